@@ -1,0 +1,66 @@
+"""Per-request preferences (time zone) and the two-factor requirement for sensitive roles."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from hrnet.accounts.roles import user_has_role
+
+
+class UserPreferencesMiddleware:
+    """Shows times in the signed-in person's own time zone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone_name = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(zone_name)) if zone_name else timezone.deactivate()
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+def two_factor_required(user: object) -> bool:
+    return bool(
+        settings.HRNET_2FA_REQUIRED
+        and user_has_role(user, *settings.HRNET_2FA_REQUIRED_ROLES)
+    )
+
+
+class RequireTwoFactorMiddleware:
+    """People in roles that may see sensitive records must pass a second factor first.
+
+    Until they have set up and used an authenticator app, every page but the setup page,
+    sign-out and static files sends them to the setup page. The API (token auth) is
+    governed by the token, which only a verified session can create.
+    """
+
+    allowed_prefixes = ("/static/", "/api/", "/i18n/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and two_factor_required(user)
+            and not request.path.startswith(self.allowed_prefixes)
+        ):
+            allowed = {
+                reverse("accounts:two_factor_setup"),
+                reverse("accounts:logout"),
+            }
+            if request.path not in allowed:
+                return redirect("accounts:two_factor_setup")
+        return self.get_response(request)

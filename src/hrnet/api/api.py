@@ -1,0 +1,46 @@
+"""The versioned JSON API at /api/v1/; each app contributes a router from its api.py."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+
+from hrnet.api.auth import BearerTokenAuth, SessionAuth
+
+api = NinjaAPI(
+    title="hrnet API",
+    version="1",
+    urls_namespace="api-v1",
+    docs_url=None,  # the interactive docs would need a CDN; the OpenAPI document is enough
+    auth=[BearerTokenAuth(), SessionAuth()],
+)
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+
+
+@api.get("/health", response={200: HealthOut, 503: HealthOut}, auth=None, tags=["system"])
+def health(request: HttpRequest) -> tuple[int, dict[str, str]]:
+    """Liveness and database reachability, for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return 503, {"status": "error", "database": "error"}
+    return 200, {"status": "ok", "database": "ok"}
+
+
+def _mount_routers() -> None:
+    from hrnet.accounts.api import router as accounts_router
+    from hrnet.geo.api import router as geo_router
+
+    api.add_router("/countries", geo_router)
+    api.add_router("/me", accounts_router)
+
+
+_mount_routers()

@@ -1,0 +1,23 @@
+"""API authentication: a personal token as `Authorization: Bearer <token>`, or the browser
+session (with its CSRF check)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth as NinjaSessionAuth
+
+
+class BearerTokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from hrnet.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(key=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """Django's session, for pages that call the API with htmx or fetch."""

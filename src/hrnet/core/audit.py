@@ -1,0 +1,61 @@
+"""The audit log: services call `log_action` for every change to data that matters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import HttpRequest
+
+from hrnet.core.models import AuditEntry
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client address as the last trusted proxy saw it (REMOTE_ADDR behind gunicorn)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def changed_fields(
+    before: dict[str, Any], after: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """{field: {"old": ..., "new": ...}} for fields whose value differs."""
+    return {
+        field: {"old": before.get(field), "new": value}
+        for field, value in after.items()
+        if before.get(field) != value
+    }
+
+
+def log_action(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """Record that `actor` did `action` (a dotted verb such as "account.login") to `obj`."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if is_user else None,
+        actor_repr=str(getattr(actor, "email", "") or "") if is_user else "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=_jsonable(changes or {}),
+        ip_address=client_ip(request),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

@@ -1,0 +1,44 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hrnet.core.imports import FileUnreadable, _registry, detect_format, get_importer
+from hrnet.core.progress import ProgressPrinter, job_finish, job_start
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CSV or XLSX file with one of the registered importers, showing progress. "
+        "Nothing is written unless every row is valid (or --partial is given)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("importer", help="e.g. geo.geography, geo.aliases")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--format", choices=["csv", "xlsx"])
+        parser.add_argument("--partial", action="store_true", help="write the valid rows")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            importer_class = get_importer(options["importer"])
+        except KeyError as exc:
+            names = ", ".join(sorted(_registry))
+            raise CommandError(f"Unknown importer {options['importer']}; one of: {names}") from exc
+        path: Path = options["file"]
+        try:
+            fmt = detect_format(path.name, options["format"])
+            data = path.read_bytes()
+        except (FileUnreadable, OSError) as exc:
+            raise CommandError(str(exc)) from exc
+        job = job_start(name=str(importer_class.label or importer_class.name))
+        report = importer_class().run(
+            data, fmt=fmt, partial=options["partial"], progress=ProgressPrinter(job, self.stderr._out)
+        )
+        job_finish(job, result=report.as_dict(), failed=bool(report.errors) and not report.partial)
+        for error in report.errors:
+            self.stderr.write(f"line {error.line}, column {error.column}: {error.message}"
+                              + (f" ({error.value})" if error.value else ""))
+        self.stdout.write(f"{report.rows} rows read, {report.written} written.")
+        if report.errors and not report.partial:
+            raise CommandError(f"{len(report.rejected_lines)} rows rejected; nothing was written.")

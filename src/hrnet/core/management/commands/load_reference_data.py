@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from hrnet.core.reference import reference_data_load
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) sub-regions, countries, aliases, issue areas and the network."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        counts = reference_data_load()
+        self.stdout.write(
+            f"Loaded {counts['countries']} countries, {counts['aliases']} aliases, "
+            f"{counts['issue_areas']} issue areas."
+        )

@@ -1,0 +1,94 @@
+"""Pages of the core: home, audit log, trash, background jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hrnet.core import selectors, trash
+from hrnet.core.models import TaskProgress
+from hrnet.geo.selectors import subregion_list_with_countries
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    subregions = subregion_list_with_countries()
+    return render(
+        request,
+        "core/home.html",
+        {
+            "subregions": subregions,
+            "country_count": sum(len(s.countries.all()) for s in subregions),
+            "issue_areas": selectors.issue_area_list(),
+        },
+    )
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "action": request.GET.get("action", "").strip(),
+        "actor": request.GET.get("actor", "").strip(),
+    }
+    entries = selectors.audit_entry_list(user=request.user, **filters)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page, "filters": filters})
+
+
+@login_required
+def trash_list(request: HttpRequest) -> HttpResponse:
+    items = trash.trash_list(user=request.user)
+    return render(
+        request,
+        "core/trash.html",
+        {"items": items, "retention_days": settings.HRNET_TRASH_RETENTION_DAYS},
+    )
+
+
+@login_required
+@require_POST
+def trash_restore(request: HttpRequest, content_type_id: int, object_id: str) -> HttpResponse:
+    try:
+        obj = trash.trash_get(
+            user=request.user, content_type_id=content_type_id, object_id=object_id
+        )
+    except (LookupError, ValueError) as exc:
+        raise Http404 from exc
+    trash.trash_restore(obj=obj, actor=request.user, request=request)
+    messages.success(request, _("“%(item)s” was restored.") % {"item": obj})
+    return redirect("core:trash")
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = selectors.job_list(user=request.user)[:100]
+    return render(request, "core/job_list.html", {"jobs": jobs})
+
+
+def _job_or_404(request: HttpRequest, job_id: str) -> TaskProgress:
+    try:
+        return selectors.job_get(user=request.user, job_id=job_id)
+    except (TaskProgress.DoesNotExist, ValueError, PermissionDenied) as exc:
+        raise Http404 from exc
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+    return render(request, "core/job_detail.html", {"job": _job_or_404(request, job_id)})
+
+
+@login_required
+def job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The progress-bar fragment; htmx polls it until the job has finished."""
+    job = _job_or_404(request, job_id)
+    response = render(request, "core/partials/job_progress.html", {"job": job})
+    if job.finished and request.headers.get("HX-Request"):
+        # Reload the whole page once so the report below the bar appears.
+        response["HX-Refresh"] = "true"
+    return response

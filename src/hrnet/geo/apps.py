@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GeoConfig(AppConfig):
+    name = "hrnet.geo"
+    label = "geo"
+    verbose_name = _("Geography")
+
+    def ready(self) -> None:
+        from hrnet.geo import imports  # noqa: F401 - registers the importers
