@@ -1,0 +1,43 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from hrnet.accounts.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., Any]:
+    from hrnet.accounts.tests.factories import UserFactory
+
+    def make(*roles: str, **fields: Any) -> Any:
+        return UserFactory(roles=list(roles), **fields)
+
+    return make
+
+
+@pytest.fixture
+def secretariat(make_user: Callable[..., Any]) -> Any:
+    return make_user(Role.SECRETARIAT, is_staff=True)
+
+
+@pytest.fixture
+def member(make_user: Callable[..., Any]) -> Any:
+    return make_user(Role.MEMBER)
+
+
+@pytest.fixture
+def geography(db: None) -> None:
+    """The default CEECA sub-regions, countries and aliases."""
+    from hrnet.geo.services import geography_load
+
+    geography_load()
