@@ -11,8 +11,10 @@ from hrnet.accounts.roles import Role
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing with the production hasher would be most of the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

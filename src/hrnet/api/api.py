@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 
 from hrnet.api.auth import BearerTokenAuth, SessionAuth
 
@@ -24,15 +24,15 @@ class HealthOut(Schema):
 
 
 @api.get("/health", response={200: HealthOut, 503: HealthOut}, auth=None, tags=["system"])
-def health(request: HttpRequest) -> tuple[int, dict[str, str]]:
+def health(request: HttpRequest) -> Status:
     """Liveness and database reachability, for load balancers and monitoring."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return 503, {"status": "error", "database": "error"}
-    return 200, {"status": "ok", "database": "ok"}
+        return Status(503, {"status": "error", "database": "error"})
+    return Status(200, {"status": "ok", "database": "ok"})
 
 
 def _mount_routers() -> None:

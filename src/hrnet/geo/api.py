@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from hrnet.geo import selectors
 from hrnet.geo.models import Country
@@ -44,9 +44,9 @@ def country_list(request: HttpRequest) -> list[dict]:
 
 
 @router.get("/resolve", response={200: CountryOut, 404: ErrorOut}, auth=None)
-def country_resolve(request: HttpRequest, q: str) -> tuple[int, dict]:
+def country_resolve(request: HttpRequest, q: str) -> Status:
     """The country an ISO2/ISO3 code, a name in any language or an alias names."""
     try:
-        return 200, _country_out(selectors.country_resolve(q))
+        return Status(200, _country_out(selectors.country_resolve(q)))
     except ValidationError as exc:
-        return 404, {"detail": exc.messages[0]}
+        return Status(404, {"detail": exc.messages[0]})

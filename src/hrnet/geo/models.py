@@ -16,11 +16,12 @@ def normalize_name(text: str) -> str:
     """A lookup key: case-folded, accents and punctuation dropped, spaces collapsed.
 
     "  The former Yugoslav Republic of  Macedonia " and "the former yugoslav republic of
-    macedonia" get the same key; Cyrillic letters are kept (ё folds to е).
+    macedonia" get the same key; diacritics go, so "Türkiye" matches "Turkiye" and
+    "Лёгкий" matches "Легкий".
     """
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold().replace("ё", "е")
+    text = text.casefold()
     text = re.sub(r"[^\w]+", " ", text)
     return " ".join(text.split())
 

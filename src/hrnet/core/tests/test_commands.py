@@ -1,0 +1,58 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from hrnet.accounts.models import User
+from hrnet.core.models import TaskProgress
+from hrnet.geo.models import Country, CountryAlias
+
+
+def test_demo_no_serve_prepares_everything_and_can_run_twice(transactional_db, settings):
+    settings.DEBUG = True
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("demo", "--no-serve", stdout=first)
+    call_command("demo", "--no-serve", stdout=second)
+
+    assert Country.objects.count() == 29
+    for role in ["secretariat", "orgadmin", "member", "expert", "sitestaff", "documenter"]:
+        email = f"{role}@demo.example"
+        assert email in second.getvalue()
+        user = User.objects.get(email=email)
+        assert user.check_password("hrnet-demo")
+        assert user.groups.filter(name=role).exists()
+    assert User.objects.count() == 6
+
+
+def test_demo_refuses_to_create_logins_with_debug_off(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo", "--no-serve", stdout=io.StringIO())
+    assert not User.objects.exists()
+
+
+def test_import_file_command_shows_progress_and_reports_bad_lines(geography, tmp_path):
+    path = tmp_path / "aliases.csv"
+    path.write_text("country,alias\nMD,Moldavian Republic\nNarnia,X\n", encoding="utf-8")
+    stderr = io.StringIO()
+
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_file", "geo.aliases", str(path), stdout=io.StringIO(), stderr=stderr)
+
+    assert "line 3, column country" in stderr.getvalue()
+    assert "2/2" in stderr.getvalue()
+    assert not CountryAlias.objects.filter(name="Moldavian Republic").exists()
+    assert TaskProgress.objects.get().status == TaskProgress.Status.FAILED
+
+
+def test_import_file_command_writes_a_valid_file(geography, tmp_path):
+    path = tmp_path / "aliases.csv"
+    path.write_text("country,alias\nMD,Moldavian Republic\n", encoding="utf-8")
+    stdout = io.StringIO()
+
+    call_command("import_file", "geo.aliases", str(path), stdout=stdout, stderr=io.StringIO())
+
+    assert "1 rows read, 1 written." in stdout.getvalue()
+    assert CountryAlias.objects.filter(name="Moldavian Republic").exists()

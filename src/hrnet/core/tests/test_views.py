@@ -1,0 +1,107 @@
+import pytest
+from django.urls import reverse
+
+from hrnet.accounts.roles import Role
+from hrnet.core.audit import log_action
+from hrnet.core.models import AuditEntry
+
+NON_SECRETARIAT_ROLES = [r for r in Role if r != Role.SECRETARIAT]
+
+
+def test_home_shows_the_network_and_its_countries(client, geography):
+    from hrnet.core.reference import network_load
+
+    network_load()
+    response = client.get("/en/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Eurasian Harm Reduction Network" in content
+    assert "29 countries" in content
+    assert "7 sub-regions" in content
+    assert 'href="/en/countries/md/"' in content
+
+
+def test_root_redirects_to_a_language(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/ru/"
+
+
+def test_pages_carry_a_csp_without_inline_scripts(client, db):
+    response = client.get("/en/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode()
+
+
+def test_language_switcher_links_to_the_same_page_in_each_language(client, geography):
+    response = client.get("/en/countries/md/")
+
+    content = response.content.decode()
+    assert 'href="/ru/countries/md/"' in content
+    assert 'href="/en/countries/md/" lang="en" hreflang="en" aria-current="true"' in content
+
+
+def test_country_page_shows_subregion_and_aliases(client, geography):
+    response = client.get("/en/countries/mk/")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "North Macedonia" in content
+    assert "South-Eastern Europe" in content
+    assert "The former Yugoslav Republic of Macedonia" in content
+
+
+def test_unknown_country_page_is_404(client, geography):
+    assert client.get("/en/countries/zz/").status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["core:audit_log", "core:trash", "core:job_list"])
+def test_anonymous_request_to_a_member_only_page_redirects_to_login(client, db, url_name):
+    url = reverse(url_name)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/login/")
+    assert response["Location"].endswith("?next=" + url)
+
+
+@pytest.mark.parametrize("role", NON_SECRETARIAT_ROLES)
+@pytest.mark.parametrize("url_name", ["core:audit_log", "core:trash"])
+def test_only_the_secretariat_reads_audit_log_and_trash(client, make_user, role, url_name):
+    client.force_login(make_user(role))
+
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+def test_secretariat_reads_and_filters_the_audit_log(client, secretariat, member):
+    log_action(actor=member, action="account.login", obj=member)
+    log_action(actor=secretariat, action="invitation.create", obj=member)
+    client.force_login(secretariat)
+
+    response = client.get(reverse("core:audit_log"), {"action": "account."})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "account.login" in content
+    assert "invitation.create" not in content
+
+
+def test_audit_entry_records_ip_and_changes(rf, member):
+    request = rf.post("/", REMOTE_ADDR="203.0.113.9")
+
+    log_action(
+        actor=member, action="profile.change", obj=member, request=request,
+        changes={"time_zone": {"old": "UTC", "new": "Asia/Almaty"}},
+    )
+
+    entry = AuditEntry.objects.get()
+    assert entry.ip_address == "203.0.113.9"
+    assert entry.actor_repr == member.email
+    assert entry.changes == {"time_zone": {"old": "UTC", "new": "Asia/Almaty"}}
+    assert entry.object_id == str(member.pk)
