@@ -18,9 +18,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def changed_fields(
-    before: dict[str, Any], after: dict[str, Any]
-) -> dict[str, dict[str, Any]]:
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """{field: {"old": ..., "new": ...}} for fields whose value differs."""
     return {
         field: {"old": before.get(field), "new": value}

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 T = TypeVar("T")
@@ -40,11 +41,15 @@ class RowError:
     value: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "column": self.column, "message": self.message,
-                "value": self.value}
+        return {
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "value": self.value,
+        }
 
 
-class RowInvalid(Exception):  # noqa: N818 - reads as "the row is invalid"
+class RowInvalid(Exception):
     """Raised by `clean_row`: a list of (column, message, value) problems."""
 
     def __init__(self, problems: Sequence[tuple[str, str, str]]) -> None:
@@ -52,7 +57,7 @@ class RowInvalid(Exception):  # noqa: N818 - reads as "the row is invalid"
         self.problems = list(problems)
 
 
-class FileUnreadable(Exception):  # noqa: N818
+class FileUnreadable(Exception):
     """The file as a whole cannot be read (wrong format, no header)."""
 
 
@@ -156,7 +161,7 @@ class Importer(Generic[T]):
     """Base class of every importer; see the module docstring."""
 
     name: ClassVar[str]
-    label: ClassVar[str] = ""
+    label: ClassVar[str | Promise] = ""
     required_columns: ClassVar[Sequence[str]] = ()
     optional_columns: ClassVar[Sequence[str]] = ()
 

@@ -61,17 +61,17 @@ def trash_list(*, user: Any) -> list[TrashItem]:
         kind = str(model._meta.verbose_name)
         for obj in model.all_objects.in_trash().select_related("deleted_by"):
             items.append(TrashItem(obj=obj, kind=kind, content_type_id=content_type.pk))
-    return sorted(items, key=lambda item: item.obj.deleted_at, reverse=True)
+    return sorted(items, key=lambda item: item.obj.deleted_at or timezone.now(), reverse=True)
 
 
 def trash_get(*, user: Any, content_type_id: int, object_id: Any) -> SoftDeleteModel:
     if not user_has_role(user, Role.SECRETARIAT):
         raise PermissionDenied
     content_type = ContentType.objects.get_for_id(content_type_id)
-    model = content_type.model_class()
-    if model not in _trash_models:
+    model = next((m for m in _trash_models if m is content_type.model_class()), None)
+    if model is None:
         raise ValidationError(_("This kind of record has no trash."))
-    return model.all_objects.in_trash().get(pk=object_id)  # type: ignore[union-attr]
+    return model.all_objects.in_trash().get(pk=object_id)
 
 
 def trash_restore(*, obj: SoftDeleteModel, actor: Any, request: HttpRequest | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -58,7 +58,7 @@ def trash_restore(request: HttpRequest, content_type_id: int, object_id: str) ->
         obj = trash.trash_get(
             user=request.user, content_type_id=content_type_id, object_id=object_id
         )
-    except (LookupError, ValueError) as exc:
+    except (ObjectDoesNotExist, ValidationError, ValueError) as exc:
         raise Http404 from exc
     trash.trash_restore(obj=obj, actor=request.user, request=request)
     messages.success(request, _("“%(item)s” was restored.") % {"item": obj})

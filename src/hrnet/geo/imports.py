@@ -70,15 +70,29 @@ class GeographyImporter(Importer[GeographyRow]):
         iso2 = row["country_iso2"].upper()
         iso3 = row["country_iso3"].upper()
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,50}", code):
-            problems.append(("subregion_code", _("A code of letters, digits, - or _ is required."), code))
+            problems.append(
+                ("subregion_code", _("A code of letters, digits, - or _ is required."), code)
+            )
         if not re.fullmatch(r"[A-Z]{2}", iso2):
             problems.append(("country_iso2", _("Two letters are required."), row["country_iso2"]))
         elif iso2 in self.seen_iso2:
-            problems.append(("country_iso2", _("Already given on line %(line)s.") % {"line": self.seen_iso2[iso2]}, iso2))
+            problems.append(
+                (
+                    "country_iso2",
+                    _("Already given on line %(line)s.") % {"line": self.seen_iso2[iso2]},
+                    iso2,
+                )
+            )
         if not re.fullmatch(r"[A-Z]{3}", iso3):
             problems.append(("country_iso3", _("Three letters are required."), row["country_iso3"]))
         elif iso3 in self.seen_iso3:
-            problems.append(("country_iso3", _("Already given on line %(line)s.") % {"line": self.seen_iso3[iso3]}, iso3))
+            problems.append(
+                (
+                    "country_iso3",
+                    _("Already given on line %(line)s.") % {"line": self.seen_iso3[iso3]},
+                    iso3,
+                )
+            )
         subregion_names = _names(row, "subregion")
         country_names = _names(row, "country")
         default = settings.LANGUAGE_CODE
@@ -151,7 +165,9 @@ class CountryAliasImporter(Importer[AliasRow]):
         if not key:
             problems.append(("alias", _("An alias is required."), alias))
         elif key in self.seen:
-            problems.append(("alias", _("Already given on line %(line)s.") % {"line": self.seen[key]}, alias))
+            problems.append(
+                ("alias", _("Already given on line %(line)s.") % {"line": self.seen[key]}, alias)
+            )
         else:
             try:
                 other = self.index.resolve(alias)

@@ -28,7 +28,10 @@ def _raise_on_errors(report: ImportReport, path: Path) -> ImportReport:
 
 
 def geography_load(
-    *, geography: Path = DEFAULT_GEOGRAPHY, aliases: Path | None = DEFAULT_ALIASES, actor: Any = None
+    *,
+    geography: Path = DEFAULT_GEOGRAPHY,
+    aliases: Path | None = DEFAULT_ALIASES,
+    actor: Any = None,
 ) -> tuple[int, int]:
     """Load (or refresh) sub-regions, countries and aliases; returns (countries, aliases)."""
     report = GeographyImporter(actor=actor).run(geography.read_bytes(), fmt="csv")

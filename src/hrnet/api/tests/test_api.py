@@ -42,7 +42,11 @@ def test_health_answers_503_when_the_database_is_unreachable(tmp_path):
         "HRNET_VAR_DIR": str(tmp_path),
     }
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=False,
     )
 

@@ -24,7 +24,7 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     links = []
     for code, name in settings.LANGUAGES:
         with translation.override(code):
-            native = str(translation.gettext(name))
+            native = str(name)
         links.append(
             {
                 "code": code,

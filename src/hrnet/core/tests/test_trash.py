@@ -62,7 +62,9 @@ def test_members_cannot_see_or_restore_the_trash(client, member, secretariat, in
 def test_purge_deletes_only_what_outlived_the_retention_period(settings, secretariat, invitation):
     settings.HRNET_TRASH_RETENTION_DAYS = 30
     recent = Invitation.objects.create(
-        email="recent@example.org", role="member", token=Invitation.new_token(),
+        email="recent@example.org",
+        role="member",
+        token=Invitation.new_token(),
         expires_at=timezone.now() + timedelta(days=7),
     )
     trash_move(obj=invitation, actor=secretariat)
@@ -76,3 +78,14 @@ def test_purge_deletes_only_what_outlived_the_retention_period(settings, secreta
     assert purged == 1
     assert not Invitation.all_objects.filter(pk=invitation.pk).exists()
     assert Invitation.all_objects.filter(pk=recent.pk).exists()
+
+
+def test_restoring_something_not_in_the_trash_is_404(client, secretariat, invitation):
+    client.force_login(secretariat)
+    content_type = ContentType.objects.get_for_model(Invitation)
+
+    live = client.post(reverse("core:trash_restore", args=[content_type.pk, invitation.pk]))
+    no_trash = client.post(reverse("core:trash_restore", args=[999999, 1]))
+
+    assert live.status_code == 404
+    assert no_trash.status_code == 404

@@ -96,7 +96,10 @@ def test_audit_entry_records_ip_and_changes(rf, member):
     request = rf.post("/", REMOTE_ADDR="203.0.113.9")
 
     log_action(
-        actor=member, action="profile.change", obj=member, request=request,
+        actor=member,
+        action="profile.change",
+        obj=member,
+        request=request,
         changes={"time_zone": {"old": "UTC", "new": "Asia/Almaty"}},
     )
 

@@ -8,12 +8,17 @@ from hrnet.core.models import AuditEntry
 from hrnet.geo.imports import CountryAliasImporter, GeographyImporter
 from hrnet.geo.models import Country, CountryAlias, SubRegion
 
-HEADER = "subregion_code,subregion_name_en,subregion_name_ru,country_iso2,country_iso3,country_name_en,country_name_ru\n"
+HEADER = (
+    "subregion_code,subregion_name_en,subregion_name_ru,"
+    "country_iso2,country_iso3,country_name_en,country_name_ru\n"
+)
 
 
 def test_geography_import_creates_subregions_and_countries(db):
-    data = (HEADER + "EAST,East Africa,Восточная Африка,KE,KEN,Kenya,Кения\n"
-            "EAST,East Africa,Восточная Африка,TZ,TZA,Tanzania,Танзания\n").encode()
+    data = (
+        HEADER + "EAST,East Africa,Восточная Африка,KE,KEN,Kenya,Кения\n"
+        "EAST,East Africa,Восточная Африка,TZ,TZA,Tanzania,Танзания\n"
+    ).encode()
 
     report = GeographyImporter().run(data, fmt="csv")
 
@@ -48,7 +53,9 @@ def test_malformed_file_reports_every_bad_row_with_line_and_writes_nothing(db):
 
 
 def test_partial_import_writes_the_valid_rows_and_reports_the_rest(db):
-    data = (HEADER + "EAST,East Africa,,KE,KEN,Kenya,\nEAST,East Africa,,TZ,TOOLONG,Tanzania,\n").encode()
+    data = (
+        HEADER + "EAST,East Africa,,KE,KEN,Kenya,\nEAST,East Africa,,TZ,TOOLONG,Tanzania,\n"
+    ).encode()
 
     report = GeographyImporter().run(data, fmt="csv", partial=True)
 
@@ -103,11 +110,11 @@ def test_unreadable_xlsx_is_reported_not_raised(db):
 
 def test_alias_import_resolves_countries_and_rejects_conflicts(geography):
     data = (
-        "country,alias\n"
-        "Moldova,Moldavian Republic\n"  # line 2: fine
-        "Narnia,Somewhere\n"  # line 3: unknown country
-        "UA,Czech Republic\n"  # line 4: alias already names Czechia
-    ).encode()
+        b"country,alias\n"
+        b"Moldova,Moldavian Republic\n"  # line 2: fine
+        b"Narnia,Somewhere\n"  # line 3: unknown country
+        b"UA,Czech Republic\n"  # line 4: alias already names Czechia
+    )
 
     report = CountryAliasImporter().run(data, fmt="csv")
 

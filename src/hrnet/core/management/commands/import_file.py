@@ -1,5 +1,5 @@
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -33,12 +33,17 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         job = job_start(name=str(importer_class.label or importer_class.name))
         report = importer_class().run(
-            data, fmt=fmt, partial=options["partial"], progress=ProgressPrinter(job, self.stderr._out)
+            data,
+            fmt=fmt,
+            partial=options["partial"],
+            progress=ProgressPrinter(job, cast(TextIO, self.stderr._out)),
         )
         job_finish(job, result=report.as_dict(), failed=bool(report.errors) and not report.partial)
         for error in report.errors:
-            self.stderr.write(f"line {error.line}, column {error.column}: {error.message}"
-                              + (f" ({error.value})" if error.value else ""))
+            self.stderr.write(
+                f"line {error.line}, column {error.column}: {error.message}"
+                + (f" ({error.value})" if error.value else "")
+            )
         self.stdout.write(f"{report.rows} rows read, {report.written} written.")
         if report.errors and not report.partial:
             raise CommandError(f"{len(report.rejected_lines)} rows rejected; nothing was written.")
