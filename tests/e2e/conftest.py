@@ -16,9 +16,6 @@ import pytest
 
 CHROMIUM = os.environ.get("HRNET_CHROMIUM", "/usr/bin/chromium")
 
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
-# the test's own database calls made between browser steps.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def _browser_available() -> bool:
@@ -56,6 +53,13 @@ def browser() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _allow_database_calls_beside_playwright(monkeypatch: Any) -> None:
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
+    # the test's own database calls made between browser steps.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

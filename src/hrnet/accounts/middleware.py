@@ -30,10 +30,16 @@ class UserPreferencesMiddleware:
 
 
 def two_factor_required(user: object) -> bool:
+    """Must this person pass a second factor (HRNET_2FA_REQUIRED and a sensitive role)?"""
     return bool(
-        settings.HRNET_2FA_REQUIRED
-        and user_has_role(user, *settings.HRNET_2FA_REQUIRED_ROLES)
+        settings.HRNET_2FA_REQUIRED and user_has_role(user, *settings.HRNET_2FA_REQUIRED_ROLES)
     )
+
+
+def user_is_verified(user: object) -> bool:
+    """Has this session passed a second factor? (`is_verified` comes from OTPMiddleware.)"""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified()) if callable(is_verified) else False
 
 
 class RequireTwoFactorMiddleware:
@@ -53,7 +59,7 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user_is_verified(user)
             and two_factor_required(user)
             and not request.path.startswith(self.allowed_prefixes)
         ):

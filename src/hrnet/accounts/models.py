@@ -91,6 +91,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Invitation(SoftDeleteModel, TimeStampedModel):
     """The secretariat invites a person by email to take a role in hrnet."""
 
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
     email = models.EmailField(_("email address"))
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -111,7 +117,10 @@ class Invitation(SoftDeleteModel, TimeStampedModel):
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -129,11 +138,21 @@ class Invitation(SoftDeleteModel, TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        return (
-            self.accepted_at is None
-            and self.deleted_at is None
-            and self.expires_at > timezone.now()
-        )
+        return self.status == self.Status.OPEN
+
+    @property
+    def status(self) -> Invitation.Status:
+        """Withdrawn (in the trash), accepted, expired or open, in that order."""
+        if self.deleted_at is not None:
+            return self.Status.WITHDRAWN
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.OPEN
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
 
 
 class ApiToken(TimeStampedModel):

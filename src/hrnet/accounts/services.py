@@ -1,24 +1,426 @@
-"""Writes of accounts: API tokens (more to come)."""
+"""Writes of accounts: signing in (with throttling and a second factor), passwords,
+profiles, API tokens and invitations. Every change is written to the audit log."""
 
 from __future__ import annotations
 
 import secrets
-from typing import Any
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
 
-from django.utils import timezone
+import django_otp
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hrnet.accounts.models import ApiToken, User
-from hrnet.core.audit import log_action
+from hrnet.accounts import selectors
+from hrnet.accounts.middleware import two_factor_required
+from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
+from hrnet.accounts.roles import Role
+from hrnet.core.audit import changed_fields, client_ip, log_action
+from hrnet.core.selectors import network_get
+from hrnet.core.trash import trash_move
+
+BACKUP_CODE_COUNT = 10
+# How long the password step stays valid while the person looks for their code.
+PENDING_LOGIN_SECONDS = 10 * 60
+PENDING_LOGIN_SESSION_KEY = "accounts_pending_login"
+# Failed sign-ins hold addresses of people who may be at risk: keep them only long enough
+# to look into an attack, well past any throttling window.
+LOGIN_FAILURE_RETENTION = timedelta(days=30)
 
 
-def api_token_create(*, user: User, name: str, request: Any = None) -> tuple[ApiToken, str]:
+class LoginThrottled(ValidationError):
+    """Too many recent failures for this email or address; `minutes` until a new try."""
+
+    def __init__(self, minutes: int) -> None:
+        self.minutes = minutes
+        super().__init__(
+            ngettext(
+                "Too many failed sign-in attempts. Please wait %(minutes)s minute and try again.",
+                "Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            code="throttled",
+        )
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User
+    needs_second_factor: bool
+
+
+def _normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _language_codes() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+def _site_url(path: str) -> str:
+    return settings.HRNET_SITE_URL.rstrip("/") + path
+
+
+def _send_email(*, to: str, language: str, subject: str, body: str) -> None:
+    message = EmailMessage(
+        subject=" ".join(subject.split()),  # a header must be one line
+        body=body,
+        to=[to],
+        headers={"Content-Language": language},
+    )
+    message.send()
+
+
+# --- signing in -----------------------------------------------------------------------
+
+
+def _throttle_check(*, email: str, request: HttpRequest | None, now: datetime | None) -> None:
+    minutes = selectors.login_wait_minutes(email=email, ip_address=client_ip(request), now=now)
+    if minutes:
+        log_action(
+            actor=None,
+            action="account.login_throttled",
+            changes={"email": email, "minutes": minutes},
+            request=request,
+        )
+        raise LoginThrottled(minutes)
+
+
+def _login_failure_record(*, email: str, request: HttpRequest | None, now: datetime | None) -> None:
+    LoginFailure.objects.create(
+        email=email, ip_address=client_ip(request), created_at=now or timezone.now()
+    )
+
+
+def user_authenticate(
+    *, request: HttpRequest, email: str, password: str, now: datetime | None = None
+) -> User:
+    """The person with this email and password, unless sign-ins are throttled.
+
+    Raises `LoginThrottled` (even for the right password) or `ValidationError`.
+    """
+    email = _normalise_email(email)
+    _throttle_check(email=email, request=request, now=now)
+    user = authenticate(request, username=email, password=password)
+    if user is None:
+        _login_failure_record(email=email, request=request, now=now)
+        # Say so at once when this was the last allowed try.
+        _throttle_check(email=email, request=request, now=now)
+        raise ValidationError(
+            _("The email address or the password is not correct."), code="invalid_login"
+        )
+    return cast(User, user)
+
+
+def login_failure_purge(*, now: datetime | None = None) -> int:
+    """Forget failed sign-ins (emails and IP addresses) older than LOGIN_FAILURE_RETENTION."""
+    cutoff = (now or timezone.now()) - LOGIN_FAILURE_RETENTION
+    deleted, _by_model = LoginFailure.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def user_login(*, request: HttpRequest, user: User, device: Device | None = None) -> None:
+    """Start the session; `device` is the second factor that was used, if any."""
+    request.session.pop(PENDING_LOGIN_SESSION_KEY, None)
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    if device is not None:
+        django_otp.login(request, device)
+    LoginFailure.objects.filter(email=_normalise_email(user.email)).delete()
+    log_action(
+        actor=user,
+        action="account.login",
+        obj=user,
+        changes={"two_factor": device is not None},
+        request=request,
+    )
+
+
+def login_start(
+    *, request: HttpRequest, email: str, password: str, now: datetime | None = None
+) -> LoginResult:
+    """The password step: signs in, or remembers the person until they give their code."""
+    user = user_authenticate(request=request, email=email, password=password, now=now)
+    if selectors.totp_device_get(user=user) is not None:
+        request.session[PENDING_LOGIN_SESSION_KEY] = {
+            "user_id": user.pk,
+            "at": (now or timezone.now()).timestamp(),
+        }
+        return LoginResult(user=user, needs_second_factor=True)
+    user_login(request=request, user=user)
+    return LoginResult(user=user, needs_second_factor=False)
+
+
+def login_pending_user(*, request: HttpRequest, now: datetime | None = None) -> User | None:
+    """Who gave the right password in this session and still owes a code (if recently)."""
+    pending = request.session.get(PENDING_LOGIN_SESSION_KEY)
+    if not isinstance(pending, dict):
+        return None
+    started = pending.get("at")
+    current = (now or timezone.now()).timestamp()
+    if not isinstance(started, int | float) or current - started > PENDING_LOGIN_SECONDS:
+        request.session.pop(PENDING_LOGIN_SESSION_KEY, None)
+        return None
+    return selectors.user_pending_get(user_id=pending.get("user_id"))
+
+
+def _device_matching(*, user: User, code: str) -> Device | None:
+    """The confirmed device (authenticator, then backup codes) that accepts `code`."""
+    code = "".join(code.split())
+    if not code:
+        return None
+    totp = selectors.totp_device_get(user=user)
+    if totp is not None and code.isdigit():
+        verified = django_otp.verify_token(user, totp.persistent_id, code)
+        if verified is not None:
+            return verified
+    static = selectors.static_device_get(user=user)
+    if static is not None:
+        return django_otp.verify_token(user, static.persistent_id, code.lower())
+    return None
+
+
+def login_finish(
+    *, request: HttpRequest, user: User, code: str, now: datetime | None = None
+) -> Device:
+    """The second step: a code from the authenticator app or a backup code, then sign in."""
+    email = _normalise_email(user.email)
+    _throttle_check(email=email, request=request, now=now)
+    device = _device_matching(user=user, code=code)
+    if device is None:
+        _login_failure_record(email=email, request=request, now=now)
+        _throttle_check(email=email, request=request, now=now)
+        raise ValidationError(
+            _("That code is not correct. Enter the current code from your app, or a backup code."),
+            code="invalid_code",
+        )
+    user_login(request=request, user=user, device=device)
+    return device
+
+
+def user_logout(*, request: HttpRequest) -> None:
+    user = request.user
+    if user.is_authenticated:
+        log_action(actor=user, action="account.logout", obj=user, request=request)
+    logout(request)
+
+
+# --- two-factor authentication --------------------------------------------------------
+
+
+def two_factor_device_prepare(*, user: User) -> TOTPDevice:
+    """The authenticator being set up; one per person, so reloading shows the same QR code."""
+    device = selectors.totp_device_pending_get(user=user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def _backup_codes_replace(*, user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
+    codes = [StaticToken.random_token() for _index in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def _code_error() -> ValidationError:
+    return ValidationError(
+        {"code": _("That code is not correct. Enter the current 6-digit code from your app.")}
+    )
+
+
+def two_factor_enable(*, request: HttpRequest, user: User, code: str) -> list[str]:
+    """Confirm the authenticator being set up with a code from it; returns backup codes.
+
+    The session counts as verified from now on, so the person is not asked again.
+    """
+    with transaction.atomic():
+        device = selectors.totp_device_pending_get(user=user)
+        code = "".join(code.split())
+        if device is None or not code.isdigit() or not device.verify_token(code):
+            raise _code_error()
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _backup_codes_replace(user=user)
+        log_action(actor=user, action="account.two_factor_enable", obj=user, request=request)
+    django_otp.login(request, device)
+    return codes
+
+
+def two_factor_session_verify(*, request: HttpRequest, user: User, code: str) -> Device:
+    """Mark a session that began before 2FA was turned on as verified."""
+    device = _device_matching(user=user, code=code)
+    if device is None:
+        raise _code_error()
+    django_otp.login(request, device)
+    log_action(actor=user, action="account.two_factor_verify", obj=user, request=request)
+    return device
+
+
+def two_factor_disable(*, request: HttpRequest, user: User, code: str) -> None:
+    """Turn 2FA off with a current code; refused where the person's role requires it."""
+    if two_factor_required(user):
+        raise ValidationError(
+            _("Two-factor authentication is required for your role and cannot be turned off."),
+            code="two_factor_required",
+        )
+    if _device_matching(user=user, code=code) is None:
+        raise _code_error()
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        log_action(actor=user, action="account.two_factor_disable", obj=user, request=request)
+
+
+def two_factor_backup_codes_regenerate(*, request: HttpRequest, user: User, code: str) -> list[str]:
+    """New backup codes (the old ones stop working), with a current code as proof."""
+    if selectors.totp_device_get(user=user) is None:
+        raise ValidationError(_("Two-factor authentication is not turned on."))
+    if _device_matching(user=user, code=code) is None:
+        raise _code_error()
+    with transaction.atomic():
+        codes = _backup_codes_replace(user=user)
+        log_action(actor=user, action="account.two_factor_backup_codes", obj=user, request=request)
+    return codes
+
+
+# --- passwords ------------------------------------------------------------------------
+
+
+def user_password_change(*, request: HttpRequest, user: User, password: str) -> None:
+    """A new password for the signed-in person; their other sessions are signed out."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    update_session_auth_hash(request, user)
+    log_action(actor=user, action="account.password_change", obj=user, request=request)
+
+
+def user_password_reset(*, user: User, password: str, request: HttpRequest | None = None) -> None:
+    """Set the password from a reset link; every session of the person is signed out."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    LoginFailure.objects.filter(email=_normalise_email(user.email)).delete()
+    log_action(actor=user, action="account.password_reset", obj=user, request=request)
+
+
+def password_reset_email_send(*, email: str, request: HttpRequest | None = None) -> int:
+    """Email a reset link, in their own language, to the active person with this address.
+
+    Says nothing to the caller about whether the address has an account.
+    """
+    sent = 0
+    for user in User.objects.filter(email__iexact=email.strip(), is_active=True):
+        if not user.has_usable_password():
+            continue
+        with translation.override(user.preferred_language):
+            path = reverse(
+                "accounts:password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+            context = {"user": user, "reset_url": _site_url(path), "network": network_get()}
+            subject = render_to_string("accounts/email/password_reset_subject.txt", context)
+            body = render_to_string("accounts/email/password_reset_body.txt", context)
+        _send_email(to=user.email, language=user.preferred_language, subject=subject, body=body)
+        log_action(actor=None, action="account.password_reset_request", obj=user, request=request)
+        sent += 1
+    return sent
+
+
+# --- profile --------------------------------------------------------------------------
+
+
+def user_profile_update(
+    *,
+    user: User,
+    full_name: str,
+    preferred_language: str,
+    time_zone: str,
+    request: HttpRequest | None = None,
+) -> User:
+    if preferred_language not in _language_codes():
+        raise ValidationError(
+            {
+                "preferred_language": _("“%(value)s” is not a language of this site.")
+                % {"value": preferred_language}
+            }
+        )
+    if time_zone not in zoneinfo.available_timezones():
+        raise ValidationError(
+            {"time_zone": _("“%(value)s” is not a known time zone.") % {"value": time_zone}}
+        )
+    before = {
+        "full_name": user.full_name,
+        "preferred_language": user.preferred_language,
+        "time_zone": user.time_zone,
+    }
+    after = {
+        "full_name": full_name.strip(),
+        "preferred_language": preferred_language,
+        "time_zone": time_zone,
+    }
+    changes = changed_fields(before, after)
+    if not changes:
+        return user
+    for field, value in after.items():
+        setattr(user, field, value)
+    user.save(update_fields=list(changes))
+    log_action(
+        actor=user, action="account.profile_change", obj=user, changes=changes, request=request
+    )
+    return user
+
+
+# --- API tokens -----------------------------------------------------------------------
+
+
+def api_token_create(
+    *, user: User, name: str, request: HttpRequest | None = None
+) -> tuple[ApiToken, str]:
     """A new token for `user`; returns the record and the token, which is shown only once."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[: ApiToken.PREFIX_LENGTH], key_hash=ApiToken.hash_key(key)
+        user=user,
+        name=name.strip(),
+        prefix=key[: ApiToken.PREFIX_LENGTH],
+        key_hash=ApiToken.hash_key(key),
     )
     log_action(actor=user, action="api_token.create", obj=token, request=request)
     return token, key
+
+
+def api_token_revoke(
+    *, token: ApiToken, actor: Any, request: HttpRequest | None = None
+) -> ApiToken:
+    """Stop the token working at once; the record stays, for the audit trail."""
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at", "updated_at"])
+    log_action(actor=actor, action="api_token.revoke", obj=token, request=request)
+    return token
 
 
 def api_token_authenticate(*, key: str) -> User | None:
@@ -33,3 +435,145 @@ def api_token_authenticate(*, key: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- invitations ----------------------------------------------------------------------
+
+
+def _invitation_email_send(*, invitation: Invitation) -> None:
+    with translation.override(invitation.language):
+        path = reverse("accounts:invitation_accept", kwargs={"token": invitation.token})
+        context = {
+            "invitation": invitation,
+            "inviter": invitation.invited_by,
+            "role": invitation.get_role_display(),
+            "accept_url": _site_url(path),
+            "network": network_get(),
+        }
+        subject = render_to_string("accounts/email/invitation_subject.txt", context)
+        body = render_to_string("accounts/email/invitation_body.txt", context)
+    _send_email(to=invitation.email, language=invitation.language, subject=subject, body=body)
+
+
+def invitation_create(
+    *,
+    email: str,
+    role: str,
+    invited_by: User,
+    full_name: str = "",
+    language: str = "",
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Invitation:
+    """Invite a person by email to take `role`; the link works for HRNET_INVITATION_DAYS."""
+    email = _normalise_email(email)
+    language = language or settings.LANGUAGE_CODE
+    now = now or timezone.now()
+    if selectors.user_get_by_email(email=email) is not None:
+        raise ValidationError({"email": _("%(email)s already has an account.") % {"email": email}})
+    if selectors.invitation_open_exists(email=email, now=now):
+        raise ValidationError(
+            {
+                "email": _("%(email)s already has an open invitation; send that one again instead.")
+                % {"email": email}
+            }
+        )
+    if role not in Role.values:
+        raise ValidationError({"role": _("“%(value)s” is not a role.") % {"value": role}})
+    if language not in _language_codes():
+        raise ValidationError(
+            {"language": _("“%(value)s” is not a language of this site.") % {"value": language}}
+        )
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            email=email,
+            full_name=full_name.strip(),
+            role=role,
+            language=language,
+            token=Invitation.new_token(),
+            invited_by=invited_by,
+            expires_at=now + timedelta(days=settings.HRNET_INVITATION_DAYS),
+            created_at=now,
+        )
+        log_action(
+            actor=invited_by,
+            action="invitation.create",
+            obj=invitation,
+            changes={"email": email, "role": role, "language": language},
+            request=request,
+        )
+        # Inside the transaction: if the mail cannot be sent, no invitation is left behind.
+        _invitation_email_send(invitation=invitation)
+    return invitation
+
+
+def invitation_resend(
+    *,
+    invitation: Invitation,
+    actor: User,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Invitation:
+    """Send the invitation again with a new link (the old one stops working) and a new term."""
+    if invitation.accepted_at is not None or invitation.deleted_at is not None:
+        raise ValidationError(_("This invitation has already been used or withdrawn."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation.token = Invitation.new_token()
+        invitation.expires_at = now + timedelta(days=settings.HRNET_INVITATION_DAYS)
+        invitation.save(update_fields=["token", "expires_at", "updated_at"])
+        log_action(actor=actor, action="invitation.resend", obj=invitation, request=request)
+        _invitation_email_send(invitation=invitation)
+    return invitation
+
+
+def invitation_delete(
+    *, invitation: Invitation, actor: User, request: HttpRequest | None = None
+) -> None:
+    """Withdraw the invitation: its link stops working; it can be restored from the trash."""
+    with transaction.atomic():
+        log_action(actor=actor, action="invitation.delete", obj=invitation, request=request)
+        trash_move(obj=invitation, actor=actor, request=request)
+
+
+def invitation_accept(
+    *,
+    request: HttpRequest,
+    invitation: Invitation,
+    full_name: str,
+    password: str,
+    now: datetime | None = None,
+) -> User:
+    """Create the invited person's account in the invited role and sign them in."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Invitation.all_objects.select_for_update().get(pk=invitation.pk)
+        if (
+            locked.accepted_at is not None
+            or locked.deleted_at is not None
+            or locked.expires_at <= now
+        ):
+            raise ValidationError(_("This invitation can no longer be used."))
+        if selectors.user_get_by_email(email=locked.email) is not None:
+            raise ValidationError(
+                _("%(email)s already has an account. Sign in instead.") % {"email": locked.email}
+            )
+        user = User.objects.create_user(
+            email=locked.email,
+            password=password,
+            full_name=full_name.strip(),
+            preferred_language=locked.language,
+        )
+        user.groups.add(Group.objects.get_or_create(name=locked.role)[0])
+        locked.accepted_at = now
+        locked.accepted_user = user
+        locked.save(update_fields=["accepted_at", "accepted_user", "updated_at"])
+        log_action(
+            actor=user,
+            action="invitation.accept",
+            obj=locked,
+            changes={"role": locked.role},
+            request=request,
+        )
+    user_login(request=request, user=user)
+    return user

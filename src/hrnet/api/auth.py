@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
+from hrnet.accounts.middleware import two_factor_required, user_is_verified
+
 
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
@@ -21,4 +23,14 @@ class BearerTokenAuth(HttpBearer):
 
 
 class SessionAuth(NinjaSessionAuth):
-    """Django's session, for pages that call the API with htmx or fetch."""
+    """Django's session, for pages that call the API with htmx or fetch.
+
+    A session that has not passed the second factor its role requires is no session here,
+    as it is nowhere else in the interface.
+    """
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and two_factor_required(user) and not user_is_verified(user):
+            return None
+        return user

@@ -124,3 +124,12 @@ def test_session_authenticates(client, member):
 
     assert response.status_code == 200
     assert json.loads(response.content)["email"] == member.email
+
+
+def test_session_without_the_required_second_factor_is_refused(client, make_user, settings):
+    settings.HRNET_2FA_REQUIRED = True
+    client.force_login(make_user("documenter"))
+
+    response = client.get("/api/v1/me")
+
+    assert response.status_code == 401

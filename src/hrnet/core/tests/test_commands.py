@@ -56,3 +56,25 @@ def test_import_file_command_writes_a_valid_file(geography, tmp_path):
 
     assert "1 rows read, 1 written." in stdout.getvalue()
     assert CountryAlias.objects.filter(name="Moldavian Republic").exists()
+
+
+def test_housekeeping_purges_old_trash_and_old_failed_sign_ins(secretariat):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hrnet.accounts.models import Invitation, LoginFailure
+
+    old = timezone.now() - timedelta(days=400)
+    Invitation.all_objects.create(
+        email="gone@example.org", role="member", token="t", expires_at=old, deleted_at=old
+    )
+    LoginFailure.objects.create(email="x@example.org", ip_address="198.51.100.7", created_at=old)
+    LoginFailure.objects.create(email="y@example.org", ip_address="198.51.100.8")
+    stdout = io.StringIO()
+
+    call_command("housekeeping", stdout=stdout)
+
+    assert not Invitation.all_objects.filter(email="gone@example.org").exists()
+    assert list(LoginFailure.objects.values_list("email", flat=True)) == ["y@example.org"]
+    assert "Purged 1 records" in stdout.getvalue()

@@ -108,3 +108,11 @@ def test_audit_entry_records_ip_and_changes(rf, member):
     assert entry.actor_repr == member.email
     assert entry.changes == {"time_zone": {"old": "UTC", "new": "Asia/Almaty"}}
     assert entry.object_id == str(member.pk)
+
+
+def test_not_found_page_is_translated_and_uses_the_layout(client, db):
+    response = client.get("/en/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert 'class="site-header"' in response.content.decode()
