@@ -19,8 +19,10 @@ if "DATABASE_URL" not in env and "HRNET_VAR_DIR" not in env:
 
 DEBUG = env.bool("DEBUG", default=True)
 # A fixed development key only while DEBUG is on; production must set its own.
-SECRET_KEY = env.str("SECRET_KEY", default="") if not DEBUG else env.str(
-    "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = (
+    env.str("SECRET_KEY", default="")
+    if not DEBUG
+    else env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
 )
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
@@ -146,9 +148,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {
-        "BACKEND": env.str(
-            "MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"
-        ),
+        "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
         "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
     },
     "staticfiles": {

@@ -17,7 +17,6 @@ import pytest
 CHROMIUM = os.environ.get("HRNET_CHROMIUM", "/usr/bin/chromium")
 
 
-
 def _browser_available() -> bool:
     return Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None
 
@@ -55,11 +54,17 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _allow_database_calls_beside_playwright(monkeypatch: Any) -> None:
+@pytest.fixture(scope="session", autouse=True)
+def _allow_database_calls_beside_playwright() -> Iterator[None]:
     # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
     # the test's own database calls made between browser steps.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

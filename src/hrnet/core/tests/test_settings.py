@@ -8,7 +8,7 @@ import sys
 def _hrnet(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own interpreter and command
         [sys.executable, "-m", "hrnet.cli", *args],
-        env={**os.environ, **env},
+        env={k: v for k, v in {**os.environ, **env}.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         capture_output=True,
         text=True,
         timeout=120,
