@@ -88,7 +88,7 @@ class InvitationCreateForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the invitation"),
         choices=settings.LANGUAGES,
-        help_text=_("The email is written in this language, and it becomes theirs."),
+        help_text=_("The email is in this language, which also becomes their preferred language."),
     )
 
 

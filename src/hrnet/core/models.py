@@ -146,13 +146,15 @@ class TaskProgress(TimeStampedModel):
 class Network(models.Model):
     """The network this deployment serves: its name and what it does (one row)."""
 
-    names = models.JSONField(_("name"), default=dict, help_text=_("Per language code."))
+    names = models.JSONField(
+        _("name"), default=dict, help_text=_("One text per language code (en, ru, …).")
+    )
     short_names = models.JSONField(_("short name"), default=dict, blank=True)
     missions = models.JSONField(_("mission"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("network")
-        verbose_name_plural = _("network")
+        verbose_name = _("network profile")
+        verbose_name_plural = _("network profiles")
 
     def __str__(self) -> str:
         return self.name

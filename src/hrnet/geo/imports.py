@@ -19,6 +19,7 @@ from hrnet.core.imports import Importer, RowError, RowInvalid, register_importer
 from hrnet.geo.models import Country, CountryAlias, SubRegion, normalize_name
 from hrnet.geo.selectors import CountryIndex
 
+BATCH = 500
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 _NAME_COLUMN = re.compile(r"^(subregion|country)_name_(?P<lang>[a-z]{2,3}(?:-[a-z]+)?)$")
 
@@ -175,7 +176,11 @@ class CountryAliasImporter(Importer[AliasRow]):
                 other = None
             if other is not None and country is not None and other != country:
                 problems.append(
-                    ("alias", _("Already names %(country)s.") % {"country": other.name}, alias)
+                    (
+                        "alias",
+                        _("This alias already refers to %(country)s.") % {"country": other.name},
+                        alias,
+                    )
                 )
         if problems or country is None:
             raise RowInvalid(problems)
@@ -183,11 +188,20 @@ class CountryAliasImporter(Importer[AliasRow]):
         return AliasRow(country, alias)
 
     def write(self, rows: list[AliasRow]) -> int:
-        written = 0
-        for row in rows:
-            CountryAlias.objects.update_or_create(
-                key=normalize_name(row.alias), defaults={"country": row.country, "name": row.alias}
-            )
-            written += 1
-        log_action(actor=self.actor, action="geo.alias_import", changes={"aliases": written})
-        return written
+        # In bulk: one query per few hundred rows, not two per row.
+        by_key = {normalize_name(row.alias): row for row in rows}
+        keys = list(by_key)
+        existing: dict[str, CountryAlias] = {}
+        for start in range(0, len(keys), BATCH):
+            for alias in CountryAlias.objects.filter(key__in=keys[start : start + BATCH]):
+                existing[alias.key] = alias
+        new: list[CountryAlias] = []
+        changed: list[CountryAlias] = []
+        for key, row in by_key.items():
+            alias = existing.get(key) or CountryAlias(key=key)
+            alias.country, alias.name = row.country, row.alias
+            (changed if alias.pk else new).append(alias)
+        CountryAlias.objects.bulk_create(new, batch_size=BATCH)
+        CountryAlias.objects.bulk_update(changed, ["country", "name"], batch_size=BATCH)
+        log_action(actor=self.actor, action="geo.alias_import", changes={"aliases": len(rows)})
+        return len(rows)

@@ -28,7 +28,9 @@ def normalize_name(text: str) -> str:
 
 class SubRegion(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
-    names = models.JSONField(_("name"), default=dict, help_text=_("Per language code."))
+    names = models.JSONField(
+        _("name"), default=dict, help_text=_("One text per language code (en, ru, …).")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -47,7 +49,9 @@ class SubRegion(models.Model):
 class Country(models.Model):
     iso2 = models.CharField(_("ISO 3166 alpha-2 code"), max_length=2, unique=True)
     iso3 = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, unique=True)
-    names = models.JSONField(_("name"), default=dict, help_text=_("Per language code."))
+    names = models.JSONField(
+        _("name"), default=dict, help_text=_("One text per language code (en, ru, …).")
+    )
     subregion = models.ForeignKey(
         SubRegion,
         verbose_name=_("sub-region"),

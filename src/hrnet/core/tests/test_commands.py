@@ -54,7 +54,7 @@ def test_import_file_command_writes_a_valid_file(geography, tmp_path):
 
     call_command("import_file", "geo.aliases", str(path), stdout=stdout, stderr=io.StringIO())
 
-    assert "1 rows read, 1 written." in stdout.getvalue()
+    assert "Rows read: 1. Rows written: 1." in stdout.getvalue()
     assert CountryAlias.objects.filter(name="Moldavian Republic").exists()
 
 

@@ -30,7 +30,7 @@ def test_secretariat_uploads_an_import_and_sees_its_report(
     assert CountryAlias.objects.filter(name="Moldavian Republic").exists()
     assert response.request["PATH_INFO"] == reverse("core:job_detail", args=[job.pk])
     content = response.content.decode()
-    assert "1 rows read, 1 written." in content
+    assert "Rows read: 1. Rows written: 1." in content
     assert 'value="100"' in content
 
 

@@ -17,8 +17,8 @@ def test_home_shows_the_network_and_its_countries(client, geography):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Eurasian Harm Reduction Network" in content
-    assert "29 countries" in content
-    assert "7 sub-regions" in content
+    assert '<span class="stat">29</span> countries' in content
+    assert '<span class="stat">7</span> sub-regions' in content
     assert 'href="/en/countries/md/"' in content
 
 

@@ -44,6 +44,6 @@ class Command(BaseCommand):
                 f"line {error.line}, column {error.column}: {error.message}"
                 + (f" ({error.value})" if error.value else "")
             )
-        self.stdout.write(f"{report.rows} rows read, {report.written} written.")
+        self.stdout.write(f"Rows read: {report.rows}. Rows written: {report.written}.")
         if report.errors and not report.partial:
             raise CommandError(f"{len(report.rejected_lines)} rows rejected; nothing was written.")
