@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -23,6 +24,24 @@ def test_demo_no_serve_prepares_everything_and_can_run_twice(transactional_db, s
         assert user.check_password("hrnet-demo")
         assert user.groups.filter(name=role).exists()
     assert User.objects.count() == 6
+
+
+def test_every_printed_demo_login_signs_in(transactional_db, settings, client):
+    settings.DEBUG = True
+    stdout = io.StringIO()
+    call_command("demo", "--no-serve", stdout=stdout)
+    printed = re.findall(r"^\s+(\S+@demo\.example)\s", stdout.getvalue(), flags=re.MULTILINE)
+    password = re.search(r"password: (\S+)\)", stdout.getvalue())
+
+    assert len(printed) == 6
+    assert password is not None
+    for email in printed:
+        response = client.post(
+            "/en/accounts/login/", {"email": email, "password": password.group(1)}
+        )
+        assert response.status_code == 302, email
+        assert client.get("/api/v1/me").json()["email"] == email
+        client.post("/en/accounts/logout/")
 
 
 def test_demo_refuses_to_create_logins_with_debug_off(db, settings):
