@@ -34,10 +34,12 @@ from hrnet.accounts.middleware import two_factor_required
 from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
 from hrnet.accounts.roles import Role
 from hrnet.core.audit import changed_fields, client_ip, log_action
+from hrnet.core.models import AuditEntry
 from hrnet.core.selectors import network_get
 from hrnet.core.trash import trash_move
 
 BACKUP_CODE_COUNT = 10
+PASSWORD_RESET_EMAILS_PER_HOUR = 3
 # How long the password step stays valid while the person looks for their code.
 PENDING_LOGIN_SECONDS = 10 * 60
 PENDING_LOGIN_SESSION_KEY = "accounts_pending_login"
@@ -329,8 +331,16 @@ def password_reset_email_send(*, email: str, request: HttpRequest | None = None)
     Says nothing to the caller about whether the address has an account.
     """
     sent = 0
+    since = timezone.now() - timedelta(hours=1)
     for user in User.objects.filter(email__iexact=email.strip(), is_active=True):
         if not user.has_usable_password():
+            continue
+        # Someone who keeps asking for resets of another person's account must not be able
+        # to flood that person's mailbox; the answer on the page stays the same.
+        recent = AuditEntry.objects.filter(
+            action="account.password_reset_request", object_id=str(user.pk), created_at__gte=since
+        ).count()
+        if recent >= PASSWORD_RESET_EMAILS_PER_HOUR:
             continue
         with translation.override(user.preferred_language):
             path = reverse(

@@ -358,6 +358,15 @@ def test_password_reset_sends_nothing_to_unknown_or_deactivated_addresses(make_u
     assert mail.outbox == []
 
 
+def test_password_reset_emails_to_one_person_are_capped_per_hour(make_user):
+    make_user(email="olga@example.org")
+
+    sent = [services.password_reset_email_send(email="olga@example.org") for _ in range(5)]
+
+    assert sent == [1, 1, 1, 0, 0]
+    assert len(mail.outbox) == services.PASSWORD_RESET_EMAILS_PER_HOUR
+
+
 def test_password_reset_sets_the_password_and_forgets_failures(make_user):
     user = make_user(email="ana@example.org")
     LoginFailure.objects.create(email="ana@example.org")
