@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hrnet.core",
     "hrnet.geo",
     "hrnet.accounts",
+    "hrnet.members",
     "hrnet.api",
 ]
 
@@ -131,6 +132,20 @@ HRNET_2FA_REQUIRED_ROLES = env.list(
 )
 HRNET_INVITATION_DAYS = env.int("HRNET_INVITATION_DAYS", default=14)
 HRNET_TRASH_RETENTION_DAYS = env.int("HRNET_TRASH_RETENTION_DAYS", default=30)
+# --- membership -------------------------------------------------------------------------
+# Staff of a member organisation who are members through it, at most this many per
+# organisation.
+HRNET_INHERITED_MEMBERSHIP_CAP = env.int("HRNET_INHERITED_MEMBERSHIP_CAP", default=5)
+# Renewal reminders go out this many days before a term ends.
+HRNET_RENEWAL_REMINDER_DAYS = [
+    int(days) for days in env.list("HRNET_RENEWAL_REMINDER_DAYS", default=["30", "7"])
+]
+# With the committee vote on, approving an application needs a vote of the committee:
+# at least QUORUM votes cast, and more than MAJORITY of the approve/reject votes approving.
+HRNET_COMMITTEE_VOTE = env.bool("HRNET_COMMITTEE_VOTE", default=False)
+HRNET_COMMITTEE_QUORUM = env.int("HRNET_COMMITTEE_QUORUM", default=3)
+HRNET_COMMITTEE_MAJORITY = env.float("HRNET_COMMITTEE_MAJORITY", default=0.5)
+
 OTP_TOTP_ISSUER = env.str("HRNET_NETWORK_SHORT_NAME", default="hrnet")
 
 # --- internationalisation -------------------------------------------------------------

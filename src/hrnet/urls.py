@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("", include("hrnet.core.urls")),
     path("", include("hrnet.geo.urls")),
     path("accounts/", include("hrnet.accounts.urls")),
+    path("members/", include("hrnet.members.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

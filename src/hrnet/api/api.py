@@ -38,8 +38,11 @@ def health(request: HttpRequest) -> Status:
 def _mount_routers() -> None:
     from hrnet.accounts.api import router as accounts_router
     from hrnet.geo.api import router as geo_router
+    from hrnet.members.api import applications_router, members_router
 
     api.add_router("/countries", geo_router)
+    api.add_router("/members", members_router)
+    api.add_router("/applications", applications_router)
     api.add_router("/me", accounts_router)
 
 
