@@ -53,6 +53,7 @@ def demo_users_create() -> list[tuple[str, str]]:
 
 def demo_content_create() -> None:
     secretariat = User.objects.get(email=demo_email(Role.SECRETARIAT))
+    _demo_members_create()
     if not Invitation.all_objects.filter(email__endswith="@" + DEMO_DOMAIN).exists():
         invitation = Invitation.objects.create(
             email=f"new.expert@{DEMO_DOMAIN}",
@@ -64,3 +65,48 @@ def demo_content_create() -> None:
             expires_at=timezone.now() + timedelta(days=settings.HRNET_INVITATION_DAYS),
         )
         log_action(actor=secretariat, action="invitation.create", obj=invitation)
+
+
+def _demo_members_create() -> None:
+    """The member register, and the demo logins' places in it."""
+    from hrnet.members.demo import members_demo_create
+    from hrnet.members.models import Affiliation, Membership, Organisation, Person
+    from hrnet.members.reference import principles_load
+    from hrnet.members.services.memberships import (
+        inherited_memberships_recompute,
+        membership_start,
+    )
+
+    principles = principles_load()
+    if not members_demo_create(principles=principles):
+        return
+    orgadmin = User.objects.get(email=demo_email(Role.ORGADMIN))
+    organisation = (
+        Organisation.objects.filter(country__iso2="UA", memberships__status="active")
+        .order_by("pk")
+        .first()
+    )
+    admin = Person.objects.create(
+        full_name=orgadmin.full_name,
+        email=orgadmin.email,
+        country=organisation.country,
+        user=orgadmin,
+        name_key=orgadmin.full_name.lower(),
+    )
+    Affiliation.objects.create(
+        person=admin, organisation=organisation, role=Affiliation.Role.DIRECTOR, is_admin=True
+    )
+    inherited_memberships_recompute(organisation=organisation)
+    member_user = User.objects.get(email=demo_email(Role.MEMBER))
+    member = Person.objects.create(
+        full_name=member_user.full_name,
+        email=member_user.email,
+        country=organisation.country.__class__.objects.get(iso2="GE"),
+        user=member_user,
+        expertise="Community mobilisation",
+        languages=["en", "ka", "ru"],
+        is_public=True,
+        name_key=member_user.full_name.lower(),
+    )
+    Membership.objects.filter(person=member).delete()
+    membership_start(member=member, principles_version=principles, actor=None)

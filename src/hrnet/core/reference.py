@@ -50,8 +50,11 @@ def network_load(path: Path = DATA_DIR / "network.json") -> Network:
 
 def reference_data_load() -> dict[str, int]:
     from hrnet.geo.services import geography_load
+    from hrnet.members.reference import membership_types_load, principles_load
 
     countries, aliases = geography_load()
+    principles_load()
+    membership_types_load()
     return {
         "countries": countries,
         "aliases": aliases,

@@ -31,9 +31,7 @@ class Organisation(SoftDeleteModel, TimeStampedModel):
     names = models.JSONField(
         _("name"), default=dict, help_text=_("One text per language code (en, ru, …).")
     )
-    name_original = models.CharField(
-        _("name in the original language"), max_length=300, blank=True
-    )
+    name_original = models.CharField(_("name in the original language"), max_length=300, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     is_community_led = models.BooleanField(
         _("community-led"),
@@ -50,7 +48,9 @@ class Organisation(SoftDeleteModel, TimeStampedModel):
         IssueArea, verbose_name=_("issue areas"), blank=True, related_name="+"
     )
     descriptions = models.JSONField(
-        _("short description"), default=dict, blank=True,
+        _("short description"),
+        default=dict,
+        blank=True,
         help_text=_("One text per language code (en, ru, …)."),
     )
     logo = models.ImageField(_("logo"), upload_to="members/logos/", blank=True)
@@ -190,7 +190,10 @@ class PrinciplesVersion(TimeStampedModel):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -226,12 +229,18 @@ class Application(TimeStampedModel):
 
     kind = models.CharField(_("applying as"), max_length=20, choices=Kind.choices)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED,
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SUBMITTED,
         db_index=True,
     )
     # What is applying: created hidden with the application, made a member on approval.
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="applications",
     )
     person = models.ForeignKey(
@@ -244,12 +253,17 @@ class Application(TimeStampedModel):
     )
     motivation = models.TextField(_("why do you want to join?"), blank=True)
     principles_version = models.ForeignKey(
-        PrinciplesVersion, verbose_name=_("principles accepted"), on_delete=models.PROTECT,
+        PrinciplesVersion,
+        verbose_name=_("principles accepted"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     principles_accepted_at = models.DateTimeField(_("principles accepted at"))
     applicant_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="membership_applications",
     )
     # The applicant follows their application with this secret link, with or without account.
@@ -257,7 +271,10 @@ class Application(TimeStampedModel):
     info_request = models.TextField(_("information requested"), blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
@@ -340,8 +357,11 @@ class MembershipType(models.Model):
     term = models.CharField(_("term"), max_length=10, choices=Term.choices, default=Term.FIXED)
     term_months = models.PositiveSmallIntegerField(_("months (rolling terms)"), default=12)
     grace_days = models.PositiveSmallIntegerField(
-        _("grace period (days)"), default=60,
-        help_text=_("After the end date, the membership stays in grace this long before it lapses."),
+        _("grace period (days)"),
+        default=60,
+        help_text=_(
+            "After the end date, the membership stays in grace this long before it lapses."
+        ),
     )
 
     class Meta:
@@ -371,7 +391,10 @@ class Membership(TimeStampedModel):
     CURRENT_STATUSES: ClassVar[tuple[str, ...]] = ("active", "grace")
 
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE,
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     person = models.ForeignKey(
@@ -382,13 +405,20 @@ class Membership(TimeStampedModel):
     )
     # Set for staff who are members through their organisation.
     inherited_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="inherited",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="inherited",
         verbose_name=_("through the membership of"),
     )
     start_date = models.DateField(_("member since"), null=True, blank=True)
     end_date = models.DateField(_("current term ends"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
         db_index=True,
     )
     status_override = models.CharField(
@@ -396,13 +426,20 @@ class Membership(TimeStampedModel):
     )
     override_reason = models.TextField(_("reason for setting the status by hand"), blank=True)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     override_at = models.DateTimeField(null=True, blank=True)
     principles_version = models.ForeignKey(
-        PrinciplesVersion, verbose_name=_("principles accepted"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        PrinciplesVersion,
+        verbose_name=_("principles accepted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -416,11 +453,13 @@ class Membership(TimeStampedModel):
                 name="membership_exactly_one_member",
             ),
             models.UniqueConstraint(
-                fields=["organisation"], condition=Q(organisation__isnull=False),
+                fields=["organisation"],
+                condition=Q(organisation__isnull=False),
                 name="one_membership_per_organisation",
             ),
             models.UniqueConstraint(
-                fields=["person"], condition=Q(person__isnull=False),
+                fields=["person"],
+                condition=Q(person__isnull=False),
                 name="one_membership_per_person",
             ),
         ]
@@ -443,9 +482,7 @@ class Membership(TimeStampedModel):
 class RenewalReminder(models.Model):
     """A renewal reminder sent for one term end, so it is never sent twice."""
 
-    membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="reminders"
-    )
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminders")
     term_end = models.DateField()
     days_before = models.PositiveSmallIntegerField()
     sent_at = models.DateTimeField(default=timezone.now)

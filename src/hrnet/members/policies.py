@@ -65,9 +65,9 @@ class OrganisationPolicy(ModelPolicy):
         if is_secretariat(user):
             return True
         if action in ("list", "view"):
-            return self.instances_user_has_permission_for(user, "view").filter(
-                pk=instance.pk
-            ).exists()
+            return (
+                self.instances_user_has_permission_for(user, "view").filter(pk=instance.pk).exists()
+            )
         if action == "change":
             return instance.pk in administered_organisation_ids(user)
         return False
@@ -107,9 +107,12 @@ class PersonPolicy(ModelPolicy):
         if action in ("change", "export_personal_data"):
             return is_self
         if action in ("list", "view"):
-            return is_self or self.instances_user_has_permission_for(user, "view").filter(
-                pk=instance.pk
-            ).exists()
+            return (
+                is_self
+                or self.instances_user_has_permission_for(user, "view")
+                .filter(pk=instance.pk)
+                .exists()
+            )
         return False
 
     def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
@@ -126,7 +129,9 @@ class PersonPolicy(ModelPolicy):
             if is_network_member(user):
                 return current
             return current.filter(is_public=True)
-        if action in ("change", "export_personal_data") and getattr(user, "is_authenticated", False):
+        if action in ("change", "export_personal_data") and getattr(
+            user, "is_authenticated", False
+        ):
             return people.filter(user=user)
         return people.none()
 

@@ -96,4 +96,4 @@ def test_housekeeping_purges_old_trash_and_old_failed_sign_ins(secretariat):
 
     assert not Invitation.all_objects.filter(email="gone@example.org").exists()
     assert list(LoginFailure.objects.values_list("email", flat=True)) == ["y@example.org"]
-    assert "Purged 1 records" in stdout.getvalue()
+    assert "purged from the trash: 1" in stdout.getvalue()

@@ -67,7 +67,9 @@ class PrinciplesVersionFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
 
 
-def membership_type(kind: str = MembershipType.Kind.ORGANISATIONAL, **fields: Any) -> MembershipType:
+def membership_type(
+    kind: str = MembershipType.Kind.ORGANISATIONAL, **fields: Any
+) -> MembershipType:
     defaults = {"names": {"en": kind.title()}, "kind": kind, **fields}
     return MembershipType.objects.get_or_create(code=fields.pop("code", kind), defaults=defaults)[0]
 

@@ -4,17 +4,22 @@ from django.core.management.base import BaseCommand
 
 from hrnet.accounts.services import login_failure_purge
 from hrnet.core.trash import trash_purge
+from hrnet.members.services.memberships import membership_status_refresh, renewal_reminders_send
 
 
 class Command(BaseCommand):
     help = (
-        "Daily clean-up: purge the trash past its retention period and forget old failed "
-        "sign-ins (they hold IP addresses). Schedule it once a day."
+        "The daily run: membership statuses from their dates and renewal reminders; purge "
+        "the trash past its retention period; forget old failed sign-ins (they hold IP "
+        "addresses). Schedule it once a day."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        changed = membership_status_refresh()
+        reminders = renewal_reminders_send()
         purged = trash_purge()
         forgotten = login_failure_purge()
         self.stdout.write(
-            f"Purged {purged} records from the trash; forgot {forgotten} failed sign-ins."
+            f"Membership statuses changed: {changed}; renewal reminders sent: {reminders}; "
+            f"purged from the trash: {purged}; failed sign-ins forgotten: {forgotten}."
         )
