@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings as settings_module
+from django.utils import translation
 
 from hrnet.accounts.roles import Role
 
@@ -15,6 +17,15 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing with the production hasher would be most of the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Any:
+    # A request or test that activates another language must not leak it into the next
+    # test (reverse() would build /ru/ URLs).
+    translation.activate(settings_module.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -585,5 +585,9 @@ def invitation_accept(
             changes={"role": locked.role},
             request=request,
         )
+        # The register may already know this person (an approved applicant): link them.
+        from hrnet.members.services.onboarding import person_link_account
+
+        person_link_account(user=user)
     user_login(request=request, user=user)
     return user

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from hrnet.core import selectors, trash
 from hrnet.core.models import TaskProgress
 from hrnet.geo.selectors import subregion_list_with_countries
+from hrnet.members.selectors.counts import member_totals
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "subregions": subregions,
             "country_count": sum(len(s.countries.all()) for s in subregions),
             "issue_areas": selectors.issue_area_list(),
+            "member_totals": member_totals(user=request.user),
         },
     )
 

@@ -29,10 +29,19 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
         country = selectors.country_get(iso2=iso2)
     except Country.DoesNotExist as exc:
         raise Http404 from exc
+    from hrnet.members.selectors.counts import country_individuals, country_organisations
+
+    organisations = country_organisations(user=request.user, country=country)
     return render(
         request,
         "geo/country_detail.html",
-        {"country": country, "aliases": country.aliases.all()},
+        {
+            "country": country,
+            "aliases": country.aliases.all(),
+            "organisations": organisations.order_by("name_key")[:20],
+            "organisation_count": organisations.count(),
+            "individual_count": country_individuals(user=request.user, country=country).count(),
+        },
     )
 
 

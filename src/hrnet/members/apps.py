@@ -9,6 +9,7 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from hrnet.core.trash import register_trash
+        from hrnet.members import imports  # noqa: F401 - registers the register's importers
         from hrnet.members.models import Organisation, Person
 
         register_trash(Organisation)

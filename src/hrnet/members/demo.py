@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hrnet.core.models import IssueArea
-from hrnet.geo.models import Country, normalize_name
+from hrnet.geo.models import Country
 from hrnet.members.models import (
     Affiliation,
     Application,
@@ -181,7 +181,7 @@ def _create(principles: PrinciplesVersion) -> int:
             },
             is_public=rng.random() < 0.8,
         )
-        organisation.name_key = normalize_name(name_en)
+        organisation.refresh_name_key()
         organisations.append(organisation)
     Organisation.objects.bulk_create(organisations, batch_size=500)
 
@@ -198,7 +198,7 @@ def _create(principles: PrinciplesVersion) -> int:
             languages=rng.choice([["ru"], ["en", "ru"], ["en"], ["ru", "uk"], ["ka", "ru"]]),
             is_public=index < INDIVIDUALS and rng.random() < 0.6,
         )
-        person.name_key = normalize_name(full_name)
+        person.refresh_name_key()
         people.append(person)
     Person.objects.bulk_create(people, batch_size=500)
     individuals, staff = people[:INDIVIDUALS], people[INDIVIDUALS:]
@@ -268,15 +268,20 @@ def _create(principles: PrinciplesVersion) -> int:
 
     statuses = list(Application.Status.values)
     applications = []
-    for index, applicant in enumerate([*applicant_orgs, *applicant_people]):
+    applicants: list[tuple[Organisation | None, Person | None]] = [
+        *((organisation, None) for organisation in applicant_orgs),
+        *((None, person) for person in applicant_people),
+    ]
+    for index, (applicant_org, applicant_person) in enumerate(applicants):
         status = statuses[index % len(statuses)]
-        is_org = isinstance(applicant, Organisation)
         applications.append(
             Application(
-                kind=Application.Kind.ORGANISATION if is_org else Application.Kind.INDIVIDUAL,
+                kind=Application.Kind.ORGANISATION
+                if applicant_org
+                else Application.Kind.INDIVIDUAL,
                 status=status,
-                organisation=applicant if is_org else None,
-                person=None if is_org else applicant,
+                organisation=applicant_org,
+                person=applicant_person,
                 contact_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 contact_email=f"applicant{index}@demo-members.example",
                 language=rng.choice(["en", "ru", "ru"]),
@@ -296,7 +301,6 @@ def _create(principles: PrinciplesVersion) -> int:
     # Approved applicants are members too.
     for application in applications:
         if application.status == Application.Status.APPROVED:
-            member = application.organisation or application.person
             Membership.objects.create(
                 organisation=application.organisation,
                 person=application.person,
@@ -306,5 +310,4 @@ def _create(principles: PrinciplesVersion) -> int:
                 status=Membership.Status.ACTIVE,
                 principles_version=principles,
             )
-            assert member is not None  # noqa: S101
     return len(member_orgs) + len(member_people)

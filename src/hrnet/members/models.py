@@ -59,8 +59,10 @@ class Organisation(SoftDeleteModel, TimeStampedModel):
         default=False,
         help_text=_("The organisation agreed to appear in the public member directory."),
     )
-    # Normalised name for duplicate detection (derived from names; see services).
+    # Derived from the names by refresh_name_key(): the normalised English (else original)
+    # name for sorting and duplicate detection, and every name for the directory's search.
     name_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
+    search_key = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("organisation")
@@ -84,6 +86,8 @@ class Organisation(SoftDeleteModel, TimeStampedModel):
 
     def refresh_name_key(self) -> None:
         self.name_key = normalize_name(self.names.get("en") or self.name_original or self.name)
+        texts = [*self.names.values(), self.name_original]
+        self.search_key = " | ".join(sorted({normalize_name(t) for t in texts if t}))
 
 
 class Person(SoftDeleteModel, TimeStampedModel):

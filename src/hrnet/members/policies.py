@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hrnet.accounts.roles import Role, user_has_role
-from hrnet.core.policies import ModelPolicy
-from hrnet.members.models import Application, Membership, Organisation, Person
+from hrnet.core.policies import ModelPolicy, PublicReadPolicy
+from hrnet.members.models import Application, Membership, Organisation, Person, PrinciplesVersion
 
 CURRENT = Membership.CURRENT_STATUSES
 # Roles that make someone part of the network and so a reader of the members-only directory.
@@ -41,13 +41,13 @@ def administered_organisation_ids(user: Any) -> set[int]:
         return set()
     today = timezone.localdate()
     return set(
+        # One filter() call: all conditions must hold for the same affiliation.
         Organisation.objects.filter(
+            Q(affiliations__start_date__isnull=True) | Q(affiliations__start_date__lte=today),
+            Q(affiliations__end_date__isnull=True) | Q(affiliations__end_date__gte=today),
             affiliations__person__user=user,
             affiliations__is_admin=True,
-        )
-        .filter(Q(affiliations__start_date__isnull=True) | Q(affiliations__start_date__lte=today))
-        .filter(Q(affiliations__end_date__isnull=True) | Q(affiliations__end_date__gte=today))
-        .values_list("pk", flat=True)
+        ).values_list("pk", flat=True)
     )
 
 
@@ -194,7 +194,14 @@ class MembershipPolicy(ModelPolicy):
         return memberships.none()
 
 
+class PrinciplesVersionPolicy(PublicReadPolicy):
+    """Anyone reads the published principles; the secretariat publishes new versions."""
+
+    model = PrinciplesVersion
+
+
 organisation_policy = OrganisationPolicy()
+principles_policy = PrinciplesVersionPolicy()
 person_policy = PersonPolicy()
 application_policy = ApplicationPolicy()
 membership_policy = MembershipPolicy()

@@ -7,6 +7,4 @@ from hrnet.members.models import PrinciplesVersion
 
 def principles_current() -> PrinciplesVersion | None:
     """The latest published version, which applicants and renewing members accept."""
-    return (
-        PrinciplesVersion.objects.filter(published_at__isnull=False).order_by("-number").first()
-    )
+    return PrinciplesVersion.objects.filter(published_at__isnull=False).order_by("-number").first()

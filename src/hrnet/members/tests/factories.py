@@ -9,7 +9,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from hrnet.geo.models import Country
+from hrnet.geo.models import Country, normalize_name
 from hrnet.members.models import (
     Affiliation,
     Application,
@@ -25,7 +25,7 @@ def country(iso2: str = "MD") -> Country:
     return Country.objects.get(iso2=iso2)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -33,20 +33,31 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.NGO
     country = factory.LazyFunction(country)
     city = "Chișinău"
-    name_key = factory.LazyAttribute(lambda o: o.names["en"].lower())
+    name_key = factory.LazyAttribute(lambda o: normalize_name(o.names["en"]))
+    search_key = factory.LazyAttribute(
+        lambda o: " | ".join(
+            sorted(
+                {
+                    normalize_name(t)
+                    for t in [*o.names.values(), getattr(o, "name_original", "")]
+                    if t
+                }
+            )
+        )
+    )
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
     full_name = factory.Sequence(lambda n: f"Person Number{n}")
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     country = factory.LazyFunction(country)
-    name_key = factory.LazyAttribute(lambda o: o.full_name.lower())
+    name_key = factory.LazyAttribute(lambda o: normalize_name(o.full_name))
 
 
-class AffiliationFactory(factory.django.DjangoModelFactory):
+class AffiliationFactory(factory.django.DjangoModelFactory[Affiliation]):
     class Meta:
         model = Affiliation
 
@@ -55,7 +66,7 @@ class AffiliationFactory(factory.django.DjangoModelFactory):
     role = Affiliation.Role.STAFF
 
 
-class PrinciplesVersionFactory(factory.django.DjangoModelFactory):
+class PrinciplesVersionFactory(factory.django.DjangoModelFactory[PrinciplesVersion]):
     class Meta:
         model = PrinciplesVersion
         django_get_or_create = ("number",)
@@ -74,7 +85,7 @@ def membership_type(
     return MembershipType.objects.get_or_create(code=fields.pop("code", kind), defaults=defaults)[0]
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     """An active organisational membership for the current calendar year by default."""
 
     class Meta:
@@ -89,7 +100,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     principles_version = factory.SubFactory(PrinciplesVersionFactory)
 
 
-class ApplicationFactory(factory.django.DjangoModelFactory):
+class ApplicationFactory(factory.django.DjangoModelFactory[Application]):
     class Meta:
         model = Application
 

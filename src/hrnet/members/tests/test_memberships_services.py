@@ -52,10 +52,10 @@ def test_status_from_dates(start, end, expected):
 
 
 def test_daily_refresh_updates_statuses_and_audits_changes():
-    lapsing = MembershipFactory(
+    lapsing = MembershipFactory.create(
         start_date=date(2024, 1, 1), end_date=date(2025, 12, 31), status="active"
     )
-    fine = MembershipFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
+    fine = MembershipFactory.create(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
 
     changed = services.membership_status_refresh(today=TODAY)
 
@@ -69,7 +69,7 @@ def test_daily_refresh_updates_statuses_and_audits_changes():
 
 
 def test_override_wins_over_the_dates_records_who_and_why_and_can_be_cleared(secretariat):
-    membership = MembershipFactory()
+    membership = MembershipFactory.create()
 
     services.membership_override(
         membership=membership,
@@ -93,7 +93,7 @@ def test_override_wins_over_the_dates_records_who_and_why_and_can_be_cleared(sec
 
 
 def test_override_needs_a_reason(secretariat):
-    membership = MembershipFactory()
+    membership = MembershipFactory.create()
 
     with pytest.raises(ValidationError) as error:
         services.membership_override(
@@ -106,7 +106,7 @@ def test_override_needs_a_reason(secretariat):
 
 
 def test_renewal_adds_a_term_after_the_current_one(member):
-    membership = MembershipFactory(start_date=date(2025, 1, 1), end_date=date(2026, 12, 31))
+    membership = MembershipFactory.create(start_date=date(2025, 1, 1), end_date=date(2026, 12, 31))
 
     services.membership_renew(membership=membership, actor=member, today=date(2026, 12, 1))
 
@@ -116,7 +116,7 @@ def test_renewal_adds_a_term_after_the_current_one(member):
 
 
 def test_renewal_after_lapse_starts_a_new_term_today(member):
-    membership = MembershipFactory(
+    membership = MembershipFactory.create(
         start_date=date(2020, 1, 1), end_date=date(2022, 12, 31), status="lapsed"
     )
 
@@ -128,9 +128,9 @@ def test_renewal_after_lapse_starts_a_new_term_today(member):
 
 
 def test_renewal_after_a_principles_change_requires_accepting_the_new_version(member):
-    first = PrinciplesVersionFactory(number=1)
-    membership = MembershipFactory(principles_version=first)
-    second = PrinciplesVersionFactory(number=2)
+    first = PrinciplesVersionFactory.create(number=1)
+    membership = MembershipFactory.create(principles_version=first)
+    second = PrinciplesVersionFactory.create(number=2)
 
     with pytest.raises(ValidationError) as error:
         services.membership_renew(membership=membership, actor=member)
@@ -143,8 +143,8 @@ def test_renewal_after_a_principles_change_requires_accepting_the_new_version(me
 
 
 def test_renewal_without_a_principles_change_needs_no_acceptance(member):
-    version = PrinciplesVersionFactory(number=1)
-    membership = MembershipFactory(principles_version=version)
+    version = PrinciplesVersionFactory.create(number=1)
+    membership = MembershipFactory.create(principles_version=version)
 
     services.membership_renew(membership=membership, actor=member)
 
@@ -152,7 +152,7 @@ def test_renewal_without_a_principles_change_needs_no_acceptance(member):
 
 
 def test_suspended_members_cannot_renew_themselves(member, secretariat):
-    membership = MembershipFactory()
+    membership = MembershipFactory.create()
     services.membership_override(
         membership=membership, status="suspended", reason="x", actor=secretariat
     )
@@ -164,9 +164,9 @@ def test_suspended_members_cannot_renew_themselves(member, secretariat):
 def test_reminders_go_once_per_step_in_the_recipients_language(make_user, settings):
     settings.HRNET_RENEWAL_REMINDER_DAYS = [30, 7]
     user = make_user("orgadmin", preferred_language="ru")
-    admin = PersonFactory(email="director@example.org", user=user)
-    membership = MembershipFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
-    AffiliationFactory(person=admin, organisation=membership.organisation, is_admin=True)
+    admin = PersonFactory.create(email="director@example.org", user=user)
+    membership = MembershipFactory.create(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
+    AffiliationFactory.create(person=admin, organisation=membership.organisation, is_admin=True)
 
     assert services.renewal_reminders_send(today=date(2026, 11, 15)) == 0  # 46 days left
     assert services.renewal_reminders_send(today=date(2026, 12, 1)) == 1  # 30 days left
@@ -182,8 +182,8 @@ def test_reminders_go_once_per_step_in_the_recipients_language(make_user, settin
 
 def test_a_late_run_sends_only_the_most_urgent_reminder(settings):
     settings.HRNET_RENEWAL_REMINDER_DAYS = [30, 7]
-    person = PersonFactory(email="ind@example.org")
-    MembershipFactory(
+    person = PersonFactory.create(email="ind@example.org")
+    MembershipFactory.create(
         organisation=None,
         person=person,
         type=membership_type("individual"),
@@ -197,12 +197,12 @@ def test_a_late_run_sends_only_the_most_urgent_reminder(settings):
 
 def test_staff_inherit_the_organisations_membership_up_to_the_cap(settings):
     settings.HRNET_INHERITED_MEMBERSHIP_CAP = 2
-    organisation = OrganisationFactory()
-    admin = AffiliationFactory(organisation=organisation, is_admin=True).person
-    staff = [AffiliationFactory(organisation=organisation).person for _ in range(3)]
-    gone = AffiliationFactory(organisation=organisation, end_date=date(2020, 1, 1)).person
+    organisation = OrganisationFactory.create()
+    admin = AffiliationFactory.create(organisation=organisation, is_admin=True).person
+    staff = [AffiliationFactory.create(organisation=organisation).person for _ in range(3)]
+    gone = AffiliationFactory.create(organisation=organisation, end_date=date(2020, 1, 1)).person
 
-    source = MembershipFactory(organisation=organisation)
+    source = MembershipFactory.create(organisation=organisation)
     services.inherited_memberships_recompute(organisation=organisation)
 
     inherited = Membership.objects.filter(inherited_from=source)
@@ -212,9 +212,9 @@ def test_staff_inherit_the_organisations_membership_up_to_the_cap(settings):
 
 
 def test_inherited_memberships_follow_the_organisations_status(secretariat):
-    organisation = OrganisationFactory()
-    person = AffiliationFactory(organisation=organisation).person
-    source = MembershipFactory(organisation=organisation)
+    organisation = OrganisationFactory.create()
+    person = AffiliationFactory.create(organisation=organisation).person
+    source = MembershipFactory.create(organisation=organisation)
     services.inherited_memberships_recompute(organisation=organisation)
     assert Membership.objects.filter(person=person, inherited_from=source).exists()
 
@@ -227,12 +227,14 @@ def test_inherited_memberships_follow_the_organisations_status(secretariat):
 
 def test_people_with_their_own_membership_do_not_take_an_inherited_place(settings):
     settings.HRNET_INHERITED_MEMBERSHIP_CAP = 1
-    organisation = OrganisationFactory()
-    individual = AffiliationFactory(organisation=organisation, is_admin=True).person
-    MembershipFactory(organisation=None, person=individual, type=membership_type("individual"))
-    staff = AffiliationFactory(organisation=organisation).person
+    organisation = OrganisationFactory.create()
+    individual = AffiliationFactory.create(organisation=organisation, is_admin=True).person
+    MembershipFactory.create(
+        organisation=None, person=individual, type=membership_type("individual")
+    )
+    staff = AffiliationFactory.create(organisation=organisation).person
 
-    MembershipFactory(organisation=organisation)
+    MembershipFactory.create(organisation=organisation)
     services.inherited_memberships_recompute(organisation=organisation)
 
     assert Membership.objects.get(person=staff).inherited_from is not None
@@ -240,10 +242,10 @@ def test_people_with_their_own_membership_do_not_take_an_inherited_place(setting
 
 
 def test_membership_start_replaces_an_inherited_membership(secretariat):
-    version = PrinciplesVersionFactory()
-    organisation = OrganisationFactory()
-    person = AffiliationFactory(organisation=organisation).person
-    MembershipFactory(organisation=organisation, principles_version=version)
+    version = PrinciplesVersionFactory.create()
+    organisation = OrganisationFactory.create()
+    person = AffiliationFactory.create(organisation=organisation).person
+    MembershipFactory.create(organisation=organisation, principles_version=version)
     services.inherited_memberships_recompute(organisation=organisation)
 
     own = services.membership_start(member=person, principles_version=version, actor=secretariat)

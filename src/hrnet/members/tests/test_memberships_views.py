@@ -18,13 +18,13 @@ pytestmark = pytest.mark.usefixtures("geography")
 
 @pytest.fixture
 def org_membership():
-    return MembershipFactory()
+    return MembershipFactory.create()
 
 
 def _admin_of(membership, make_user):
     user = make_user(Role.ORGADMIN)
-    person = PersonFactory(user=user, email=user.email)
-    AffiliationFactory(person=person, organisation=membership.organisation, is_admin=True)
+    person = PersonFactory.create(user=user, email=user.email)
+    AffiliationFactory.create(person=person, organisation=membership.organisation, is_admin=True)
     return user
 
 
@@ -44,7 +44,7 @@ def test_membership_role_by_action_matrix(
     if who == "member":
         client.force_login(make_user(Role.MEMBER))
     elif who == "admin_of_another_org":
-        client.force_login(_admin_of(MembershipFactory(), make_user))
+        client.force_login(_admin_of(MembershipFactory.create(), make_user))
     elif who == "admin_of_this_org":
         client.force_login(_admin_of(org_membership, make_user))
     elif who == "secretariat":
@@ -63,7 +63,7 @@ def test_membership_role_by_action_matrix(
 def test_admin_renews_after_accepting_changed_principles(client, make_user, org_membership):
     user = _admin_of(org_membership, make_user)
     client.force_login(user)
-    PrinciplesVersionFactory(number=2)
+    PrinciplesVersionFactory.create(number=2)
     url = reverse("members:membership_renew", args=[org_membership.pk])
     old_end = org_membership.end_date
 
@@ -79,7 +79,7 @@ def test_admin_renews_after_accepting_changed_principles(client, make_user, org_
 
 
 def test_secretariat_suspends_with_a_reason_and_sees_the_history(client, secretariat):
-    membership = MembershipFactory()
+    membership = MembershipFactory.create()
     client.force_login(secretariat)
 
     missing_reason = client.post(
@@ -102,7 +102,7 @@ def test_secretariat_suspends_with_a_reason_and_sees_the_history(client, secreta
 def test_my_memberships_lists_my_organisations_and_mine(client, make_user, org_membership):
     user = _admin_of(org_membership, make_user)
     inherited_memberships_recompute(organisation=org_membership.organisation)
-    other = MembershipFactory()  # someone else's
+    other = MembershipFactory.create()  # someone else's
     client.force_login(user)
 
     response = client.get(reverse("members:membership_mine"))

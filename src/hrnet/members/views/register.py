@@ -1,3 +1,236 @@
-from django.urls import URLPattern
+"""The secretariat's register tools (possible duplicates, merge, import, export,
+personal-data export and erasure) and its dashboard."""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+
+from hrnet.core.imports import FileUnreadable
+from hrnet.core.policies import policy_required
+from hrnet.core.services import import_start
+from hrnet.members import imports  # importing registers the register's importers
+from hrnet.members.forms_directory import DirectoryFilterForm
+from hrnet.members.forms_register import IMPORTERS, MergeForm, PersonEraseForm, RegisterImportForm
+from hrnet.members.models import Person
+from hrnet.members.policies import (
+    membership_policy,
+    organisation_policy,
+    person_of,
+    person_policy,
+)
+from hrnet.members.selectors.dashboard import dashboard_get
+from hrnet.members.selectors.register import duplicate_pairs, merge_plan
+from hrnet.members.services import exports, privacy
+from hrnet.members.services.register import organisation_merge, person_merge
+
+# --- duplicates and merge -------------------------------------------------------------------
+
+
+@policy_required(organisation_policy, "merge")
+def register_duplicates(request: HttpRequest) -> HttpResponse:
+    if not person_policy.user_has_permission(request.user, "merge"):
+        raise PermissionDenied
+    return render(
+        request,
+        "members/register_duplicates.html",
+        {
+            "organisation_pairs": duplicate_pairs(kind="organisation"),
+            "person_pairs": duplicate_pairs(kind="person"),
+        },
+    )
+
+
+@policy_required(organisation_policy, "merge")
+def register_merge(request: HttpRequest) -> HttpResponse:
+    if not person_policy.user_has_permission(request.user, "merge"):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else request.GET
+    form = MergeForm(data if data.get("kind") else None)
+    plan = None
+    if form.is_valid():
+        keep, merge = form.cleaned_data["keep_record"], form.cleaned_data["merge_record"]
+        if request.method == "POST":
+            service = (
+                organisation_merge
+                if form.cleaned_data["kind"] == "organisation"
+                else (person_merge)
+            )
+            try:
+                kept = service(keep=keep, merge=merge, actor=request.user, request=request)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("“%(merged)s” was merged into “%(kept)s” and moved to the trash.")
+                    % {"merged": merge, "kept": kept},
+                )
+                return redirect("members:register_duplicates")
+        plan = merge_plan(keep=keep, merge=merge)
+    return render(request, "members/register_merge.html", {"form": form, "plan": plan})
+
+
+# --- import and export --------------------------------------------------------------------
+
+
+@policy_required(organisation_policy, "import")
+def register_import(request: HttpRequest) -> HttpResponse:
+    if not person_policy.user_has_permission(request.user, "import"):
+        raise PermissionDenied
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_start(
+                importer_name=IMPORTERS[form.cleaned_data["records"]],
+                upload=form.cleaned_data["file"],
+                partial=form.cleaned_data["partial"],
+                actor=request.user,
+            )
+        except FileUnreadable as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("core:job_detail", job_id=job.pk)
+    return render(
+        request,
+        "members/register_import.html",
+        {
+            "form": form,
+            "organisation_columns": imports.OrganisationImporter.columns,
+            "person_columns": imports.PersonImporter.columns,
+        },
+    )
+
+
+@policy_required(organisation_policy, "export")
+def register_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    records = request.GET.get("records", "organisations")
+    fmt = request.GET.get("format", "csv")
+    if fmt not in exports.FORMATS or records not in exports.RECORDS:
+        return HttpResponseBadRequest(
+            _("Ask for format=csv or xlsx, and records=organisations or people.")
+        )
+    if records == "people" and not person_policy.user_has_permission(request.user, "export"):
+        raise PermissionDenied
+    # The directory's filter form reads the parameters, so the export of a filtered
+    # directory has exactly the directory's filters (a value that does not fit is ignored).
+    filter_form = DirectoryFilterForm(request.GET)
+    filter_form.is_valid()
+    export = exports.register_export(
+        user=request.user,
+        records=records,
+        fmt=fmt,
+        filters=filter_form.filters(),
+        request=request,
+    )
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "csv":
+        response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
+    else:
+        response = HttpResponse(b"".join(export.chunks), content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- personal data ------------------------------------------------------------------------
+
+
+@policy_required(person_policy, "export_personal_data")
+def person_data_export(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("country", "user"), pk=pk)
+    if not person_policy.user_has_permission_for_instance(
+        request.user, "export_personal_data", person
+    ):
+        raise PermissionDenied
+    data = privacy.person_data_export(person=person, actor=request.user, request=request)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{person.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@policy_required(person_policy, "export_personal_data")
+def person_data_export_mine(request: HttpRequest) -> HttpResponse:
+    person = person_of(request.user)
+    if person is None:
+        raise Http404
+    return redirect("members:person_data_export", pk=person.pk)
+
+
+@policy_required(person_policy, "erase")
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("country", "user"), pk=pk)
+    form = PersonEraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.person_erase(
+                person=person,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The personal data of person #%(id)s was erased.") % {"id": person.pk},
+            )
+            return redirect("members:dashboard")
+    context: dict[str, Any] = {
+        "form": form,
+        "person": person,
+        "memberships": person.memberships.count(),
+        "affiliations": person.affiliations.count(),
+        "applications": person.applications.count(),
+    }
+    return render(request, "members/register_person_erase.html", context)
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+# --- dashboard ----------------------------------------------------------------------------
+
+
+@policy_required(membership_policy, "list")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/dashboard.html", {"dashboard": dashboard_get()})
+
+
+urlpatterns: list[URLPattern] = [
+    path("dashboard/", dashboard, name="dashboard"),
+    path("register/duplicates/", register_duplicates, name="register_duplicates"),
+    path("register/merge/", register_merge, name="register_merge"),
+    path("register/import/", register_import, name="register_import"),
+    path("register/export/", register_export, name="register_export"),
+    path("register/my-data/", person_data_export_mine, name="person_data_export_mine"),
+    path("register/people/<int:pk>/personal-data/", person_data_export, name="person_data_export"),
+    path("register/people/<int:pk>/erase/", person_erase, name="person_erase"),
+]

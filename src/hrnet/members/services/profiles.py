@@ -1,0 +1,321 @@
+"""Writes by an organisation's admins (and the secretariat): the organisation's profile and
+its staff links. Every change is audited with the fields it changed, and staff-link changes
+recompute the memberships staff inherit from the organisation."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from hrnet.core.audit import changed_fields, log_action
+from hrnet.core.models import IssueArea
+from hrnet.members.models import Affiliation, Organisation, Person
+from hrnet.members.policies import is_secretariat, organisation_policy
+from hrnet.members.services.memberships import inherited_memberships_recompute
+from hrnet.members.services.register import person_create
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_MAX_PIXELS = 4096 * 4096
+LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+
+
+def _require_change(actor: Any, organisation: Organisation) -> None:
+    if not organisation_policy.user_has_permission_for_instance(actor, "change", organisation):
+        raise PermissionDenied
+
+
+def logo_check(upload: UploadedFile) -> str:
+    """The file extension for a logo that is really a PNG, JPEG or WebP image under 1 MB;
+    ValidationError naming the `logo` field otherwise. The whole image is decoded, so a
+    renamed or truncated file is refused too."""
+    if upload.size is not None and upload.size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            {
+                "logo": _("The logo is %(size)s KB; it must be at most 1024 KB.")
+                % {"size": (upload.size + 1023) // 1024}
+            }
+        )
+    not_an_image = ValidationError(
+        {"logo": _("“%(name)s” is not a PNG, JPEG or WebP image.") % {"name": upload.name}}
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format or ""
+            if image_format not in LOGO_FORMATS:
+                raise not_an_image
+            width, height = image.size
+            if width * height > LOGO_MAX_PIXELS:
+                raise ValidationError(
+                    {
+                        "logo": _(
+                            "The logo is %(width)s × %(height)s pixels; at most 4096 × 4096 "
+                            "are accepted."
+                        )
+                        % {"width": width, "height": height}
+                    }
+                )
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_an_image from None
+    finally:
+        upload.seek(0)
+    return LOGO_FORMATS[image_format]
+
+
+def _profile_snapshot(organisation: Organisation) -> dict[str, Any]:
+    return {
+        "names": dict(organisation.names),
+        "name_original": organisation.name_original,
+        "kind": organisation.kind,
+        "is_community_led": organisation.is_community_led,
+        "city": organisation.city,
+        "website": organisation.website,
+        "email": organisation.email,
+        "descriptions": dict(organisation.descriptions),
+        "is_public": organisation.is_public,
+        "logo": organisation.logo.name or "",
+    }
+
+
+def _clean_texts(texts: dict[str, str]) -> dict[str, str]:
+    return {code: text.strip() for code, text in texts.items() if text and text.strip()}
+
+
+@transaction.atomic
+def organisation_profile_update(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    names: dict[str, str],
+    kind: str,
+    name_original: str = "",
+    is_community_led: bool = False,
+    city: str = "",
+    website: str = "",
+    email: str = "",
+    descriptions: dict[str, str] | None = None,
+    issue_areas: Iterable[IssueArea] = (),
+    is_public: bool = False,
+    logo: UploadedFile | None = None,
+    logo_clear: bool = False,
+    request: HttpRequest | None = None,
+) -> Organisation:
+    """Change an organisation's profile; only its admins and the secretariat may."""
+    _require_change(actor, organisation)
+    before = _profile_snapshot(organisation)
+    issue_areas_before = sorted(organisation.issue_areas.values_list("code", flat=True))
+
+    organisation.names = _clean_texts(names)
+    organisation.name_original = name_original.strip()
+    if not organisation.names and not organisation.name_original:
+        raise ValidationError(
+            {"names": _("Give the organisation’s name in at least one language.")}
+        )
+    organisation.kind = kind
+    organisation.is_community_led = is_community_led or kind == Organisation.Kind.COMMUNITY_LED
+    organisation.city = city.strip()
+    organisation.website = website.strip()
+    organisation.email = email.strip().lower()
+    organisation.descriptions = _clean_texts(descriptions or {})
+    organisation.is_public = is_public
+    organisation.refresh_name_key()
+    extension = logo_check(logo) if logo is not None else ""
+    organisation.full_clean(exclude=["logo"])
+    # The file is stored only once everything else is valid, so a refused form leaves none.
+    old_logo = organisation.logo.name or ""
+    if logo is not None:
+        organisation.logo.save(f"{uuid.uuid4().hex}.{extension}", logo, save=False)
+    elif logo_clear:
+        organisation.logo.name = ""
+    organisation.save()
+    organisation.issue_areas.set(list(issue_areas))
+
+    after = _profile_snapshot(organisation)
+    changes = changed_fields(before, after)
+    issue_areas_after = sorted(organisation.issue_areas.values_list("code", flat=True))
+    if issue_areas_after != issue_areas_before:
+        changes["issue_areas"] = {"old": issue_areas_before, "new": issue_areas_after}
+    if changes:
+        log_action(
+            actor=actor,
+            action="organisation.update",
+            obj=organisation,
+            changes=changes,
+            request=request,
+        )
+    if old_logo and old_logo != after["logo"]:
+        storage = organisation.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
+    return organisation
+
+
+def _recompute_inherited(organisation: Organisation) -> None:
+    inherited_memberships_recompute(organisation=organisation)
+
+
+def _is_current(affiliation: Affiliation, today: date) -> bool:
+    return (affiliation.start_date is None or affiliation.start_date <= today) and (
+        affiliation.end_date is None or affiliation.end_date >= today
+    )
+
+
+@transaction.atomic
+def affiliation_add(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    full_name: str,
+    email: str = "",
+    role: str = Affiliation.Role.STAFF,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    is_admin: bool = False,
+    request: HttpRequest | None = None,
+) -> Affiliation:
+    """Link a person to the organisation. A person already registered with the same email
+    is reused (their record is not renamed); otherwise a person is created in the
+    organisation's country."""
+    _require_change(actor, organisation)
+    email = email.strip().lower()
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise ValidationError({"full_name": _("Give the person’s name.")})
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError(
+            {
+                "end_date": _("The link cannot end (%(end)s) before it starts (%(start)s).")
+                % {"end": end_date.isoformat(), "start": start_date.isoformat()}
+            }
+        )
+    person = Person.objects.filter(email__iexact=email).order_by("pk").first() if email else None
+    if person is not None:
+        overlapping = Affiliation.objects.filter(person=person, organisation=organisation)
+        if start_date:
+            overlapping = overlapping.exclude(end_date__lt=start_date)
+        if end_date:
+            overlapping = overlapping.exclude(start_date__gt=end_date)
+        if overlapping.exists():
+            raise ValidationError(
+                {
+                    "email": _(
+                        "%(name)s (%(email)s) is already linked to this organisation for "
+                        "these dates."
+                    )
+                    % {"name": person.full_name, "email": email}
+                }
+            )
+    else:
+        person = person_create(
+            full_name=full_name,
+            email=email,
+            country=organisation.country,
+            actor=actor,
+            request=request,
+        )
+    affiliation = Affiliation(
+        person=person,
+        organisation=organisation,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        is_admin=is_admin,
+    )
+    affiliation.full_clean()
+    affiliation.save()
+    log_action(
+        actor=actor,
+        action="affiliation.create",
+        obj=affiliation,
+        changes={
+            field: {"old": None, "new": value}
+            for field, value in {
+                "person": person.pk,
+                "organisation": organisation.pk,
+                "role": role,
+                "is_admin": is_admin,
+                "start_date": start_date,
+                "end_date": end_date,
+            }.items()
+        },
+        request=request,
+    )
+    _recompute_inherited(organisation)
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_end(
+    *,
+    affiliation: Affiliation,
+    actor: Any,
+    today: date | None = None,
+    request: HttpRequest | None = None,
+) -> Affiliation | None:
+    """End a staff link so it no longer counts from today: it ends yesterday. A link that
+    had not started before today never took effect and is removed. Returns the ended link,
+    or None when it was removed.
+
+    An admin cannot end the organisation's last admin link (their own included): someone
+    must be left to keep the profile; the secretariat can.
+    """
+    organisation = affiliation.organisation
+    _require_change(actor, organisation)
+    today = today or timezone.localdate()
+    if affiliation.end_date is not None and affiliation.end_date < today:
+        raise ValidationError(
+            _("This link already ended on %(date)s.") % {"date": affiliation.end_date.isoformat()}
+        )
+    if affiliation.is_admin and not is_secretariat(actor):
+        other_admins = [
+            link
+            for link in Affiliation.objects.filter(
+                organisation=organisation, is_admin=True
+            ).exclude(pk=affiliation.pk)
+            if _is_current(link, today)
+        ]
+        if _is_current(affiliation, today) and not other_admins:
+            raise ValidationError(
+                _(
+                    "%(name)s is the last person who manages this organisation’s profile. "
+                    "Add another admin first, or ask the secretariat."
+                )
+                % {"name": affiliation.person.full_name}
+            )
+    yesterday = today - timedelta(days=1)
+    if affiliation.start_date is not None and affiliation.start_date > yesterday:
+        log_action(
+            actor=actor,
+            action="affiliation.delete",
+            obj=affiliation,
+            changes={
+                "person": {"old": affiliation.person_id, "new": None},
+                "start_date": {"old": affiliation.start_date, "new": None},
+            },
+            request=request,
+        )
+        affiliation.delete()
+        _recompute_inherited(organisation)
+        return None
+    old_end = affiliation.end_date
+    affiliation.end_date = yesterday
+    affiliation.save(update_fields=["end_date", "updated_at"])
+    log_action(
+        actor=actor,
+        action="affiliation.end",
+        obj=affiliation,
+        changes={"end_date": {"old": old_end, "new": yesterday}},
+        request=request,
+    )
+    _recompute_inherited(organisation)
+    return affiliation

@@ -1,0 +1,22 @@
+"""`{% load members_map %}{% member_map %}`: the member map anywhere (home, country pages).
+
+{% member_map %}                    every country, for the viewer
+{% member_map highlight="MD" %}     with Moldova outlined
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from hrnet.members.selectors.directory import member_map as member_map_build
+
+register = template.Library()
+
+
+@register.inclusion_tag("members/partials/directory_map.html", takes_context=True)
+def member_map(context: dict[str, Any], highlight: str = "") -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return {"member_map": member_map_build(user, highlight=highlight)}
