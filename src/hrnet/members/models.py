@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrnet.core.i18n import localized
 from hrnet.core.models import IssueArea, SoftDeleteModel, TimeStampedModel
@@ -347,7 +348,7 @@ class MembershipType(models.Model):
 
     class Kind(models.TextChoices):
         ORGANISATIONAL = "organisational", _("Organisational")
-        INDIVIDUAL = "individual", _("Individual")
+        INDIVIDUAL = "individual", pgettext_lazy("membership type", "Individual")
 
     class Term(models.TextChoices):
         FIXED = "fixed", _("Fixed: the calendar year")
@@ -386,7 +387,7 @@ class Membership(TimeStampedModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("membership status", "Active")
         GRACE = "grace", _("Grace period")
         LAPSED = "lapsed", _("Lapsed")
         SUSPENDED = "suspended", _("Suspended")
