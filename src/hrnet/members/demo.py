@@ -176,9 +176,7 @@ def _create(principles: PrinciplesVersion) -> int:
             city=city,
             website=f"https://org{len(organisations)}.example.org",
             email=f"office@org{len(organisations)}.example.org",
-            descriptions={
-                "en": f"A {Organisation.Kind(kind).label.lower()} working in {city}.",
-            },
+            descriptions={"en": f"{Organisation.Kind(kind).label}, {city}."},
             is_public=rng.random() < 0.8,
         )
         organisation.refresh_name_key()
