@@ -595,6 +595,27 @@ def application_answer(
     return application
 
 
+@transaction.atomic
+def application_withdraw(
+    *, application: Application, actor: Any = None, request: HttpRequest | None = None
+) -> Application:
+    """The applicant takes back an open application; the hidden record it created stays
+    out of the directory (it never became a member)."""
+    _lock(application)
+    _open_check(application)
+    changes = _status_changes(application, Status.WITHDRAWN)
+    application.status = Status.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    log_action(
+        actor=actor,
+        action="application.withdraw",
+        obj=application,
+        changes=changes,
+        request=request,
+    )
+    return application
+
+
 # --- the committee vote ---------------------------------------------------------------
 
 

@@ -223,11 +223,15 @@ def person_erase(
         application.contact_email = ""
         if application.person_id == person.pk:
             # An individual's own words; an organisation's application keeps its text.
+            # The secretariat's questions and reasons may quote what they wrote.
             application.motivation = ""
+            application.info_request = ""
+            application.decision_reason = ""
         application.access_token = Application.new_token()  # the old link shows nothing
         application.save(
             update_fields=[
-                "contact_name", "contact_email", "motivation", "access_token", "updated_at"
+                "contact_name", "contact_email", "motivation", "info_request",
+                "decision_reason", "access_token", "updated_at",
             ]
         )  # fmt: skip
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from hrnet.core.models import AuditEntry
 from hrnet.members.models import Application, Membership, Organisation, PrinciplesVersion, Vote
@@ -494,3 +495,17 @@ def test_publishing_without_the_english_text_keeps_the_russian(client, secretari
     assert "This field is required." in content
     assert "Только русский</textarea>" in content
     assert PrinciplesVersion.objects.count() == 1
+
+
+def test_applicant_withdraws_an_open_application_from_the_status_page(client):
+    application = ApplicationFactory.create(status="submitted")
+    url = reverse("members:application_withdraw", args=[application.access_token])
+
+    first = client.post(url, follow=True)
+    second = client.post(url, follow=True)
+
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    assert "Your application was withdrawn." in first.content.decode()
+    assert "no longer open" in second.content.decode()
+    assert AuditEntry.objects.filter(action="application.withdraw").count() == 1

@@ -11,6 +11,7 @@ from hrnet.members.tests.factories import (
     MembershipFactory,
     PersonFactory,
     PrinciplesVersionFactory,
+    membership_type,
 )
 
 pytestmark = pytest.mark.usefixtures("geography")
@@ -112,3 +113,31 @@ def test_my_memberships_lists_my_organisations_and_mine(client, make_user, org_m
     assert reverse("members:membership_detail", args=[other.pk]) not in content
     # the admin is also a member through the organisation
     assert "through " + str(org_membership.organisation) in content
+
+
+def test_a_person_sees_links_to_their_data_on_their_profile_and_the_secretariat_to_erase(
+    client, make_user, secretariat
+):
+    user = make_user(Role.MEMBER)
+    person = PersonFactory.create(user=user, email=user.email, is_public=False)
+    MembershipFactory.create(organisation=None, person=person, type=membership_type("individual"))
+    url = reverse("members:person_detail", args=[person.pk])
+
+    client.force_login(user)
+    own = client.get(url).content.decode()
+    client.force_login(secretariat)
+    staff = client.get(url).content.decode()
+
+    assert reverse("members:person_data_export", args=[person.pk]) in own
+    assert reverse("members:person_erase", args=[person.pk]) not in own
+    assert reverse("members:person_erase", args=[person.pk]) in staff
+
+
+def test_the_account_profile_links_to_memberships_applications_and_personal_data(client, member):
+    client.force_login(member)
+
+    content = client.get(reverse("accounts:profile")).content.decode()
+
+    assert reverse("members:membership_mine") in content
+    assert reverse("members:application_mine") in content
+    assert reverse("members:person_data_export_mine") in content

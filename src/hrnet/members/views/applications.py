@@ -216,6 +216,23 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def application_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    """The applicant, holding the secret link, withdraws an open application."""
+    if request.method != "POST":
+        return redirect("members:application_status", token=token)
+    try:
+        application = selectors.application_get_by_token(token=token)
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+    try:
+        services.application_withdraw(application=application, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application was withdrawn."))
+    return redirect("members:application_status", token=token)
+
+
 @login_required
 def application_mine(request: HttpRequest) -> HttpResponse:
     """The applications the signed-in person made."""
@@ -399,6 +416,11 @@ urlpatterns: list[URLPattern] = [
     path("applications/", application_queue, name="application_queue"),
     path("applications/mine/", application_mine, name="application_mine"),
     path("applications/status/<str:token>/", application_status, name="application_status"),
+    path(
+        "applications/status/<str:token>/withdraw/",
+        application_withdraw,
+        name="application_withdraw",
+    ),
     path("applications/<int:pk>/", application_detail, name="application_detail"),
     path("applications/<int:pk>/decide/", application_decide, name="application_decide"),
     path(

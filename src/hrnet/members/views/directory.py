@@ -27,6 +27,7 @@ from hrnet.members.forms_directory import (
     StaffLinkForm,
 )
 from hrnet.members.models import Affiliation, Organisation, Person
+from hrnet.members.policies import person_policy
 from hrnet.members.selectors import directory as selectors
 from hrnet.members.services import profiles as services
 
@@ -117,6 +118,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": selectors.person_entry(person=person),
             "links": selectors.person_links_visible(user=request.user, person=person),
             "may_see_email": selectors.person_email_visible(user=request.user, person=person),
+            "may_export_data": person_policy.user_has_permission_for_instance(
+                request.user, "export_personal_data", person
+            ),
+            "may_erase": person_policy.user_has_permission_for_instance(
+                request.user, "erase", person
+            ),
         },
     )
 
