@@ -245,3 +245,35 @@ class StaffLinkForm(forms.Form):
         if start and end and end < start:
             self.add_error("end_date", _("The link cannot end before it starts."))
         return data
+
+
+class PersonProfileForm(forms.Form):
+    """A person's own profile in the register."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    expertise = forms.CharField(
+        label=_("Expertise"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    languages = forms.CharField(
+        label=_("Languages you work in"),
+        required=False,
+        help_text=_("Codes or names separated by commas, e.g. “ru, en, Georgian”."),
+    )
+    issue_areas = forms.ModelMultipleChoiceField(
+        label=_("Issue areas"),
+        queryset=IssueArea.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_public = forms.BooleanField(
+        label=_("List me in the public member directory"), required=False
+    )
+
+    def clean_languages(self) -> list[str]:
+        from hrnet.members.services.applications import languages_resolve
+
+        try:
+            return languages_resolve(self.cleaned_data.get("languages", ""))
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error

@@ -20,7 +20,7 @@ from PIL import Image, UnidentifiedImageError
 from hrnet.core.audit import changed_fields, log_action
 from hrnet.core.models import IssueArea
 from hrnet.members.models import Affiliation, Organisation, Person
-from hrnet.members.policies import is_secretariat, organisation_policy
+from hrnet.members.policies import is_secretariat, organisation_policy, person_policy
 from hrnet.members.services.memberships import inherited_memberships_recompute
 from hrnet.members.services.register import person_create
 
@@ -319,3 +319,44 @@ def affiliation_end(
     )
     _recompute_inherited(organisation)
     return affiliation
+
+
+@transaction.atomic
+def person_profile_update(
+    *,
+    person: Person,
+    actor: Any,
+    full_name: str,
+    city: str = "",
+    expertise: str = "",
+    languages: Iterable[str] = (),
+    issue_areas: Iterable[IssueArea] = (),
+    is_public: bool = False,
+    request: HttpRequest | None = None,
+) -> Person:
+    """A person keeps their own profile (the secretariat may too); audited by field."""
+    if not person_policy.user_has_permission_for_instance(actor, "change", person):
+        raise PermissionDenied
+    fields = ("full_name", "city", "expertise", "languages", "is_public")
+    before = {name: getattr(person, name) for name in fields}
+    areas_before = sorted(person.issue_areas.values_list("code", flat=True))
+    person.full_name = " ".join(full_name.split())
+    if not person.full_name:
+        raise ValidationError({"full_name": _("Give your full name.")})
+    person.city = city.strip()
+    person.expertise = expertise.strip()
+    person.languages = list(languages)
+    person.is_public = is_public
+    person.refresh_name_key()
+    person.full_clean()
+    person.save()
+    person.issue_areas.set(list(issue_areas))
+    changes = changed_fields(before, {name: getattr(person, name) for name in fields})
+    areas_after = sorted(person.issue_areas.values_list("code", flat=True))
+    if areas_after != areas_before:
+        changes["issue_areas"] = {"old": areas_before, "new": areas_after}
+    if changes:
+        log_action(
+            actor=actor, action="person.update", obj=person, changes=changes, request=request
+        )
+    return person

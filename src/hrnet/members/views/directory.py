@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -24,6 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 from hrnet.members.forms_directory import (
     DirectoryFilterForm,
     OrganisationProfileForm,
+    PersonProfileForm,
     StaffLinkForm,
 )
 from hrnet.members.models import Affiliation, Organisation, Person
@@ -121,6 +123,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_export_data": person_policy.user_has_permission_for_instance(
                 request.user, "export_personal_data", person
             ),
+            "may_edit": person_policy.user_has_permission_for_instance(
+                request.user, "change", person
+            ),
             "may_erase": person_policy.user_has_permission_for_instance(
                 request.user, "erase", person
             ),
@@ -180,6 +185,37 @@ def organisation_edit(request: HttpRequest, organisation: Organisation) -> HttpR
         "members/profile_organisation_edit.html",
         {"organisation": organisation, "form": form},
     )
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person keeps their own profile; the secretariat may edit anyone's."""
+    person = Person.objects.filter(pk=pk, erased_at__isnull=True).first()
+    if person is None:
+        raise Http404
+    if not person_policy.user_has_permission_for_instance(request.user, "change", person):
+        raise PermissionDenied
+    initial = {
+        "full_name": person.full_name,
+        "city": person.city,
+        "expertise": person.expertise,
+        "languages": ", ".join(person.languages),
+        "issue_areas": person.issue_areas.all(),
+        "is_public": person.is_public,
+    }
+    form = PersonProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_profile_update(
+                person=person, actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            person.refresh_from_db()
+            _add_service_errors(form, exc, {})
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("members:person_detail", pk=person.pk)
+    return render(request, "members/profile_person_edit.html", {"person": person, "form": form})
 
 
 @_organisation_admin_required
@@ -270,4 +306,5 @@ urlpatterns = [
         name="organisation_staff_end",
     ),
     path("directory/people/<int:pk>/", person_detail, name="person_detail"),
+    path("directory/people/<int:pk>/edit/", person_edit, name="person_edit"),
 ]
