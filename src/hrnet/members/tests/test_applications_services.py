@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
@@ -534,3 +535,30 @@ def test_an_applicant_whose_data_was_erased_is_not_written_to(
     application.refresh_from_db()
     assert application.status == "rejected"
     assert mail.outbox == []
+
+
+def test_a_flood_of_applications_from_one_address_is_refused(rf, settings):
+    settings.HRNET_APPLICATIONS_PER_HOUR = 2
+    PrinciplesVersionFactory.create(number=1)
+
+    def send(n: int, ip: str) -> Application:
+        request = rf.post("/", REMOTE_ADDR=ip)
+        request.user = AnonymousUser()
+        return services.application_submit(
+            kind="individual",
+            details=individual_details(
+                email=f"person{n}@example.org", full_name=f"P {n}", issue_areas=[]
+            ),
+            principles_number=1,
+            principles_accepted=True,
+            language="en",
+            request=request,
+        )
+
+    send(1, "198.51.100.1")
+    send(2, "198.51.100.1")
+    with pytest.raises(ValidationError, match="Too many applications"):
+        send(3, "198.51.100.1")
+    send(4, "198.51.100.2")  # another address is not affected
+
+    assert Application.objects.count() == 3
