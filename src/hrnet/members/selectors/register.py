@@ -297,13 +297,16 @@ def people_for_export(*, user: Any, filters: DirectoryFilters) -> QuerySet:
     people = register_filter(
         Person.objects.filter(pk__in=allowed.values("pk")), filters, kind="person"
     )
+    # The "organisation" column names only organisations the exporter may see (not, say,
+    # an applicant organisation to a member), as the person's profile page does.
+    visible = organisation_policy.instances_user_has_permission_for(user, "view")
     return people.select_related("country__subregion").prefetch_related(
         "issue_areas",
         Prefetch("memberships", queryset=Membership.objects.select_related("inherited_from")),
         Prefetch(
             "affiliations",
             queryset=Affiliation.objects.filter(
-                organisation__deleted_at__isnull=True
+                organisation__deleted_at__isnull=True, organisation__in=visible.values("pk")
             ).select_related("organisation"),
         ),
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
 from hrnet.core.audit import log_action
 from hrnet.core.models import AuditEntry
-from hrnet.members.models import Application, Membership, Person, Vote
+from hrnet.members.models import Affiliation, Application, Membership, Person, Vote
 
 # --- export -------------------------------------------------------------------------------
 
@@ -37,11 +37,14 @@ def _person_applications(person: Person) -> list[Application]:
 
 
 def _audit_entries_about(person: Person, applications: list[Application]) -> list[AuditEntry]:
-    types = ContentType.objects.get_for_models(Person, Application, Membership, User)
+    types = ContentType.objects.get_for_models(Person, Application, Membership, Affiliation, User)
     condition = Q(content_type=types[Person], object_id=str(person.pk))
     condition |= Q(content_type=types[Application], object_id__in=[str(a.pk) for a in applications])
     memberships = [str(pk) for pk in person.memberships.values_list("pk", flat=True)]
     condition |= Q(content_type=types[Membership], object_id__in=memberships)
+    # A staff link's log entry is named after the person ("Name - Organisation (Role)").
+    links = [str(pk) for pk in person.affiliations.values_list("pk", flat=True)]
+    condition |= Q(content_type=types[Affiliation], object_id__in=links)
     if person.user_id:
         condition |= Q(content_type=types[User], object_id=str(person.user_id))
     return list(AuditEntry.objects.filter(condition).order_by("created_at", "pk"))
