@@ -20,6 +20,7 @@ from hrnet.members.models import (
 )
 from hrnet.members.policies import (
     application_policy,
+    is_secretariat,
     membership_policy,
     organisation_policy,
     person_policy,
@@ -33,8 +34,29 @@ class AffiliationInline(admin.TabularInline):
     fields = ("person", "role", "is_admin", "start_date", "end_date")
 
 
+class RegisterAdmin(AuditedAdmin):
+    """The register in the admin is the secretariat's tool, even for someone else given
+    admin site access: org admins edit their own records on the site's pages, where every
+    field is scoped and audited."""
+
+    def has_module_permission(self, request: Any) -> bool:
+        return is_secretariat(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+        return is_secretariat(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: Any, *args: Any) -> bool:
+        return is_secretariat(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return is_secretariat(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return is_secretariat(request.user) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedAdmin):
+class OrganisationAdmin(RegisterAdmin):
     policy = organisation_policy
     list_display = ("__str__", "kind", "country", "is_community_led", "is_public")
     list_filter = ("kind", "is_community_led", "is_public", "country__subregion")
@@ -44,7 +66,7 @@ class OrganisationAdmin(AuditedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdmin):
+class PersonAdmin(RegisterAdmin):
     policy = person_policy
     list_display = ("full_name", "email", "country", "is_public")
     list_filter = ("is_public", "country__subregion")

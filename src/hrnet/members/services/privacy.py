@@ -184,6 +184,44 @@ def _scrub(value: Any, secrets: list[str], replacement: str) -> Any:
     return value
 
 
+def _audit_entries_by_email(*, emails: list[str], duplicates: list[Person]) -> list[AuditEntry]:
+    """Entries that name the person without pointing at their records: invitations sent to
+    their address, refused logins typed with it, and the records merged into theirs."""
+    types = ContentType.objects.get_for_models(Person, Invitation)
+    condition = Q(content_type=types[Person], object_id__in=[str(d.pk) for d in duplicates])
+    for email in emails:
+        invitations = Invitation.all_objects.filter(email__iexact=email).values_list("pk")
+        condition |= Q(
+            content_type=types[Invitation], object_id__in=[str(pk) for (pk,) in invitations]
+        )
+        condition |= Q(action="account.login_throttled", changes__email__iexact=email)
+    return list(AuditEntry.objects.filter(condition))
+
+
+def _duplicates_merged_into(person: Person) -> list[Person]:
+    """Records merged into `person` (and into those, and so on): they sit in the trash,
+    restorable, with the same name and email, so erasure must reach them too."""
+    types = ContentType.objects.get_for_models(Person)
+    found: dict[int, Person] = {}
+    keep_ids = [person.pk]
+    while keep_ids:
+        merges = AuditEntry.objects.filter(
+            action="person.merge",
+            content_type=types[Person],
+            object_id__in=[str(pk) for pk in keep_ids],
+        )
+        merged_ids = {
+            entry.changes.get("merged", {}).get("id")
+            for entry in merges
+            if isinstance(entry.changes, dict)
+        }
+        merged_ids -= {None, person.pk, *found}
+        records = Person.all_objects.filter(pk__in=merged_ids)
+        found.update((record.pk, record) for record in records)
+        keep_ids = [record.pk for record in records]
+    return list(found.values())
+
+
 @transaction.atomic
 def person_erase(
     *, person: Person, actor: Any, reason: str, request: HttpRequest | None = None
@@ -193,7 +231,8 @@ def person_erase(
     The person becomes "Erased person #id" with no contact data, off the public directory;
     their account is deactivated and its email replaced; the contact fields of their
     applications (and the motivation of their own) are blanked; the log entries about them
-    lose their name and email. Their memberships and organisation links stay, anonymous,
+    lose their name and email; records merged into theirs (in the trash) are erased too.
+    Their memberships and organisation links stay, anonymous,
     so counts do not change.
     """
     reason = reason.strip()
@@ -209,17 +248,23 @@ def person_erase(
         identity += [s for s in (user.email, user.full_name) if s]
     applications = _person_applications(person)
     identity += [s for a in applications for s in (a.contact_name, a.contact_email) if s]
+    duplicates = _duplicates_merged_into(person)
+    identity += [s for d in duplicates for s in (d.full_name, d.email) if s]
     identity = list(dict.fromkeys(identity))
-    details = [s for s in (person.city, person.expertise) if s]
+    details = [s for d in [person, *duplicates] for s in (d.city, d.expertise) if s]
     entries = _audit_entries_about(person, applications)
+    entries += _audit_entries_by_email(
+        emails=[s for s in identity if "@" in s], duplicates=duplicates
+    )
 
-    person.full_name = name
-    person.email = person.city = person.expertise = ""
-    person.languages = []
-    person.is_public = False
-    person.erased_at = timezone.now()
-    person.refresh_name_key()
-    person.save()
+    for record in [person, *duplicates]:
+        record.full_name = erased_name(record)
+        record.email = record.city = record.expertise = ""
+        record.languages = []
+        record.is_public = False
+        record.erased_at = timezone.now()
+        record.refresh_name_key()
+        record.save()
 
     for application in applications:
         application.contact_name = name
@@ -239,7 +284,6 @@ def person_erase(
         )  # fmt: skip
 
     if user is not None:
-        old_email = user.email
         user.email = f"erased-{user.pk}@erased.invalid"
         user.full_name = ""
         user.is_active = False
@@ -248,11 +292,13 @@ def person_erase(
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        Invitation.all_objects.filter(email__iexact=old_email).update(
-            email=user.email, full_name=""
-        )
-        LoginFailure.objects.filter(email__iexact=old_email).delete()
         AuditEntry.objects.filter(actor=user).update(actor_repr=user.email)
+
+    # Invitations and refused sign-ins typed with any of their addresses.
+    erased_email = user.email if user is not None else f"erased-person-{person.pk}@erased.invalid"
+    for email in [s for s in identity if "@" in s]:
+        Invitation.all_objects.filter(email__iexact=email).update(email=erased_email, full_name="")
+        LoginFailure.objects.filter(email__iexact=email).delete()
 
     # The log keeps what happened, not who it happened to.
     for entry in entries:
@@ -264,7 +310,12 @@ def person_erase(
         actor=actor,
         action="person.erase",
         obj=person,
-        changes={"reason": reason, "applications": len(applications), "account": bool(user)},
+        changes={
+            "reason": reason,
+            "applications": len(applications),
+            "account": bool(user),
+            "merged_records": [d.pk for d in duplicates],
+        },
         request=request,
     )
     return person

@@ -183,9 +183,12 @@ def affiliation_add(
     is_admin: bool = False,
     request: HttpRequest | None = None,
 ) -> Affiliation:
-    """Link a person to the organisation. A person already registered with the same email
-    is reused (their record is not renamed); otherwise a person is created in the
-    organisation's country."""
+    """Link a person to the organisation. A person registered with the same email is reused
+    (their record is not renamed) when the secretariat adds them or they are already linked
+    to this organisation; otherwise a person is created in the organisation's country.
+
+    An organisation admin must not learn who is registered under an email, nor tie a
+    stranger's record to their organisation: the secretariat merges such duplicates."""
     _require_change(actor, organisation)
     email = email.strip().lower()
     full_name = " ".join(full_name.split())
@@ -198,7 +201,10 @@ def affiliation_add(
                 % {"end": end_date.isoformat(), "start": start_date.isoformat()}
             }
         )
-    person = Person.objects.filter(email__iexact=email).order_by("pk").first() if email else None
+    same_email = Person.objects.filter(email__iexact=email).order_by("pk")
+    if not is_secretariat(actor):
+        same_email = same_email.filter(affiliations__organisation=organisation).distinct()
+    person = same_email.first() if email else None
     if person is not None:
         overlapping = Affiliation.objects.filter(person=person, organisation=organisation)
         if start_date:

@@ -325,12 +325,12 @@ def test_an_admin_links_a_new_person_and_staff_inherit_the_membership(
     assert "olena@example.org" in page
 
 
-def test_a_person_with_the_same_email_is_reused_not_created(make_user, organisation):
+def test_the_secretariat_reuses_a_person_with_the_same_email(secretariat, organisation):
     existing: Any = PersonFactory(full_name="Registered Name", email="known@example.org")
 
     link = affiliation_add(
         organisation=organisation,
-        actor=admin_of(organisation, make_user),
+        actor=secretariat,
         full_name="Typed Differently",
         email="KNOWN@example.org",
         role=Affiliation.Role.DIRECTOR,
@@ -341,6 +341,31 @@ def test_a_person_with_the_same_email_is_reused_not_created(make_user, organisat
     assert link.person == existing
     assert existing.full_name == "Registered Name"
     assert Person.objects.filter(email="known@example.org").count() == 1
+
+
+def test_an_org_admin_reuses_only_a_person_already_linked_to_their_organisation(
+    make_user, organisation
+):
+    former: Any = PersonFactory(full_name="Former Staff", email="former@example.org")
+    AffiliationFactory(
+        organisation=organisation, person=former, end_date=date(2020, 1, 1),
+        start_date=date(2018, 1, 1),
+    )  # fmt: skip
+    stranger: Any = PersonFactory(full_name="Someone Else", email="stranger@example.org")
+    admin = admin_of(organisation, make_user)
+
+    back = affiliation_add(
+        organisation=organisation, actor=admin, full_name="Former", email="former@example.org",
+        start_date=date(2024, 1, 1),
+    )  # fmt: skip
+    new = affiliation_add(
+        organisation=organisation, actor=admin, full_name="Typed Name", email="stranger@example.org"
+    )
+
+    assert back.person == former
+    assert new.person != stranger
+    assert new.person.full_name == "Typed Name"
+    assert not stranger.affiliations.exists()
 
 
 def test_a_person_already_linked_for_those_dates_is_refused(client, make_user, organisation):
