@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "hrnet.geo",
     "hrnet.accounts",
     "hrnet.members",
+    "hrnet.news",
+    "hrnet.library",
+    "hrnet.search",
     "hrnet.api",
 ]
 
@@ -170,6 +174,17 @@ STORAGES = {
         "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
         "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
     },
+    # Files only the application hands out after a permission check (library files):
+    # never under MEDIA_URL. With object storage, a private bucket.
+    "private": {
+        "BACKEND": env.str(
+            "PRIVATE_STORAGE", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env.json(
+            "PRIVATE_STORAGE_OPTIONS",
+            default={"location": env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))},
+        ),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -178,6 +193,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Library uploads (PDF, DOCX, XLSX, PPTX) above this size are refused with a message.
+HRNET_LIBRARY_MAX_UPLOAD_MB = env.int("HRNET_LIBRARY_MAX_UPLOAD_MB", default=25)
 
 # --- email ----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

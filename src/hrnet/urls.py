@@ -15,6 +15,9 @@ urlpatterns += i18n_patterns(
     path("", include("hrnet.geo.urls")),
     path("accounts/", include("hrnet.accounts.urls")),
     path("members/", include("hrnet.members.urls")),
+    path("news/", include("hrnet.news.urls")),
+    path("library/", include("hrnet.library.urls")),
+    path("search/", include("hrnet.search.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -38,12 +38,18 @@ def health(request: HttpRequest) -> Status:
 def _mount_routers() -> None:
     from hrnet.accounts.api import router as accounts_router
     from hrnet.geo.api import router as geo_router
+    from hrnet.library.api import router as library_router
     from hrnet.members.api import applications_router, members_router
+    from hrnet.news.api import router as news_router
+    from hrnet.search.api import router as search_router
 
     api.add_router("/countries", geo_router)
     api.add_router("/members", members_router)
     api.add_router("/applications", applications_router)
     api.add_router("/me", accounts_router)
+    api.add_router("/news", news_router)
+    api.add_router("/resources", library_router)
+    api.add_router("/search", search_router)
 
 
 _mount_routers()

@@ -6,6 +6,7 @@ Apps register their soft-deletable models with `register_trash(Model)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -23,6 +24,14 @@ from hrnet.core.audit import log_action
 from hrnet.core.models import SoftDeleteModel
 
 _trash_models: list[type[SoftDeleteModel]] = []
+# Called with the record after it moves to or from the trash (e.g. the search index
+# drops or re-adds it). Explicit hooks, registered in AppConfig.ready(), not signals.
+_trash_listeners: list[Callable[[SoftDeleteModel], None]] = []
+
+
+def trash_listener_add(listener: Callable[[SoftDeleteModel], None]) -> None:
+    if listener not in _trash_listeners:
+        _trash_listeners.append(listener)
 
 
 def register_trash(model: type[SoftDeleteModel]) -> type[SoftDeleteModel]:
@@ -49,6 +58,8 @@ def trash_move(*, obj: SoftDeleteModel, actor: Any, request: HttpRequest | None 
     obj.deleted_by = actor if getattr(actor, "is_authenticated", False) else None
     obj.save(update_fields=["deleted_at", "deleted_by"])
     log_action(actor=actor, action="trash.move", obj=obj, request=request)
+    for listener in _trash_listeners:
+        listener(obj)
 
 
 def trash_list(*, user: Any) -> list[TrashItem]:
@@ -81,6 +92,8 @@ def trash_restore(*, obj: SoftDeleteModel, actor: Any, request: HttpRequest | No
     obj.deleted_by = None
     obj.save(update_fields=["deleted_at", "deleted_by"])
     log_action(actor=actor, action="trash.restore", obj=obj, request=request)
+    for listener in _trash_listeners:
+        listener(obj)
 
 
 def trash_purge(*, now: Any = None) -> int:
