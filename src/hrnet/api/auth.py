@@ -34,3 +34,18 @@ class SessionAuth(NinjaSessionAuth):
         if user is not None and two_factor_required(user) and not user_is_verified(user):
             return None
         return user
+
+
+def anonymous(request: HttpRequest) -> Any:
+    """The last authenticator: no credentials is fine, wrong credentials are not."""
+    from django.contrib.auth.models import AnonymousUser
+    from ninja.errors import AuthenticationError
+
+    if request.headers.get("Authorization"):
+        raise AuthenticationError
+    return AnonymousUser()
+
+
+# For endpoints anyone may call: a token or session, when present, is used (and must be
+# valid); without one the caller is anonymous and sees public records only.
+OPTIONAL_AUTH = [BearerTokenAuth(), SessionAuth(), anonymous]

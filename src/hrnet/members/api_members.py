@@ -18,23 +18,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
 
-from hrnet.api.auth import BearerTokenAuth, SessionAuth
+from hrnet.api.auth import OPTIONAL_AUTH
 from hrnet.members.models import Organisation, Person
 from hrnet.members.selectors import directory as selectors
 
 router = Router(tags=["membership"])
 
 
-def anonymous(request: HttpRequest) -> Any:
-    """The last authenticator: no credentials is fine, wrong credentials are not."""
-    if request.headers.get("Authorization"):
-        raise AuthenticationError
-    return AnonymousUser()
-
-
-OPTIONAL_AUTH = [BearerTokenAuth(), SessionAuth(), anonymous]
 MemberKind = Literal["organisation", "individual"]
 
 

@@ -1,23 +1,27 @@
 """The full-text index in each database engine, behind one small interface.
 
-PostgreSQL: a weighted `tsvector` per entry (title A, summary B, text C) built with the
-`english` or `russian` configuration by the entry's language, a GIN index, and queries
-parsed by `websearch_to_tsquery` in both configurations (a Russian query typed in an
-English interface still finds Russian documents), ranked by `ts_rank`.
+Both engines index the same text: the words of each column replaced by their final
+Snowball stems (`search.text`, the stemmers of PostgreSQL's `english` and `russian`
+configurations, applied until the stem stays the same), stop words removed.
 
-SQLite: an FTS5 table `search_fts` (rowid = entry id) holding the Snowball stems of the
-same three columns, queried with the stems of the query, ranked by `bm25` with the same
-weights. Same stemmers as PostgreSQL, so the demo finds what production finds.
+PostgreSQL: a weighted `tsvector` per entry (title A, summary B, text C) made by
+`to_tsvector` with the `english` or `russian` configuration by the entry's language, a GIN
+index, queries by `websearch_to_tsquery('russian', ...)` over the query's stems, ranked by
+`ts_rank`.
+
+SQLite: an FTS5 table `search_fts` (rowid = entry id) with the same three columns, queried
+with the same stems, ranked by `bm25` with the same weights. The demo finds what
+production finds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, QuerySet, Value
-from django.db.models.functions import Left
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 
 from hrnet.search import text
 
@@ -54,31 +58,37 @@ def index_write(entry_ids: list[int]) -> None:
 
     if not entry_ids:
         return
-    entries = SearchEntry.objects.filter(pk__in=entry_ids)
-    if _is_postgres():
-        for language in entries.values_list("language", flat=True).distinct():
-            config = CONFIGS.get(language, "simple")
-            entries.filter(language=language).update(
-                vector=SearchVector(Value(""), config=config)  # never empty for ||
-                + SearchVector("title", weight="A", config=config)
-                + SearchVector("summary", weight="B", config=config)
-                + SearchVector(Left(F("body"), INDEXED_TEXT_CHARS), weight="C", config=config)
-            )
-        return
     rows = [
         (
             pk,
+            language,
             " ".join(text.stems(title)),
             " ".join(text.stems(summary)),
             " ".join(text.stems(body[:INDEXED_TEXT_CHARS])),
         )
-        for pk, title, summary, body in entries.values_list("pk", "title", "summary", "body")
+        for pk, language, title, summary, body in SearchEntry.objects.filter(
+            pk__in=entry_ids
+        ).values_list("pk", "language", "title", "summary", "body")
     ]
+    if _is_postgres():
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE search_searchentry SET vector = "
+                "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
+                "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
+                "setweight(to_tsvector(%s::regconfig, %s), 'C') WHERE id = %s",
+                [
+                    (config, title, config, summary, config, body, pk)
+                    for pk, language, title, summary, body in rows
+                    for config in [CONFIGS.get(language, "simple")]
+                ],
+            )
+        return
     with connection.cursor() as cursor:
         cursor.executemany(
             "INSERT OR REPLACE INTO search_fts(rowid, title, summary, body) "
             "VALUES (%s, %s, %s, %s)",
-            rows,
+            [(pk, title, summary, body) for pk, _language, title, summary, body in rows],
         )
 
 
@@ -94,7 +104,7 @@ def _fts5_term(term: tuple[str, ...]) -> str:
     return '"' + " ".join(term) + '"'  # stems are \w+ only, so nothing to escape
 
 
-def fts5_expression(query: Query) -> str:
+def fts5(query: Query) -> str:
     expression = " AND ".join(_fts5_term(term) for term in query.terms)
     for term in query.excluded:
         expression = f"({expression}) NOT {_fts5_term(term)}"
@@ -102,17 +112,33 @@ def fts5_expression(query: Query) -> str:
 
 
 def matching(entries: QuerySet, query: Query) -> QuerySet:
-    """`entries` that match `query`, annotated with `score` (higher is better)."""
+    """`entries` that match `query` (usable as a subquery, e.g. for facet counts)."""
     if _is_postgres():
-        search = SearchQuery(query.raw, config="english", search_type="websearch") | SearchQuery(
-            query.raw, config="russian", search_type="websearch"
-        )
+        return entries.filter(vector=_pg_query(query))
+    return entries.filter(
+        id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [fts5(query)])
+    )
+
+
+def ranked(entries: QuerySet, query: Query) -> QuerySet:
+    """`entries` that match `query`, annotated with `score` (higher is better). For the
+    outermost query only: on SQLite it joins the FTS5 table by its real name."""
+    if _is_postgres():
+        search = _pg_query(query)
         return entries.filter(vector=search).annotate(score=SearchRank(F("vector"), search))
     weights = ", ".join(str(w) for w in WEIGHTS)
     return entries.extra(  # noqa: S610 - constant SQL; the query is a parameter
         tables=["search_fts"],
         where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
-        params=[fts5_expression(query)],
+        params=[fts5(query)],
         # bm25 is lower for better matches.
         select={"score": f"-bm25(search_fts, {weights})"},
     )
+
+
+def _pg_query(query: Query) -> SearchQuery:
+    # The query's stems, already final (see text.stem), in websearch syntax; the russian
+    # configuration reads Latin words with the English stemmer, so one query serves both.
+    terms = [f'"{" ".join(term)}"' for term in query.terms]
+    terms += [f'-"{" ".join(term)}"' for term in query.excluded]
+    return SearchQuery(" ".join(terms), config="russian", search_type="websearch")

@@ -28,6 +28,22 @@ _russian = snowballstemmer.stemmer("russian")
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
+    """The stem of one word, stemmed again until it stays the same.
+
+    Snowball's Russian stemmer is not idempotent: "Гепатит" gives "гепат" but "гепатита"
+    gives "гепатит", so with one pass (what `to_tsvector('russian', ...)` does) a query
+    for "гепатита" misses a title "Гепатит C". Stemming to a fixpoint on both sides, before
+    the database sees the text, makes every form of a word meet."""
+    stemmed = _stem_once(word)
+    for _round in range(3):
+        again = _stem_once(stemmed)
+        if again == stemmed:
+            break
+        stemmed = again
+    return stemmed
+
+
+def _stem_once(word: str) -> str:
     """The stem of one word (lower-cased, with the Russian yo read as ye, as PostgreSQL does)."""
     word = word.lower().replace("ё", "е")
     if _CYRILLIC.search(word):

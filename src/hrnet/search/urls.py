@@ -1,5 +1,5 @@
-from django.urls import URLPattern
+"""URLs of the search (mounted at /<lang>/search/)."""
 
-app_name = "search"
+from hrnet.search.views import app_name, urlpatterns
 
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]
