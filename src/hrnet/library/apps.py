@@ -6,3 +6,12 @@ class LibraryConfig(AppConfig):
     name = "hrnet.library"
     label = "library"
     verbose_name = _("Resource library")
+
+    def ready(self) -> None:
+        from hrnet.core.trash import register_trash
+        from hrnet.library.models import Resource
+        from hrnet.library.search_documents import resource_search_document
+        from hrnet.search.documents import register_searchable
+
+        register_trash(Resource)
+        register_searchable(Resource, resource_search_document)

@@ -1,0 +1,13 @@
+"""Background tasks of the library: reading the text of an uploaded file for the search.
+Enqueued by the services once the upload is committed; arguments are JSON values."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def resource_file_extract_task(*, file_id: int) -> str:
+    from hrnet.library.services import resource_file_extract
+
+    return resource_file_extract(file_id=file_id)
