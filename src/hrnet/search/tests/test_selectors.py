@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from hrnet.core.reference import issue_areas_load
+from hrnet.search.models import SearchEntry
 from hrnet.search.selectors import NEWEST, SearchFilters, search
 from hrnet.search.tests.factories import entry_create
 
@@ -91,8 +92,9 @@ def test_anonymous_readers_never_find_members_only_records(library, member):
 def test_a_scheduled_record_is_found_only_once_its_time_has_come(library):
     assert library["scheduled"].title not in _titles(search(user=None, q="hepatitis"))
 
-    library["scheduled"].published_at = timezone.now() - timedelta(minutes=1)
-    library["scheduled"].save()
+    SearchEntry.objects.filter(pk=library["scheduled"].pk).update(
+        published_at=timezone.now() - timedelta(minutes=1)
+    )
 
     assert library["scheduled"].title in _titles(search(user=None, q="hepatitis"))
 
