@@ -1,13 +1,20 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 from hrnet.api.api import api
+from hrnet.library.sitemaps import ResourceSitemap
+from hrnet.news.sitemaps import ArticleSitemap
+
+# Public records only: each sitemap's items() asks its app's public selector.
+SITEMAPS = {"news": ArticleSitemap, "library": ResourceSitemap}
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
