@@ -6,3 +6,12 @@ class NewsConfig(AppConfig):
     name = "hrnet.news"
     label = "news"
     verbose_name = _("News")
+
+    def ready(self) -> None:
+        from hrnet.core.trash import register_trash
+        from hrnet.news.documents import article_search_document
+        from hrnet.news.models import Article
+        from hrnet.search.documents import register_searchable
+
+        register_trash(Article)
+        register_searchable(Article, article_search_document)

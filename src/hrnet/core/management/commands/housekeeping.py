@@ -5,13 +5,15 @@ from django.core.management.base import BaseCommand
 from hrnet.accounts.services import login_failure_purge
 from hrnet.core.trash import trash_purge
 from hrnet.members.services.memberships import membership_status_refresh, renewal_reminders_send
+from hrnet.news.digest import digest_send
 
 
 class Command(BaseCommand):
     help = (
         "The daily run: membership statuses from their dates and renewal reminders; purge "
         "the trash past its retention period; forget old failed sign-ins (they hold IP "
-        "addresses). Schedule it once a day."
+        "addresses); send this week's news digest to members who have not had it (at most "
+        "once a week each, so the daily run is safe). Schedule it once a day."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -19,7 +21,9 @@ class Command(BaseCommand):
         reminders = renewal_reminders_send()
         purged = trash_purge()
         forgotten = login_failure_purge()
+        digests = digest_send()
         self.stdout.write(
             f"Membership statuses changed: {changed}; renewal reminders sent: {reminders}; "
-            f"purged from the trash: {purged}; failed sign-ins forgotten: {forgotten}."
+            f"purged from the trash: {purged}; failed sign-ins forgotten: {forgotten}; "
+            f"news digests sent: {digests.sent}."
         )
