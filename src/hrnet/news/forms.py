@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +29,9 @@ class ArticleFilterForm(forms.Form):
     def __init__(self, *args: Any, show_state: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.data.get("country"):  # ?country=md works as well as ?country=MD
-            self.data = self.data.copy()
-            self.data["country"] = str(self.data["country"]).upper()
+            data = cast(QueryDict, self.data).copy()
+            data["country"] = str(data["country"]).upper()
+            self.data = data
         anything: list[tuple[str, Any]] = [("", _("All"))]
         by_subregion: dict[str, list[tuple[str, str]]] = {}
         for country in Country.objects.select_related("subregion"):

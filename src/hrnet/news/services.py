@@ -176,13 +176,17 @@ def article_create(
     image_alt: str = "",
     image_credit: str = "",
     translation_of: Article | None = None,
+    translation_key: uuid.UUID | None = None,
     request: HttpRequest | None = None,
 ) -> Article:
-    """A new draft; `translation_of` makes it another language version of that story."""
+    """A new draft; `translation_of` makes it another language version of that story (an
+    import or the demo may give the story's `translation_key` instead)."""
     _require(actor, "add")
     article = Article(author=actor if getattr(actor, "is_authenticated", False) else None)
     if translation_of is not None:
         article.translation_key = translation_of.translation_key
+    elif translation_key is not None:
+        article.translation_key = translation_key
     _write(
         article,
         kind=kind,

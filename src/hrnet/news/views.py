@@ -193,7 +193,7 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("news:article_detail", pk=article.pk)
     services.article_publish(
         article=article, actor=request.user, at=form.cleaned_data["published_at"], request=request
@@ -235,7 +235,10 @@ def article_trash(request: HttpRequest, pk: int) -> HttpResponse:
 @policy_required(digest_subscription_policy, "subscribe")
 def digest_settings(request: HttpRequest) -> HttpResponse:
     subscribed = digest.digest_is_subscribed(user=request.user)
-    form = DigestSettingsForm(request.POST or None, initial={"subscribed": subscribed})
+    # An unticked checkbox posts nothing: the form is bound on every POST, empty or not.
+    form = DigestSettingsForm(
+        request.POST if request.method == "POST" else None, initial={"subscribed": subscribed}
+    )
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["subscribed"]:
             digest.digest_subscribe(user=request.user, request=request)

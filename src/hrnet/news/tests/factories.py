@@ -42,7 +42,9 @@ class ArticleFactory(factory.django.DjangoModelFactory[Article]):
     author = factory.SubFactory(UserFactory, roles=[Role.SECRETARIAT])
 
     @factory.post_generation
-    def issue_areas(self, create: bool, extracted: list[IssueArea] | None, **kwargs: object) -> None:
+    def issue_areas(
+        self, create: bool, extracted: list[IssueArea] | None, **kwargs: object
+    ) -> None:
         if create and extracted:
             self.issue_areas.set(extracted)
 

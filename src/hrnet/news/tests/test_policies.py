@@ -25,9 +25,9 @@ def user_for(role, make_user):
 @pytest.mark.parametrize("role", ROLES)
 def test_everyone_reads_published_articles_and_only_the_secretariat_writes(role, make_user):
     user = user_for(role, make_user)
-    published = ArticleFactory()
-    draft = ArticleFactory(published_at=None)
-    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(days=1))
+    published = ArticleFactory.create()
+    draft = ArticleFactory.create(published_at=None)
+    scheduled = ArticleFactory.create(published_at=timezone.now() + timedelta(days=1))
     is_secretariat = role == Role.SECRETARIAT
 
     assert article_policy.user_has_permission(user, "list")
@@ -48,7 +48,7 @@ def test_everyone_reads_published_articles_and_only_the_secretariat_writes(role,
 
 @pytest.mark.django_db
 def test_nobody_acts_on_an_article_in_the_trash_except_through_the_trash(secretariat):
-    article = ArticleFactory(deleted_at=timezone.now())
+    article = ArticleFactory.create(deleted_at=timezone.now())
 
     for action in ["view", "change", "publish", "delete"]:
         assert not article_policy.user_has_permission_for_instance(secretariat, action, article)
@@ -88,7 +88,7 @@ def test_network_members_may_subscribe_to_the_digest(role, may_subscribe, make_u
     ],
 )
 def test_secretariat_pages_answer_by_role(role, method, url_name, client, make_user):
-    article = ArticleFactory(published_at=None)
+    article = ArticleFactory.create(published_at=None)
     if role is not None:
         client.force_login(make_user(role))
     url = "/en/news/" + url_name.format(pk=article.pk)
