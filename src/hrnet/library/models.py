@@ -127,10 +127,13 @@ class Resource(TimeStampedModel, SoftDeleteModel):
         return self.visibility == self.Visibility.MEMBERS
 
 
+UPLOAD_FOLDER = "library"
+
+
 def _upload_to(instance: ResourceFile, filename: str) -> str:
     # Never the uploader's name on disk: it is kept in original_name for the download.
     suffix = PurePath(filename).suffix.lower()
-    return f"library/{uuid.uuid4().hex}{suffix}"
+    return f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}{suffix}"
 
 
 class ResourceFile(TimeStampedModel):

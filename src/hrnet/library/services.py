@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -26,7 +26,7 @@ from hrnet.core.selectors import network_get
 from hrnet.core.trash import trash_move
 from hrnet.geo.models import Country
 from hrnet.library.extraction import ExtractionError, text_extract
-from hrnet.library.models import Resource, ResourceFile
+from hrnet.library.models import UPLOAD_FOLDER, Resource, ResourceFile
 from hrnet.library.policies import resource_policy
 from hrnet.library.selectors import resource_language_taken
 from hrnet.library.uploads import KINDS_BY_CONTENT_TYPE, CheckedUpload, upload_check
@@ -411,6 +411,36 @@ def resource_trash(*, resource: Resource, actor: Any, request: HttpRequest | Non
     if not resource_policy.user_has_permission_for_instance(actor, "delete", resource):
         raise PermissionDenied
     trash_move(obj=resource, actor=actor, request=request)
+
+
+# --- housekeeping ---------------------------------------------------------------------
+
+
+def resource_files_orphans_delete(*, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Delete stored files that no ResourceFile names any more: the trash purge deletes
+    resources (and their file rows) in bulk, leaving the bytes behind. Files younger than
+    `older_than` are kept: their row may not be committed yet. Returns how many went."""
+    from hrnet.library.storage import private_storage
+
+    try:
+        _folders, names = private_storage.listdir(UPLOAD_FOLDER)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    known = set(ResourceFile.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    orphans = []
+    for name in names:
+        path = f"{UPLOAD_FOLDER}/{name}"
+        if path in known:
+            continue
+        try:
+            if private_storage.get_modified_time(path) > cutoff:
+                continue
+        except (OSError, NotImplementedError):
+            continue
+        orphans.append(path)
+    _storage_delete(orphans)
+    return len(orphans)
 
 
 # --- text extraction ------------------------------------------------------------------

@@ -4,6 +4,7 @@ Files leave it only through the download view, after the visibility check."""
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from typing import IO, Any
 
 from django.core.files.base import File
@@ -43,6 +44,9 @@ class PrivateStorage(Storage):
 
     def listdir(self, path: str) -> tuple[list[str], list[str]]:
         return self.backend.listdir(path)
+
+    def get_modified_time(self, name: str) -> datetime:
+        return self.backend.get_modified_time(name)
 
     def path(self, name: str) -> str:
         return self.backend.path(name)

@@ -11,3 +11,11 @@ def resource_file_extract_task(*, file_id: int) -> str:
     from hrnet.library.services import resource_file_extract
 
     return resource_file_extract(file_id=file_id)
+
+
+@task()
+def resource_files_orphans_delete_task() -> int:
+    """Run after the trash purge (e.g. by `hrnet housekeeping`)."""
+    from hrnet.library.services import resource_files_orphans_delete
+
+    return resource_files_orphans_delete()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from hrnet.library import extraction
 from hrnet.library.extraction import ExtractionError, text_extract
@@ -98,3 +99,23 @@ def test_a_failing_file_is_marked_failed_and_stays_downloadable():
     assert resource_file.extraction_status == ResourceFile.Extraction.FAILED
     assert resource_file.extraction_error
     assert resource_file.file.storage.exists(resource_file.file.name)
+
+
+@pytest.mark.django_db
+def test_files_left_by_the_trash_purge_are_deleted_but_recent_ones_kept(secretariat):
+    from datetime import timedelta
+
+    from hrnet.core.trash import trash_move, trash_purge
+    from hrnet.library.services import resource_files_orphans_delete
+
+    kept = ResourceFileFactory.create()
+    purged = ResourceFileFactory.create()
+    storage = purged.file.storage
+    trash_move(obj=purged.resource, actor=secretariat)
+    trash_purge(now=timezone.now() + timedelta(days=365))
+
+    assert storage.exists(purged.file.name)  # the purge deletes rows, not bytes
+    assert resource_files_orphans_delete() == 0  # too recent: maybe not committed yet
+    assert resource_files_orphans_delete(older_than=timedelta(0)) == 1
+    assert not storage.exists(purged.file.name)
+    assert storage.exists(kept.file.name)
