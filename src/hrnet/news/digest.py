@@ -87,13 +87,14 @@ def _absolute(path: str) -> str:
 
 
 def _one_per_story(records: Iterable[Any], language: str) -> list[Any]:
-    """One record per translation group, in `language` when the group has it."""
+    """One record per translation group, in `language` when the group has it; newest
+    first, like the listing."""
     chosen: dict[Any, Any] = {}
     for record in records:
         key = record.translation_key
         if key not in chosen or (record.language == language and chosen[key].language != language):
             chosen[key] = record
-    return sorted(chosen.values(), key=lambda r: (r.published_at, r.pk))
+    return sorted(chosen.values(), key=lambda r: (r.published_at, r.pk), reverse=True)
 
 
 def _language_fields(code: str, reader_language: str) -> dict[str, str]:

@@ -109,13 +109,13 @@ class ArticleForm(forms.Form):
         label=_("Issue areas"),
         required=False,
         queryset=IssueArea.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "news-choices"}),
     )
     countries = forms.ModelMultipleChoiceField(
         label=_("Countries"),
         required=False,
-        queryset=Country.objects.all(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        queryset=Country.objects.select_related("subregion"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "news-choices"}),
         help_text=_("Leave empty for news about the whole region."),
     )
 

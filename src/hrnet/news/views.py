@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -79,12 +79,28 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "article": article,
             "body": body_html(article.body),
-            "translations": selectors.article_translations(user=request.user, article=article),
+            "translations": [
+                (other, _in_its_language(other))
+                for other in selectors.article_translations(user=request.user, article=article)
+            ],
             "may_change": may_change,
-            "schedule_form": ScheduleForm() if may_change else None,
+            "schedule_form": _schedule_form(article) if may_change else None,
             "missing_languages": _missing_languages(article) if may_change else [],
         },
     )
+
+
+def _schedule_form(article: Article) -> ScheduleForm:
+    if article.state == Article.State.SCHEDULED and article.published_at is not None:
+        return ScheduleForm(initial={"published_at": timezone.localtime(article.published_at)})
+    return ScheduleForm()
+
+
+def _in_its_language(article: Article) -> str:
+    """The article's address with the interface in the article's language: a reader who
+    picks "Русский" wants Russian around it too."""
+    with translation.override(article.language):
+        return reverse("news:article_detail", args=[article.pk])
 
 
 def _missing_languages(article: Article) -> list[tuple[str, str]]:

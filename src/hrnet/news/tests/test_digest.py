@@ -328,3 +328,29 @@ def test_a_tampered_token_is_refused(how, make_user, client):
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
     assert DigestSubscription.objects.count() == 2
+
+
+def test_a_script_payload_stays_text_in_the_html_email(make_user):
+    subscriber(make_user)
+    ArticleFactory.create(title='<script>alert("x")</script>', lead="<img src=x onerror=alert(1)>")
+
+    digest_send()
+
+    (message,) = mail.outbox
+    assert isinstance(message, EmailMultiAlternatives)
+    html = message.alternatives[0][0]
+    assert isinstance(html, str)
+    assert "<script>" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_the_digest_lists_the_newest_first(make_user):
+    subscriber(make_user)
+    ArticleFactory.create(title="Older", published_at=timezone.now() - timedelta(days=3))
+    ArticleFactory.create(title="Newer", published_at=timezone.now() - timedelta(days=1))
+
+    digest_send()
+
+    body = mail.outbox[0].body
+    assert body.index("Newer") < body.index("Older")

@@ -172,7 +172,7 @@ def test_the_detail_page_shows_the_article_and_its_translations(client):
         image_alt="Two outreach workers with naloxone kits",
         image_credit="© Photo: Alliance for Public Health",
     )
-    ArticleFactory.create(
+    russian = ArticleFactory.create(
         title="Налоксон в Киеве", language="ru", translation_key=english.translation_key
     )
 
@@ -183,7 +183,7 @@ def test_the_detail_page_shows_the_article_and_its_translations(client):
     assert "<strong>naloxone</strong>" in html
     assert 'alt="Two outreach workers with naloxone kits"' in html
     assert "© Photo: Alliance for Public Health" in html
-    assert re.search(r"Also in:\s*<a [^>]*>Русский</a>", html)
+    assert re.search(rf'Also in:\s*<a href="/ru/news/{russian.pk}/"[^>]*>Русский</a>', html)
 
 
 def test_a_draft_translation_is_not_offered_to_the_public(client):
