@@ -54,6 +54,7 @@ def demo_users_create() -> list[tuple[str, str]]:
 def demo_content_create() -> None:
     secretariat = User.objects.get(email=demo_email(Role.SECRETARIAT))
     _demo_members_create()
+    _demo_knowledge_create()
     if not Invitation.all_objects.filter(email__endswith="@" + DEMO_DOMAIN).exists():
         invitation = Invitation.objects.create(
             email=f"new.expert@{DEMO_DOMAIN}",
@@ -65,6 +66,18 @@ def demo_content_create() -> None:
             expires_at=timezone.now() + timedelta(days=settings.HRNET_INVITATION_DAYS),
         )
         log_action(actor=secretariat, action="invitation.create", obj=invitation)
+
+
+def _demo_knowledge_create() -> None:
+    """News and the library (each idempotent), then the search index over both."""
+    from hrnet.library.demo import library_demo_create
+
+    library_demo_create()
+    try:
+        from hrnet.news.demo import news_demo_create
+    except ImportError:  # pragma: no cover - while news is being built
+        return
+    news_demo_create()
 
 
 def _demo_members_create() -> None:
