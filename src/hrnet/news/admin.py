@@ -27,6 +27,13 @@ class ArticleAdmin(AuditedAdmin):
     readonly_fields = ("translation_key", "author", "created_at", "updated_at")
     date_hierarchy = "published_at"
 
+    # Everyone may read published articles, but the admin is a tool of those who edit them.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.policy.user_has_permission(request.user, "change")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.policy.user_has_permission(request.user, "change")
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         return super().get_queryset(request).select_related("author")
 
