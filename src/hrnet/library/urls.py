@@ -3,6 +3,7 @@
 from django.urls import path
 
 from hrnet.library import views
+from hrnet.library.feeds import ResourceFeed
 
 app_name = "library"
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/publish/", views.resource_publish, name="resource_publish"),
     path("<int:pk>/reject/", views.resource_reject, name="resource_reject"),
     path("files/<int:pk>/", views.file_download, name="file_download"),
+    path("feed/", ResourceFeed(), name="feed"),
 ]

@@ -54,7 +54,9 @@ def test_in_russian_a_word_form_finds_the_title_and_a_facet_narrows_it(client, e
 
 
 def test_anonymous_visitors_do_not_find_what_members_find(client, member, entries):
-    assert "заметки секретариата" not in client.get(_search_url(), {"q": "гепатит"}).content.decode()
+    assert (
+        "заметки секретариата" not in client.get(_search_url(), {"q": "гепатит"}).content.decode()
+    )
 
     client.force_login(member)
 
@@ -109,7 +111,9 @@ def test_the_api_applies_the_same_visibility_and_filters(client, member, entries
     anonymous = client.get("/api/v1/search", {"q": "гепатита"}).json()
     _token, key = api_token_create(user=member, name="test")
     network = client.get(
-        "/api/v1/search", {"q": "гепатита", "lang": "ru"}, headers={"Authorization": f"Bearer {key}"}
+        "/api/v1/search",
+        {"q": "гепатита", "lang": "ru"},
+        headers={"Authorization": f"Bearer {key}"},
     ).json()
 
     assert anonymous["count"] == 2
