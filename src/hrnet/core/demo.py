@@ -69,14 +69,11 @@ def demo_content_create() -> None:
 
 
 def _demo_knowledge_create() -> None:
-    """News and the library (each idempotent), then the search index over both."""
+    """The library and news (each idempotent; their services index them for search)."""
     from hrnet.library.demo import library_demo_create
+    from hrnet.news.demo import news_demo_create
 
     library_demo_create()
-    try:
-        from hrnet.news.demo import news_demo_create
-    except ImportError:  # pragma: no cover - while news is being built
-        return
     news_demo_create()
 
 

@@ -73,6 +73,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
         ),
         sort=params.sort,
         page=params.page,
+        with_links=True,
     )
     return SearchOut(
         q=params.q,

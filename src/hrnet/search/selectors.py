@@ -8,7 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -103,37 +104,61 @@ def _filtered(entries: QuerySet[SearchEntry], filters: SearchFilters) -> QuerySe
     return entries
 
 
-def _link_counts(through: Any, column: str, ids: QuerySet) -> dict[int, int]:
-    """How many of the entries `ids` link to each issue area or country."""
-    rows = through.objects.filter(searchentry_id__in=ids).values(column).annotate(n=Count("id"))
-    return dict(rows.values_list(column, "n"))
+def _counts(entries: QuerySet[SearchEntry]) -> tuple[int, dict[str, dict[str, int]]]:
+    """The number of `entries` and, per facet, how many have each value: one statement,
+    so the full-text match runs once (the CTE is materialised: it is read six times)."""
+    sql, params = (
+        entries.order_by().values("id", "kind", "language", "year").query.sql_with_params()
+    )
+    areas = SearchEntry.issue_areas.through._meta.db_table
+    countries = SearchEntry.countries.through._meta.db_table
+    statement = f"""
+        WITH m AS ({sql})
+        SELECT 'total', NULL, COUNT(*) FROM m
+        UNION ALL SELECT 'kind', kind, COUNT(*) FROM m GROUP BY kind
+        UNION ALL SELECT 'language', language, COUNT(*) FROM m GROUP BY language
+        UNION ALL SELECT 'year', CAST(year AS VARCHAR(10)), COUNT(*) FROM m GROUP BY year
+        UNION ALL SELECT 'issue_area', CAST(t.issuearea_id AS VARCHAR(20)), COUNT(*)
+            FROM m JOIN {areas} t ON t.searchentry_id = m.id GROUP BY t.issuearea_id
+        UNION ALL SELECT 'country', CAST(t.country_id AS VARCHAR(20)), COUNT(*)
+            FROM m JOIN {countries} t ON t.searchentry_id = m.id GROUP BY t.country_id
+    """  # noqa: S608 - table names from the models; values are parameters
+    total = 0
+    counts: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for facet, value, n in cursor.fetchall():
+            if facet == "total":
+                total = n
+            elif value not in (None, ""):
+                counts.setdefault(facet, {})[str(value)] = n
+    return total, counts
 
 
-def _facets(entries: QuerySet[SearchEntry], filters: SearchFilters) -> dict[str, list[FacetValue]]:
-    ids = entries.values("id")
+def _facets(
+    counts: dict[str, dict[str, int]], filters: SearchFilters
+) -> dict[str, list[FacetValue]]:
     kinds = kind_labels()
     languages = dict(settings.LANGUAGES)
-
-    def counted(column: str) -> list[tuple[Any, int]]:
-        rows = entries.order_by().values(column).annotate(n=Count("id")).values_list(column, "n")
-        return [(value, n) for value, n in rows if value not in (None, "")]
-
-    area_counts = _link_counts(SearchEntry.issue_areas.through, "issuearea_id", ids)
-    country_counts = _link_counts(SearchEntry.countries.through, "country_id", ids)
+    area_counts = {int(pk): n for pk, n in counts.get("issue_area", {}).items()}
+    country_counts = {int(pk): n for pk, n in counts.get("country", {}).items()}
     areas = IssueArea.objects.filter(pk__in=area_counts)
-    countries = Country.objects.filter(pk__in=country_counts)
+    countries_found = Country.objects.filter(pk__in=country_counts)
 
     def by_count(values: list[FacetValue]) -> list[FacetValue]:
         return sorted(values, key=lambda v: (-v.count, v.label))
 
     return {
         "kind": by_count(
-            [FacetValue(k, kinds.get(k, k), n, k == filters.kind) for k, n in counted("kind")]
+            [
+                FacetValue(k, kinds.get(k, k), n, k == filters.kind)
+                for k, n in counts.get("kind", {}).items()
+            ]
         ),
         "language": by_count(
             [
                 FacetValue(code, str(languages.get(code, code)), n, code == filters.language)
-                for code, n in counted("language")
+                for code, n in counts.get("language", {}).items()
             ]
         ),
         "issue_area": by_count(
@@ -145,11 +170,14 @@ def _facets(entries: QuerySet[SearchEntry], filters: SearchFilters) -> dict[str,
         "country": by_count(
             [
                 FacetValue(c.iso2, c.name, country_counts[c.pk], c.iso2 == filters.country.upper())
-                for c in countries
+                for c in countries_found
             ]
         ),
         "year": sorted(
-            [FacetValue(str(y), str(y), n, y == filters.year) for y, n in counted("year")],
+            [
+                FacetValue(y, y, n, y == str(filters.year))
+                for y, n in counts.get("year", {}).items()
+            ],
             key=lambda v: v.value,
             reverse=True,
         ),
@@ -181,12 +209,14 @@ def search(
     sort: str = "",
     page: int | str = 1,
     facets: bool = True,
+    with_links: bool = False,
 ) -> SearchResults:
     """The entries matching `q` and `filters` that `user` may see, one page of them with
     highlighted titles and snippets, and the facet counts over all of them.
 
     An empty query (or one of stop words only) lists the newest entries, still filtered and
-    faceted, so the search page doubles as a browser of everything published."""
+    faceted, so the search page doubles as a browser of everything published.
+    `with_links` fetches each hit's issue areas and countries (the API lists them)."""
     filters = filters or SearchFilters()
     query = query_parse(q)
     entries = _filtered(visible_entries(user=user), filters)
@@ -200,9 +230,15 @@ def search(
         ordered = entries.order_by("-published_at", "pk")
     if query:
         entries = engines.matching(entries, query)
-    paginator = Paginator(
-        ordered.defer("vector").prefetch_related("issue_areas", "countries"), PAGE_SIZE
-    )
+    ordered = ordered.defer("vector")
+    if with_links:
+        ordered = ordered.prefetch_related("issue_areas", "countries")
+    paginator = Paginator(ordered, PAGE_SIZE)
+    facet_values: dict[str, list[FacetValue]] = {}
+    if facets:
+        total, counts = _counts(entries)
+        paginator.__dict__["count"] = total  # counted already; Paginator caches `count`
+        facet_values = _facets(counts, filters)
     result_page = paginator.get_page(page)
     stems = query.stems
     kinds = kind_labels()
@@ -224,5 +260,5 @@ def search(
         filters=filters,
         page=result_page,
         hits=hits,
-        facets=_facets(entries, filters) if facets else {},
+        facets=facet_values,
     )
