@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from hrnet.core.demo import DEMO_PASSWORD, demo_content_create, demo_users_create
 from hrnet.core.reference import reference_data_load
@@ -30,7 +31,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         counts = reference_data_load()
         logins = demo_users_create()
-        demo_content_create()
+        # The demo's own notifications (a moderated submission, say) are not news to the
+        # person starting it: keep them off the terminal.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            demo_content_create()
         self.stdout.write(
             f"Loaded {counts['countries']} countries and {counts['issue_areas']} issue areas."
         )
