@@ -106,22 +106,25 @@ def _filtered(entries: QuerySet[SearchEntry], filters: SearchFilters) -> QuerySe
 
 def _counts(entries: QuerySet[SearchEntry]) -> tuple[int, dict[str, dict[str, int]]]:
     """The number of `entries` and, per facet, how many have each value: one statement,
-    so the full-text match runs once (the CTE is materialised: it is read six times)."""
+    so the full-text match runs once (the CTE is materialised: it is read six times).
+    CROSS JOIN makes SQLite walk the matches and look up their links, not the reverse
+    (PostgreSQL plans it as an inner join either way)."""
     sql, params = (
         entries.order_by().values("id", "kind", "language", "year").query.sql_with_params()
     )
     areas = SearchEntry.issue_areas.through._meta.db_table
     countries = SearchEntry.countries.through._meta.db_table
     statement = f"""
-        WITH m AS ({sql})
+        WITH m AS MATERIALIZED ({sql})
         SELECT 'total', NULL, COUNT(*) FROM m
         UNION ALL SELECT 'kind', kind, COUNT(*) FROM m GROUP BY kind
         UNION ALL SELECT 'language', language, COUNT(*) FROM m GROUP BY language
         UNION ALL SELECT 'year', CAST(year AS VARCHAR(10)), COUNT(*) FROM m GROUP BY year
         UNION ALL SELECT 'issue_area', CAST(t.issuearea_id AS VARCHAR(20)), COUNT(*)
-            FROM m JOIN {areas} t ON t.searchentry_id = m.id GROUP BY t.issuearea_id
+            FROM m CROSS JOIN {areas} t WHERE t.searchentry_id = m.id GROUP BY t.issuearea_id
         UNION ALL SELECT 'country', CAST(t.country_id AS VARCHAR(20)), COUNT(*)
-            FROM m JOIN {countries} t ON t.searchentry_id = m.id GROUP BY t.country_id
+            FROM m CROSS JOIN {countries} t WHERE t.searchentry_id = m.id
+            GROUP BY t.country_id
     """  # noqa: S608 - table names from the models; values are parameters
     total = 0
     counts: dict[str, dict[str, int]] = {}
