@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hrnet.news",
     "hrnet.library",
     "hrnet.search",
+    "hrnet.events",
     "hrnet.api",
 ]
 

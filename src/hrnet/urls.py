@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("news/", include("hrnet.news.urls")),
     path("library/", include("hrnet.library.urls")),
     path("search/", include("hrnet.search.urls")),
+    path("events/", include("hrnet.events.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -38,6 +38,8 @@ def health(request: HttpRequest) -> Status:
 def _mount_routers() -> None:
     from hrnet.accounts.api import router as accounts_router
     from hrnet.geo.api import router as geo_router
+    from hrnet.events.api import me_router as my_registrations_router
+    from hrnet.events.api import router as events_router
     from hrnet.library.api import router as library_router
     from hrnet.members.api import applications_router, members_router
     from hrnet.news.api import router as news_router
@@ -50,6 +52,8 @@ def _mount_routers() -> None:
     api.add_router("/news", news_router)
     api.add_router("/resources", library_router)
     api.add_router("/search", search_router)
+    api.add_router("/events", events_router)
+    api.add_router("/me/registrations", my_registrations_router)
 
 
 _mount_routers()

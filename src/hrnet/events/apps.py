@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "hrnet.events"
+    label = "events"
+    verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from hrnet.core.trash import register_trash
+        from hrnet.events.models import Event
+
+        register_trash(Event)

@@ -1,0 +1,11 @@
+"""URLs of events, mounted at /<language>/events/; each area of views keeps its own list."""
+
+from hrnet.events.views import after, calendar, registration
+
+app_name = "events"
+
+urlpatterns = [
+    *calendar.urlpatterns,
+    *registration.urlpatterns,
+    *after.urlpatterns,
+]
