@@ -1,0 +1,109 @@
+"""Who may do what with events. Views, API, admin, exports and reports all ask these.
+
+Event actions: "list" and "view" (read), "add", "change", "delete" (the secretariat),
+"register" (signed-in people; members-only events: network members), "manage" (see the
+participants and their answers, approve, check in, import attendance, send feedback
+surveys, issue certificates, read reports: the secretariat and the event's organisers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from hrnet.core.policies import ModelPolicy
+from hrnet.events.models import Event, Registration
+from hrnet.members.policies import is_network_member, is_secretariat
+
+READ_ACTIONS = ("list", "view")
+
+
+def is_organiser(user: Any, event: Event) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return event.organisers.filter(pk=user.pk).exists()
+
+
+def visible_q(user: Any) -> Q:
+    """The condition on events for what `user` may read."""
+    published = Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+    if not is_network_member(user):
+        published &= Q(visibility=Event.Visibility.PUBLIC)
+    if getattr(user, "is_authenticated", False):
+        published |= Q(organisers=user)
+    return published
+
+
+class EventPolicy(ModelPolicy):
+    model = Event
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if action in READ_ACTIONS:
+            return True  # narrowed per record
+        if action == "register":
+            return bool(getattr(user, "is_authenticated", False) and user.is_active)
+        if action == "manage":
+            return bool(getattr(user, "is_authenticated", False))  # narrowed per record
+        return is_secretariat(user)  # add, change, delete
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+        event: Event = instance
+        if event.deleted_at is not None:
+            return False
+        if is_secretariat(user):
+            return True
+        if action == "manage":
+            return is_organiser(user, event)
+        if action in READ_ACTIONS:
+            if is_organiser(user, event):
+                return True
+            if event.status == Event.Status.DRAFT:
+                return False
+            return event.visibility == Event.Visibility.PUBLIC or is_network_member(user)
+        if action == "register":
+            return (
+                self.user_has_permission(user, "register")
+                and event.takes_registrations
+                and event.status == Event.Status.PUBLISHED
+                and (event.visibility == Event.Visibility.PUBLIC or is_network_member(user))
+            )
+        return False
+
+    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+        events = Event.objects.all()
+        if is_secretariat(user):
+            return events
+        if action in READ_ACTIONS:
+            return events.filter(visible_q(user)).distinct()
+        if action == "manage" and getattr(user, "is_authenticated", False):
+            return events.filter(organisers=user)
+        return events.none()
+
+
+class RegistrationPolicy(ModelPolicy):
+    """A registration is read by its registrant and by those who manage the event."""
+
+    model = Registration
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return bool(getattr(user, "is_authenticated", False))  # narrowed per record
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+        registration: Registration = instance
+        if event_policy.user_has_permission_for_instance(user, "manage", registration.event):
+            return True
+        own = registration.user_id == getattr(user, "pk", None)
+        return own and action in ("view", "cancel", "accept_offer", "feedback", "certificate")
+
+    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+        registrations = Registration.objects.all()
+        if is_secretariat(user):
+            return registrations
+        if not getattr(user, "is_authenticated", False):
+            return registrations.none()
+        return registrations.filter(Q(user=user) | Q(event__organisers=user)).distinct()
+
+
+event_policy = EventPolicy()
+registration_policy = RegistrationPolicy()
