@@ -154,6 +154,10 @@ HRNET_APPLICATIONS_PER_HOUR = env.int("HRNET_APPLICATIONS_PER_HOUR", default=5)
 HRNET_COMMITTEE_VOTE = env.bool("HRNET_COMMITTEE_VOTE", default=False)
 HRNET_COMMITTEE_QUORUM = env.int("HRNET_COMMITTEE_QUORUM", default=3)
 HRNET_COMMITTEE_MAJORITY = env.float("HRNET_COMMITTEE_MAJORITY", default=0.5)
+# --- events ---------------------------------------------------------------------------
+# A seat freed on a full event is offered to the first person waiting for this many hours
+# (never past the event's start); unanswered, it passes to the next (`hrnet events_tick`).
+HRNET_EVENT_OFFER_HOURS = env.int("HRNET_EVENT_OFFER_HOURS", default=24)
 
 OTP_TOTP_ISSUER = env.str("HRNET_NETWORK_SHORT_NAME", default="hrnet")
 
