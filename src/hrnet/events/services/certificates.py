@@ -1,0 +1,98 @@
+"""Certificates of attendance: who may have one (a confirmed participant present at every
+session of the event), issuing them all at once (again: only the missing ones), revoking
+one, and finding one by its verification code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from hrnet.core.audit import log_action
+from hrnet.core.i18n import localized
+from hrnet.events.models import Certificate, Event, Registration
+
+
+def certificate_eligible(*, event: Event) -> QuerySet[Registration]:
+    """Confirmed registrations present at every session of `event` (none without
+    sessions)."""
+    sessions = event.sessions.count()
+    if not sessions:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+        .annotate(
+            sessions_attended=Count(
+                "attendances__session",
+                filter=Q(attendances__session__event=event),
+                distinct=True,
+            )
+        )
+        .filter(sessions_attended__gte=sessions)
+        .select_related("user")
+    )
+
+
+@dataclass
+class IssueResult:
+    issued: list[Certificate] = field(default_factory=list)
+    already: int = 0
+    # Registrants without a name in their profile: a certificate needs one.
+    without_name: list[Registration] = field(default_factory=list)
+
+
+def certificates_issue(
+    *, event: Event, actor: Any, request: HttpRequest | None = None
+) -> IssueResult:
+    """A certificate for each eligible registration that has none yet. The holder's name
+    and the event's title (in the registrant's language) are fixed now."""
+    result = IssueResult(already=Certificate.objects.filter(registration__event=event).count())
+    eligible = list(certificate_eligible(event=event).filter(certificate__isnull=True))
+    now = timezone.now()
+    for registration in eligible:
+        name = registration.user.full_name.strip()
+        if not name:
+            result.without_name.append(registration)
+            continue
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    registration=registration,
+                    holder_name=name,
+                    event_title=localized(event.titles, registration.language)[:500],
+                    issued_at=now,
+                )
+        except IntegrityError:
+            continue  # issued meanwhile by another click (or, once in ages, a code clash)
+        result.issued.append(certificate)
+        log_action(actor=actor, action="certificate.issue", obj=certificate, request=request)
+    return result
+
+
+def certificate_revoke(
+    *, certificate: Certificate, actor: Any, request: HttpRequest | None = None
+) -> Certificate:
+    """Mark a certificate revoked; its verification page says so from now on."""
+    if certificate.revoked_at is None:
+        certificate.revoked_at = timezone.now()
+        certificate.save(update_fields=["revoked_at"])
+        log_action(actor=actor, action="certificate.revoke", obj=certificate, request=request)
+    return certificate
+
+
+def certificate_code_normalize(code: str) -> str:
+    """What people type: any case, spaces or dashes between groups."""
+    return re.sub(r"[^0-9A-Za-z]", "", code).upper()
+
+
+def certificate_find(*, code: str) -> Certificate | None:
+    """The certificate with this code (public: anyone may verify one)."""
+    normalized = certificate_code_normalize(code)
+    if not normalized or len(normalized) > 16:
+        return None
+    return Certificate.objects.select_related("registration__event").filter(code=normalized).first()
