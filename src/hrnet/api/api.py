@@ -37,9 +37,9 @@ def health(request: HttpRequest) -> Status:
 
 def _mount_routers() -> None:
     from hrnet.accounts.api import router as accounts_router
-    from hrnet.geo.api import router as geo_router
     from hrnet.events.api import me_router as my_registrations_router
     from hrnet.events.api import router as events_router
+    from hrnet.geo.api import router as geo_router
     from hrnet.library.api import router as library_router
     from hrnet.members.api import applications_router, members_router
     from hrnet.news.api import router as news_router
