@@ -14,8 +14,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
+from hrnet.core import images
 from hrnet.core.audit import changed_fields, log_action
 from hrnet.core.models import IssueArea
 from hrnet.core.trash import trash_move
@@ -26,7 +26,6 @@ from hrnet.search.services import index_update
 
 IMAGE_MAX_BYTES = 3 * 1024 * 1024
 IMAGE_MAX_PIXELS = 6000 * 6000
-IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
 
 def _require(actor: Any, action: str, article: Article | None = None) -> None:
@@ -40,42 +39,11 @@ def _require(actor: Any, action: str, article: Article | None = None) -> None:
 
 
 def image_check(upload: UploadedFile) -> str:
-    """The file extension for an image that is really a PNG, JPEG or WebP file of at most
-    3 MB; ValidationError naming the `image` field otherwise. The whole image is decoded, so
-    a renamed or truncated file is refused too."""
-    if upload.size is not None and upload.size > IMAGE_MAX_BYTES:
-        raise ValidationError(
-            {
-                "image": _("The image is %(size)s KB; it must be at most 3072 KB.")
-                % {"size": (upload.size + 1023) // 1024}
-            }
-        )
-    not_an_image = ValidationError(
-        {"image": _("“%(name)s” is not a PNG, JPEG or WebP image.") % {"name": upload.name}}
+    """The file extension of a image that is really a PNG, JPEG or WebP image within the
+    limits; ValidationError naming the `image` field otherwise."""
+    return images.image_check(
+        upload, field="image", max_bytes=IMAGE_MAX_BYTES, max_pixels=IMAGE_MAX_PIXELS
     )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format or ""
-            if image_format not in IMAGE_FORMATS:
-                raise not_an_image
-            width, height = image.size
-            if width * height > IMAGE_MAX_PIXELS:
-                raise ValidationError(
-                    {
-                        "image": _(
-                            "The image is %(width)s × %(height)s pixels; at most 36 megapixels "
-                            "are accepted."
-                        )
-                        % {"width": width, "height": height}
-                    }
-                )
-            image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise not_an_image from None
-    finally:
-        upload.seek(0)
-    return IMAGE_FORMATS[image_format]
 
 
 def _snapshot(article: Article) -> dict[str, Any]:

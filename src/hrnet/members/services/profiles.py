@@ -15,8 +15,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
+from hrnet.core import images
 from hrnet.core.audit import changed_fields, log_action
 from hrnet.core.models import IssueArea
 from hrnet.members.models import Affiliation, Organisation, Person
@@ -26,7 +26,6 @@ from hrnet.members.services.register import person_create
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4096 * 4096
-LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
 
 def _require_change(actor: Any, organisation: Organisation) -> None:
@@ -35,42 +34,11 @@ def _require_change(actor: Any, organisation: Organisation) -> None:
 
 
 def logo_check(upload: UploadedFile) -> str:
-    """The file extension for a logo that is really a PNG, JPEG or WebP image under 1 MB;
-    ValidationError naming the `logo` field otherwise. The whole image is decoded, so a
-    renamed or truncated file is refused too."""
-    if upload.size is not None and upload.size > LOGO_MAX_BYTES:
-        raise ValidationError(
-            {
-                "logo": _("The logo is %(size)s KB; it must be at most 1024 KB.")
-                % {"size": (upload.size + 1023) // 1024}
-            }
-        )
-    not_an_image = ValidationError(
-        {"logo": _("“%(name)s” is not a PNG, JPEG or WebP image.") % {"name": upload.name}}
+    """The file extension of a logo that is really a PNG, JPEG or WebP image within the
+    limits; ValidationError naming the `logo` field otherwise."""
+    return images.image_check(
+        upload, field="logo", max_bytes=LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS
     )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format or ""
-            if image_format not in LOGO_FORMATS:
-                raise not_an_image
-            width, height = image.size
-            if width * height > LOGO_MAX_PIXELS:
-                raise ValidationError(
-                    {
-                        "logo": _(
-                            "The logo is %(width)s × %(height)s pixels; at most 4096 × 4096 "
-                            "are accepted."
-                        )
-                        % {"width": width, "height": height}
-                    }
-                )
-            image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise not_an_image from None
-    finally:
-        upload.seek(0)
-    return LOGO_FORMATS[image_format]
 
 
 def _profile_snapshot(organisation: Organisation) -> dict[str, Any]:
