@@ -71,9 +71,7 @@ def test_posts_matrix(client, people, who):
 
     response = client.post(reverse("events:after_certificates", args=[event.pk]))
 
-    assert response.status_code == {"organiser": 302, "secretariat": 302}.get(
-        who, EXPECTED[who]
-    )
+    assert response.status_code == {"organiser": 302, "secretariat": 302}.get(who, EXPECTED[who])
 
 
 def test_organiser_of_another_event_is_refused(client, people):
