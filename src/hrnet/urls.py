@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 from hrnet.api.api import api
+from hrnet.events.views.calendar import calendar_feed as events_calendar_feed
 from hrnet.library.sitemaps import ResourceSitemap
 from hrnet.news.sitemaps import ArticleSitemap
 
@@ -15,6 +16,8 @@ SITEMAPS = {"news": ArticleSitemap, "library": ResourceSitemap}
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The public iCalendar feed at a stable address that calendar apps subscribe to.
+    path("events/calendar.ics", events_calendar_feed, name="events_calendar_feed"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -9,6 +9,8 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from hrnet.core.trash import register_trash
+        from hrnet.events.digest import register as digest_register
         from hrnet.events.models import Event
 
         register_trash(Event)
+        digest_register()  # the weekly digest lists upcoming events

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.utils import timezone
@@ -48,14 +48,15 @@ class EventFactory(factory.django.DjangoModelFactory[Event]):
     def sessions(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if not create:
             return
+        event = cast(Event, self)
         count = 1 if extracted is None else int(extracted)
-        length = self.ends_at - self.starts_at
+        length = event.ends_at - event.starts_at
         for index in range(count):
-            start = self.starts_at + timedelta(days=7 * index)
-            Session.objects.create(event=self, starts_at=start, ends_at=start + length)
+            start = event.starts_at + timedelta(days=7 * index)
+            Session.objects.create(event=event, starts_at=start, ends_at=start + length)
         if count > 1:
-            self.ends_at = self.starts_at + timedelta(days=7 * (count - 1)) + length
-            self.save(update_fields=["ends_at"])
+            event.ends_at = event.starts_at + timedelta(days=7 * (count - 1)) + length
+            event.save(update_fields=["ends_at"])
 
     @factory.post_generation
     def organisers(self, create: bool, extracted: Any, **kwargs: Any) -> None:

@@ -1,5 +1,8 @@
+from typing import cast
+
 import pytest
 
+from hrnet.events.models import Session
 from hrnet.events.tests.factories import EventFactory, RegistrationFactory, SessionFactory
 
 
@@ -8,5 +11,6 @@ def test_factories_build_consistent_events():
     event = EventFactory(sessions=4)
     assert event.sessions.count() == 4
     assert event.ends_at == event.sessions.last().ends_at
-    assert SessionFactory().event.sessions.count() == 1
+    session = cast(Session, SessionFactory())
+    assert session.event.sessions.count() == 1
     assert RegistrationFactory(status="waiting").waiting_since is not None

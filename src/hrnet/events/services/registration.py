@@ -1,0 +1,635 @@
+"""Registration for events, with a waiting list that moves by itself.
+
+Seats are held by confirmed registrations and by open offers (`Registration.HOLDS_SEAT`);
+there are never more of them than the event's capacity. Every write that takes or frees a
+seat first locks the event row (`select_for_update()` inside `transaction.atomic()`: a row
+lock on PostgreSQL; on SQLite the IMMEDIATE transaction takes the database's write lock),
+so two people registering for the last seat at once are served one after the other.
+
+A freed seat is offered to the first person waiting (`waiting_list_advance`) for
+HRNET_EVENT_OFFER_HOURS, never past the event's start; an offer that is declined or
+expires passes to the next person. `events_tick` (run every few minutes by
+`hrnet events_tick`) expires offers and sends the reminders 24 hours and 1 hour before the
+first session. Functions that depend on the clock take `now` so tests can freeze it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from hrnet.core.audit import log_action
+from hrnet.core.i18n import localized
+from hrnet.events.emails import registration_email
+from hrnet.events.models import Event, Registration, RegistrationQuestion
+from hrnet.events.policies import event_policy, registration_policy
+
+Status = Registration.Status
+
+
+def _when(moment: datetime) -> str:
+    """A time as the reader sees it, with their zone named (services run in the request's
+    time zone)."""
+    local = timezone.localtime(moment)
+    zone = timezone.get_current_timezone_name()
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone})"
+
+
+def _lock(event: Event) -> Event:
+    """The event, re-read with its row locked until the transaction ends."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _seats_held(event: Event) -> int:
+    return Registration.objects.filter(event=event, status__in=Registration.HOLDS_SEAT).count()
+
+
+def seats_free(event: Event) -> int | None:
+    """Seats neither confirmed nor on offer; None when the event has no limit."""
+    if event.capacity is None:
+        return None
+    return max(0, event.capacity - _seats_held(event))
+
+
+def _offer_hours() -> int:
+    return int(getattr(settings, "HRNET_EVENT_OFFER_HOURS", 24))
+
+
+# --- registering ----------------------------------------------------------------------
+
+
+def _answers_clean(event: Event, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers keyed by question id, checked against the event's questions; errors
+    name the form field of the question (`question_<id>`)."""
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for question in event.questions.all():
+        key = str(question.pk)
+        value = answers.get(key, answers.get(question.pk))  # type: ignore[call-overload]
+        label = localized(question.labels)
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, "", []):
+            if question.required:
+                errors[f"question_{question.pk}"] = _("Please answer “%(question)s”.") % {
+                    "question": label
+                }
+            continue
+        if question.kind == RegistrationQuestion.Kind.CHOICE:
+            try:
+                index = int(value)
+            except (TypeError, ValueError):
+                index = -1
+            if not 0 <= index < len(question.choices):
+                errors[f"question_{question.pk}"] = _(
+                    "Choose one of the listed answers to “%(question)s”."
+                ) % {"question": label}
+                continue
+            value = index
+        elif question.kind == RegistrationQuestion.Kind.YES_NO:
+            value = value in (True, "yes", "true", "1", 1)
+        else:
+            value = str(value)[:2000]
+        cleaned[key] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def registration_refusal(
+    *, event: Event, user: Any, now: datetime | None = None
+) -> ValidationError | None:
+    """Why `user` cannot register for `event` now (the reasons that do not depend on the
+    form), or None. Pages use it to show the reason instead of the form."""
+    now = now or timezone.now()
+    title = event.title
+    if not event.takes_registrations:
+        return ValidationError(
+            _(
+                "“%(title)s” is a global event: the network prepares members for it, "
+                "but there is no registration here."
+            )
+            % {"title": title},
+            code="global",
+        )
+    if event.status == Event.Status.CANCELLED:
+        return ValidationError(
+            _("“%(title)s” was cancelled; registration is closed.") % {"title": title},
+            code="cancelled",
+        )
+    if event.starts_at <= now:
+        return ValidationError(
+            _("“%(title)s” has already started; registration is closed.") % {"title": title},
+            code="past",
+        )
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return ValidationError(
+            _("Registration for “%(title)s” opens on %(date)s.")
+            % {"title": title, "date": _when(event.registration_opens_at)},
+            code="not_open",
+        )
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return ValidationError(
+            _("Registration for “%(title)s” closed on %(date)s.")
+            % {"title": title, "date": _when(event.registration_closes_at)},
+            code="closed",
+        )
+    if getattr(user, "is_authenticated", False):
+        existing = (
+            Registration.objects.filter(event=event, user=user, status__in=Registration.ACTIVE)
+            .only("status")
+            .first()
+        )
+        if existing is not None:
+            return ValidationError(
+                _("You are already registered for “%(title)s” (%(status)s).")
+                % {"title": title, "status": existing.get_status_display()},
+                code="already",
+            )
+    return None
+
+
+def registration_create(
+    *,
+    event: Event,
+    user: Any,
+    country: Any = None,
+    organisation: Any = None,
+    organisation_name: str = "",
+    gender: str = Registration.Gender.UNSAID,
+    answers: Mapping[str, Any] | None = None,
+    language: str | None = None,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Registration:
+    """Register `user` for `event`: confirmed if a seat is free, pending when the
+    organisers approve each registration, on the waiting list when the event is full and
+    has one. Refused (ValidationError with the reason) otherwise."""
+    now = now or timezone.now()
+    refusal = registration_refusal(event=event, user=user, now=now)
+    if refusal is not None and refusal.code in ("global", "cancelled"):
+        raise refusal
+    if not event_policy.user_has_permission_for_instance(user, "register", event):
+        raise PermissionDenied
+    if refusal is not None:
+        raise refusal
+    if gender not in Registration.Gender.values:
+        raise ValidationError({"gender": _("Choose one of the listed answers.")})
+    cleaned = _answers_clean(event, answers or {})
+    full: ValidationError | None = None
+    try:
+        with transaction.atomic():
+            event = _lock(event)
+            # Checked again under the lock: the same person in two tabs at once.
+            refusal = registration_refusal(event=event, user=user, now=now)
+            if refusal is not None:
+                raise refusal
+            registration = Registration(
+                event=event,
+                user=user,
+                country=country,
+                organisation=organisation,
+                organisation_name=(organisation_name or "").strip()
+                or (str(organisation) if organisation else ""),
+                gender=gender,
+                language=language
+                or getattr(user, "preferred_language", "")
+                or translation.get_language()
+                or settings.LANGUAGE_CODE,
+                answers=cleaned,
+            )
+            free = seats_free(event)
+            if free and _waiting(event).exists():
+                # Seats freed a moment ago go to those already waiting, not to newcomers.
+                waiting_list_advance(event=event, now=now)
+                free = seats_free(event)
+            if event.approval_required:
+                registration.status = Status.PENDING
+            elif free is None or free > 0:
+                registration.status = Status.CONFIRMED
+                registration.confirmed_at = now
+            elif event.waiting_list:
+                registration.status = Status.WAITING
+                registration.waiting_since = now
+            else:
+                # Raised after the block: offers just made to those waiting must stay.
+                full = ValidationError(
+                    _("“%(title)s” is full (%(capacity)s seats) and has no waiting list.")
+                    % {"title": event.title, "capacity": event.capacity},
+                    code="full",
+                )
+            if full is None:
+                with transaction.atomic():  # a savepoint: a duplicate leaves the offers be
+                    registration.save()
+                log_action(
+                    actor=user,
+                    action="registration.create",
+                    obj=registration,
+                    changes={"status": {"old": None, "new": registration.status}},
+                    request=request,
+                )
+                _notify(registration)
+    except IntegrityError:
+        # The unique constraint caught a second live registration of the same person.
+        raise ValidationError(
+            _("You are already registered for “%(title)s”.") % {"title": event.title},
+            code="already",
+        ) from None
+    if full is not None:
+        raise full
+    return registration
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first person waiting; None when not waiting."""
+    if registration.status != Status.WAITING or registration.waiting_since is None:
+        return None
+    ahead = _waiting(registration.event).filter(
+        Q(waiting_since__lt=registration.waiting_since)
+        | Q(waiting_since=registration.waiting_since, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def _notify(registration: Registration) -> None:
+    if registration.status == Status.CONFIRMED:
+        registration_email(registration, "confirmed", with_ics=True)
+    elif registration.status == Status.PENDING:
+        registration_email(registration, "pending")
+    elif registration.status == Status.WAITING:
+        registration_email(registration, "waiting", position=waiting_position(registration))
+    elif registration.status == Status.OFFERED:
+        registration_email(registration, "offered")
+
+
+# --- the waiting list -----------------------------------------------------------------
+
+
+def _waiting(event: Event) -> Any:
+    return Registration.objects.filter(event=event, status=Status.WAITING).order_by(
+        "waiting_since", "pk"
+    )
+
+
+def waiting_list_advance(*, event: Event, now: datetime | None = None) -> list[Registration]:
+    """Offer every free seat to the next people waiting, first come first served, each by
+    email; returns the new offers. Locks the event (joining the caller's transaction)."""
+    now = now or timezone.now()
+    offered: list[Registration] = []
+    with transaction.atomic():
+        event = _lock(event)
+        if event.status != Event.Status.PUBLISHED or event.deleted_at is not None:
+            return offered
+        expires = min(now + timedelta(hours=_offer_hours()), event.starts_at)
+        if expires <= now:  # it has started: nobody can take a seat any more
+            return offered
+        free = seats_free(event)
+        queue = _waiting(event).select_related("user", "event")
+        candidates = list(queue if free is None else queue[:free])
+        for registration in candidates:
+            registration.status = Status.OFFERED
+            registration.offer_expires_at = expires
+            registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+            log_action(
+                actor=None,
+                action="registration.offer",
+                obj=registration,
+                changes={
+                    "status": {"old": Status.WAITING, "new": Status.OFFERED},
+                    "offer_expires_at": expires.isoformat(),
+                },
+            )
+            registration_email(registration, "offered")
+            offered.append(registration)
+    return offered
+
+
+def _own_or_manager(actor: Any, action: str, registration: Registration) -> None:
+    if not registration_policy.user_has_permission_for_instance(actor, action, registration):
+        raise PermissionDenied
+
+
+def _reload(registration: Registration) -> Registration:
+    return Registration.objects.select_related("event", "user").get(pk=registration.pk)
+
+
+def _expire(registration: Registration, *, now: datetime) -> None:
+    registration.status = Status.EXPIRED
+    registration.save(update_fields=["status", "updated_at"])
+    log_action(
+        actor=None,
+        action="registration.offer_expire",
+        obj=registration,
+        changes={"status": {"old": Status.OFFERED, "new": Status.EXPIRED}},
+    )
+    registration_email(registration, "offer_expired")
+
+
+def registration_offer_accept(
+    *,
+    registration: Registration,
+    actor: Any,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Registration:
+    """Take the offered seat: confirmed, with the confirmation email and its .ics."""
+    now = now or timezone.now()
+    _own_or_manager(actor, "accept_offer", registration)
+    with transaction.atomic():
+        _lock(registration.event)
+        registration = _reload(registration)
+        if registration.status != Status.OFFERED:
+            raise ValidationError(
+                _("This offer is no longer open (the registration is now: %(status)s).")
+                % {"status": registration.get_status_display()},
+                code="not_offered",
+            )
+        if registration.offer_expires_at is not None and registration.offer_expires_at <= now:
+            expired_at = registration.offer_expires_at
+            _expire(registration, now=now)
+            waiting_list_advance(event=registration.event, now=now)
+            error = ValidationError(
+                _("The offer expired on %(date)s; the seat went to the next person waiting.")
+                % {"date": _when(expired_at)},
+                code="expired",
+            )
+        else:
+            error = None
+            registration.status = Status.CONFIRMED
+            registration.confirmed_at = now
+            registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+            log_action(
+                actor=actor,
+                action="registration.offer_accept",
+                obj=registration,
+                changes={"status": {"old": Status.OFFERED, "new": Status.CONFIRMED}},
+                request=request,
+            )
+            registration_email(registration, "confirmed", with_ics=True)
+    if error is not None:
+        # Raised after the commit: the expiry and the next offer must stay written.
+        raise error
+    return registration
+
+
+def registration_offer_decline(
+    *,
+    registration: Registration,
+    actor: Any,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Registration:
+    """Let the offered seat go: it passes to the next person waiting."""
+    _own_or_manager(actor, "accept_offer", registration)
+    with transaction.atomic():
+        _lock(registration.event)
+        registration = _reload(registration)
+        if registration.status != Status.OFFERED:
+            raise ValidationError(
+                _("This offer is no longer open (the registration is now: %(status)s).")
+                % {"status": registration.get_status_display()},
+                code="not_offered",
+            )
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now or timezone.now()
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        log_action(
+            actor=actor,
+            action="registration.offer_decline",
+            obj=registration,
+            changes={"status": {"old": Status.OFFERED, "new": Status.CANCELLED}},
+            request=request,
+        )
+        waiting_list_advance(event=registration.event, now=now)
+    return registration
+
+
+def registration_cancel(
+    *,
+    registration: Registration,
+    actor: Any,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Registration:
+    """The registrant (or an organiser) cancels; a freed seat goes to the waiting list."""
+    now = now or timezone.now()
+    _own_or_manager(actor, "cancel", registration)
+    with transaction.atomic():
+        _lock(registration.event)
+        registration = _reload(registration)
+        if registration.status not in Registration.ACTIVE:
+            raise ValidationError(
+                _("This registration is not active (%(status)s); there is nothing to cancel.")
+                % {"status": registration.get_status_display()},
+                code="inactive",
+            )
+        before = registration.status
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        log_action(
+            actor=actor,
+            action="registration.cancel",
+            obj=registration,
+            changes={"status": {"old": before, "new": Status.CANCELLED}},
+            request=request,
+        )
+        if before in Registration.HOLDS_SEAT:
+            waiting_list_advance(event=registration.event, now=now)
+    return registration
+
+
+# --- the organisers' decisions --------------------------------------------------------
+
+
+def _require_manage(actor: Any, event: Event) -> None:
+    if not event_policy.user_has_permission_for_instance(actor, "manage", event):
+        raise PermissionDenied
+
+
+def registration_approve(
+    *,
+    registration: Registration,
+    actor: Any,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Registration:
+    """Approve a pending registration: confirmed when a seat is free, else on the waiting
+    list (or refused when the event has none)."""
+    now = now or timezone.now()
+    _require_manage(actor, registration.event)
+    with transaction.atomic():
+        event = _lock(registration.event)
+        registration = _reload(registration)
+        if registration.status != Status.PENDING:
+            raise ValidationError(
+                _(
+                    "Only a registration waiting for approval can be approved "
+                    "(this one: %(status)s)."
+                )
+                % {"status": registration.get_status_display()},
+                code="not_pending",
+            )
+        free = seats_free(event)
+        if free is None or (free > 0 and not _waiting(event).exists()):
+            registration.status = Status.CONFIRMED
+            registration.confirmed_at = now
+        elif event.waiting_list:
+            registration.status = Status.WAITING
+            registration.waiting_since = now
+        else:
+            raise ValidationError(
+                _("No seat is left on “%(title)s” (%(capacity)s seats) and it has no waiting list.")
+                % {"title": event.title, "capacity": event.capacity},
+                code="full",
+            )
+        registration.save()
+        log_action(
+            actor=actor,
+            action="registration.approve",
+            obj=registration,
+            changes={"status": {"old": Status.PENDING, "new": registration.status}},
+            request=request,
+        )
+        _notify(registration)
+        if registration.status == Status.WAITING:
+            waiting_list_advance(event=event, now=now)
+    return _reload(registration)
+
+
+def registration_decline(
+    *, registration: Registration, actor: Any, request: HttpRequest | None = None
+) -> Registration:
+    _require_manage(actor, registration.event)
+    with transaction.atomic():
+        _lock(registration.event)
+        registration = _reload(registration)
+        if registration.status != Status.PENDING:
+            raise ValidationError(
+                _(
+                    "Only a registration waiting for approval can be declined "
+                    "(this one: %(status)s)."
+                )
+                % {"status": registration.get_status_display()},
+                code="not_pending",
+            )
+        registration.status = Status.DECLINED
+        registration.save(update_fields=["status", "updated_at"])
+        log_action(
+            actor=actor,
+            action="registration.decline",
+            obj=registration,
+            changes={"status": {"old": Status.PENDING, "new": Status.DECLINED}},
+            request=request,
+        )
+        registration_email(registration, "declined")
+    return registration
+
+
+def registrations_notify_cancelled(*, event: Event) -> int:
+    """Tell everyone registered, waiting or offered a seat that the event is cancelled."""
+    registrations = Registration.objects.filter(
+        event=event, status__in=Registration.ACTIVE
+    ).select_related("user", "event")
+    count = 0
+    for registration in registrations:
+        registration_email(
+            registration, "event_cancelled", with_ics=registration.status == Status.CONFIRMED
+        )
+        count += 1
+    return count
+
+
+# --- the clock: offers that expire, reminders -----------------------------------------
+
+
+def offers_expire(*, now: datetime | None = None) -> int:
+    """Expire the offers past `offer_expires_at` and offer those seats to the next people."""
+    now = now or timezone.now()
+    event_ids = set(
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now).values_list(
+            "event_id", flat=True
+        )
+    )
+    expired = 0
+    for event_id in sorted(event_ids):
+        with transaction.atomic():
+            event = Event.all_objects.select_for_update().get(pk=event_id)
+            due = Registration.objects.filter(
+                event=event, status=Status.OFFERED, offer_expires_at__lte=now
+            ).select_related("user", "event")
+            for registration in due:
+                _expire(registration, now=now)
+                expired += 1
+            waiting_list_advance(event=event, now=now)
+    return expired
+
+
+REMINDERS = (
+    # (flag field, how long before the first session)
+    ("reminded_24h_at", timedelta(hours=24)),
+    ("reminded_1h_at", timedelta(hours=1)),
+)
+
+
+def reminders_send(*, now: datetime | None = None) -> dict[str, int]:
+    """Remind confirmed participants 24 hours and 1 hour before the first session, each at
+    most once (a flag claimed by an UPDATE, so overlapping runs cannot both send). Someone
+    who registers within the last hour gets only the 1-hour reminder."""
+    now = now or timezone.now()
+    sent = {"24h": 0, "1h": 0}
+    base = Registration.objects.filter(
+        status=Status.CONFIRMED,
+        event__status=Event.Status.PUBLISHED,
+        event__deleted_at__isnull=True,
+        event__starts_at__gt=now,
+    )
+    for flag, before in reversed(REMINDERS):  # the 1-hour one first: it supersedes
+        key = "1h" if flag == "reminded_1h_at" else "24h"
+        due = base.filter(**{f"{flag}__isnull": True, "event__starts_at__lte": now + before})
+        for registration in due.select_related("user", "event"):
+            fields = {flag: now}
+            if flag == "reminded_1h_at":
+                fields["reminded_24h_at"] = registration.reminded_24h_at or now
+            claimed = Registration.objects.filter(
+                pk=registration.pk, **{f"{flag}__isnull": True}
+            ).update(**fields)
+            if not claimed:
+                continue
+            registration.refresh_from_db()
+            hours = max(1, round((registration.event.starts_at - now).total_seconds() / 3600))
+            registration_email(registration, "reminder", with_ics=True, hours=hours)
+            sent[key] += 1
+    return sent
+
+
+@dataclass
+class TickReport:
+    expired: int
+    reminded_24h: int
+    reminded_1h: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "expired": self.expired,
+            "reminded_24h": self.reminded_24h,
+            "reminded_1h": self.reminded_1h,
+        }
+
+
+def events_tick(*, now: datetime | None = None) -> TickReport:
+    """What the clock moves: expired offers (and the next offers), then reminders."""
+    now = now or timezone.now()
+    expired = offers_expire(now=now)
+    reminded = reminders_send(now=now)
+    return TickReport(expired=expired, reminded_24h=reminded["24h"], reminded_1h=reminded["1h"])
