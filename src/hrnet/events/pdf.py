@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
 
+from hrnet.core.i18n import localized
 from hrnet.core.selectors import network_get
 from hrnet.events.models import Certificate, Event
 from hrnet.library.pdfgen import FONT
@@ -41,7 +42,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     registration = certificate.registration
     event = registration.event
     language = registration.language or settings.LANGUAGE_CODE
-    network = network_get()
+    network_name = localized(network_get().names, language)
     sessions = event.sessions.count()
     with translation.override(language):
         heading = _("Certificate of attendance")
@@ -56,8 +57,8 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             )
             % {"count": sessions},
             "dates": event_dates(event),
-            "organiser": _("Organised by %(network)s") % {"network": network.name}
-            if network.name
+            "organiser": _("Organised by %(network)s") % {"network": network_name}
+            if network_name
             else "",
             "issued": _("Issued on %(date)s")
             % {
@@ -72,7 +73,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(f"{heading}: {certificate.holder_name}")
-    pdf.set_author(network.name or "hrnet")
+    pdf.set_author(network_name or "hrnet")
     pdf.set_creator("hrnet")
     pdf.add_font("DejaVu", fname=str(FONT))
     pdf.set_margins(25, 20, 25)
@@ -91,7 +92,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             pdf.ln(gap)
 
     pdf.set_y(28)
-    text(network.name, 13, 7, 6)
+    text(network_name, 13, 7, 6)
     text(heading, 28, 14, 8)
     text(lines["certify"], 13, 7, 3)
     text(certificate.holder_name, 24, 12, 3)

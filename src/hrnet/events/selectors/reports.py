@@ -112,8 +112,8 @@ class Report:
     start: date | None = None
     end: date | None = None
 
-    def table(self, key: str) -> Breakdown | None:
-        return next((b for b in self.breakdowns if b.key == key), None)
+    def table(self, key: str) -> Breakdown:
+        return next(b for b in self.breakdowns if b.key == key)
 
 
 def _attended() -> Exists:

@@ -297,7 +297,9 @@ def test_the_import_page_previews_then_confirms(client, event, organiser):
     assert "3 rows with problems" in body
     assert not Attendance.objects.exists()
 
-    token = re.search(r'name="token" value="([^"]+)"', body).group(1)
+    found = re.search(r'name="token" value="([^"]+)"', body)
+    assert found
+    token = found.group(1)
     done = client.post(url, {"session": session.pk, "token": token})
 
     assert done.status_code == 200

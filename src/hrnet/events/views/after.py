@@ -53,7 +53,7 @@ def _current_session(event: Event, sessions: list[Session], wanted: str | None) 
         raise Http404(_("This event has no sessions."))
     by_pk = {str(session.pk): session for session in sessions}
     if wanted in by_pk:
-        return by_pk[wanted]  # type: ignore[index]
+        return by_pk[wanted]
     now = timezone.now()
     return next((s for s in sessions if s.ends_at >= now), sessions[-1])
 
@@ -120,7 +120,7 @@ def check_in_toggle(
             return HttpResponseBadRequest(" ".join(exc.messages))
         messages.error(request, " ".join(exc.messages))
     if not _is_htmx_fragment(request):
-        query = urlencode({"session": session.pk, "q": request.POST.get("q", "")})
+        query = urlencode({"session": str(session.pk), "q": str(request.POST.get("q", ""))})
         return redirect(f"{reverse('events:after_check_in', args=[event.pk])}?{query}")
     row = (
         reports.check_in_list(user=request.user, event=event, session=session)
@@ -306,7 +306,7 @@ def certificate_mine(request: HttpRequest, pk: int) -> HttpResponse:
         Certificate.objects.select_related("registration__event")
         .filter(
             registration__event_id=pk,
-            registration__user=request.user,
+            registration__user_id=request.user.pk or 0,
             registration__event__deleted_at__isnull=True,
             revoked_at__isnull=True,
         )
@@ -430,7 +430,7 @@ def report_across(request: HttpRequest) -> HttpResponse:
     response = _report_response(request, report, name="events-report")
     if response is not None:
         return response
-    query = {key: value for key, value in request.GET.items() if key in ("start", "end") and value}
+    query = {key: str(request.GET[key]) for key in ("start", "end") if request.GET.get(key)}
     return render(
         request,
         "events/after_report.html",
