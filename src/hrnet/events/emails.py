@@ -49,6 +49,11 @@ def _send(message: EmailMessage) -> None:
     message.send()
 
 
+def _schedule(message: EmailMessage) -> None:
+    """Send once the transaction commits (at once outside one); a failure is logged."""
+    transaction.on_commit(lambda: _send(message), robust=True)
+
+
 def registration_email(
     registration: Registration, step: str, *, with_ics: bool = False, **extra: Any
 ) -> EmailMessage:
@@ -89,5 +94,5 @@ def registration_email(
     )
     if attachment is not None:
         message.attach(ics_filename(event), attachment, "text/calendar")
-    transaction.on_commit(lambda: _send(message), robust=True)
+    _schedule(message)
     return message

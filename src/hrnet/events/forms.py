@@ -168,9 +168,12 @@ class EventForm(forms.Form):
         choices=time_zone_choices,
         help_text=_("Every time on this page is read in this zone."),
     )
-    external_url = forms.URLField(label=_("Event website"), required=False, max_length=500)
+    external_url = forms.URLField(
+        label=_("Event website"), required=False, max_length=500, assume_scheme="https"
+    )
     online_url = forms.URLField(
         label=_("Online link"),
+        assume_scheme="https",
         required=False,
         max_length=500,
         help_text=_("Shown only to confirmed participants and the organisers."),
@@ -208,7 +211,9 @@ class EventForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    recording_url = forms.URLField(label=_("Recording"), required=False, max_length=500)
+    recording_url = forms.URLField(
+        label=_("Recording"), required=False, max_length=500, assume_scheme="https"
+    )
     capacity = forms.IntegerField(
         label=_("Seats"), required=False, min_value=1, help_text=_("Empty: no limit.")
     )
