@@ -349,7 +349,7 @@ def participants_table(*, user: Any, event: Event) -> tuple[list[str], list[list
     questions = list(event.questions.all())
     sessions = event.sessions.count()
     header = [
-        _("name"),
+        _("full name"),
         _("email"),
         _("status"),
         _("country"),
@@ -428,7 +428,12 @@ def report_tables(report: Report) -> list[tuple[str, str, list[str], list[list[A
             (
                 breakdown.key,
                 breakdown.title,
-                [breakdown.title, _("confirmed"), _("attended"), _("attended, %")],
+                [
+                    breakdown.title,
+                    _("confirmed registrations"),
+                    _("attended"),
+                    _("attended, %"),
+                ],
                 rows,
             )
         )
@@ -439,7 +444,7 @@ def report_tables(report: Report) -> list[tuple[str, str, list[str], list[list[A
             [
                 _("event"),
                 _("starts"),
-                _("confirmed"),
+                _("confirmed registrations"),
                 _("attended"),
                 _("responses"),
                 _("overall, average"),

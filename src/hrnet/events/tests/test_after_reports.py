@@ -140,7 +140,7 @@ def test_report_pages_and_their_exports(client, dataset, organiser):
     )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][1:] == ["confirmed", "attended", "attended, %"]
+    assert rows[0][1:] == ["confirmed registrations", "attended", "attended, %"]
     assert ["Moldova", "2", "2", "100"] in rows
     assert rows[-1][:3] == ["Total", "4", "3"]
 
