@@ -69,12 +69,15 @@ def demo_content_create() -> None:
 
 
 def _demo_knowledge_create() -> None:
-    """The library and news (each idempotent; their services index them for search)."""
+    """The library, news and events (each idempotent; their services index them for
+    search). Events come last: they link library resources as materials."""
+    from hrnet.events.demo import events_demo_create
     from hrnet.library.demo import library_demo_create
     from hrnet.news.demo import news_demo_create
 
     library_demo_create()
     news_demo_create()
+    events_demo_create()
 
 
 def _demo_members_create() -> None:

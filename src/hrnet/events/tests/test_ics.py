@@ -4,6 +4,7 @@ line), stable UIDs, SEQUENCE that goes up with changes, the online link only whe
 from __future__ import annotations
 
 from datetime import UTC, timedelta
+from typing import Any
 
 import icalendar
 import pytest
@@ -20,17 +21,18 @@ pytestmark = pytest.mark.django_db
 def parse(data: bytes) -> icalendar.Calendar:
     for line in data.split(b"\r\n")[:-1]:
         assert len(line) <= 75, line  # folded at 75 octets
-        assert b"\n" not in line and b"\r" not in line
+        assert b"\n" not in line
+        assert b"\r" not in line
     assert data.endswith(b"\r\n")
     return icalendar.Calendar.from_ical(data)
 
 
-def vevents(data: bytes) -> list[icalendar.Event]:
+def vevents(data: bytes) -> list[Any]:
     return list(parse(data).walk("VEVENT"))
 
 
 def test_one_vevent_per_session_in_utc_with_stable_uids():
-    event = EventFactory(sessions=4, venue="Hotel Europa", city="Chișinău")
+    event = EventFactory.create(sessions=4, venue="Hotel Europa", city="Chișinău")
     entries = vevents(ics_event(event, with_online_link=False))
     assert len(entries) == 4
     sessions = list(event.sessions.all())
@@ -48,7 +50,7 @@ def test_one_vevent_per_session_in_utc_with_stable_uids():
 
 
 def test_sequence_goes_up_when_time_place_or_status_change(secretariat):
-    event = EventFactory()
+    event = EventFactory.create()
     session = event.sessions.get()
     before = vevents(ics_event(event, with_online_link=False))[0]
     event = event_update(event=event, actor=secretariat, speakers="Someone")  # not calendar news
@@ -61,18 +63,18 @@ def test_sequence_goes_up_when_time_place_or_status_change(secretariat):
     )
     moved = vevents(ics_event(event, with_online_link=False))[0]
     assert moved["uid"] == before["uid"]
-    assert int(moved["sequence"]) == int(before["sequence"]) + 1
+    assert int(str(moved["sequence"])) == int(str(before["sequence"])) + 1
     assert moved.decoded("dtstart") == later
     event = event_update(event=event, actor=secretariat, venue="Another hall")
     assert event.sequence == 2
     event = event_cancel(event=event, actor=secretariat)
     cancelled = vevents(ics_event(event, with_online_link=False))[0]
     assert str(cancelled["status"]) == "CANCELLED"
-    assert int(cancelled["sequence"]) == 3
+    assert int(str(cancelled["sequence"])) == 3
 
 
 def test_the_online_link_only_when_asked():
-    event = EventFactory(online_url="https://meet.example.org/secret-room")
+    event = EventFactory.create(online_url="https://meet.example.org/secret-room")
     assert b"secret-room" not in ics_event(event, with_online_link=False)
     assert b"secret-room" in ics_event(event, with_online_link=True).replace(b"\r\n ", b"")
 
@@ -83,16 +85,16 @@ def test_text_is_escaped_and_long_lines_folded_without_breaking_characters():
     folded = fold(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
-    event = EventFactory(titles={"en": "Naloxone; peers, outreach\nand more " * 5})
+    event = EventFactory.create(titles={"en": "Naloxone; peers, outreach\nand more " * 5})
     entry = vevents(ics_event(event, with_online_link=False))[0]
     assert str(entry["summary"]) == event.title
 
 
 def test_the_public_feed_has_public_events_only_and_no_links(client):
-    public = EventFactory(titles={"en": "Open webinar"})
-    EventFactory(titles={"en": "Members meeting"}, visibility=Event.Visibility.MEMBERS)
-    EventFactory(titles={"en": "Draft"}, status=Event.Status.DRAFT)
-    RegistrationFactory(event=public)
+    public = EventFactory.create(titles={"en": "Open webinar"})
+    EventFactory.create(titles={"en": "Members meeting"}, visibility=Event.Visibility.MEMBERS)
+    EventFactory.create(titles={"en": "Draft"}, status=Event.Status.DRAFT)
+    RegistrationFactory.create(event=public)
     for url in ("/events/calendar.ics", "/en/events/calendar.ics"):
         response = client.get(url)
         assert response.status_code == 200
@@ -103,9 +105,9 @@ def test_the_public_feed_has_public_events_only_and_no_links(client):
 
 
 def test_the_file_of_one_event_has_the_link_for_a_confirmed_participant_only(client):
-    event = EventFactory()
-    confirmed = RegistrationFactory(event=event)
-    waiting = RegistrationFactory(event=event, status="waiting")
+    event = EventFactory.create()
+    confirmed = RegistrationFactory.create(event=event)
+    waiting = RegistrationFactory.create(event=event, status="waiting")
     url = f"/en/events/{event.pk}/event.ics"
     assert b"meet.example.org" not in client.get(url).content
     client.force_login(waiting.user)
@@ -119,5 +121,5 @@ def test_the_file_of_one_event_has_the_link_for_a_confirmed_participant_only(cli
 
 def test_dtstamp_is_the_time_of_writing():
     now = timezone.now().replace(microsecond=0)
-    entry = vevents(ics_calendar([EventFactory()], now=now))[0]
+    entry = vevents(ics_calendar([EventFactory.create()], now=now))[0]
     assert entry.decoded("dtstamp") == now.astimezone(UTC)

@@ -46,7 +46,7 @@ def _emails_at_once(monkeypatch):
 
 def test_emails_wait_for_the_commit(monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.undo()
-    event = EventFactory()
+    event = EventFactory.create()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         register(event)
         assert not mail.outbox
@@ -55,7 +55,7 @@ def test_emails_wait_for_the_commit(monkeypatch, django_capture_on_commit_callba
 
 
 def register(event, user=None, **kwargs):
-    return registration_create(event=event, user=user or UserFactory(), **kwargs)
+    return registration_create(event=event, user=user or UserFactory.create(), **kwargs)
 
 
 def refusal(event, user=None, **kwargs) -> str:
@@ -68,7 +68,7 @@ def refusal(event, user=None, **kwargs) -> str:
 
 
 def test_a_free_seat_confirms_and_emails_the_ics():
-    event = EventFactory(capacity=2)
+    event = EventFactory.create(capacity=2)
     registration = register(event, language="ru")
     assert registration.status == Status.CONFIRMED
     assert registration.confirmed_at is not None
@@ -78,12 +78,13 @@ def test_a_free_seat_confirms_and_emails_the_ics():
     assert event.titles["ru"] in message.subject
     assert message.extra_headers["Content-Language"] == "ru"
     name, content, mimetype = message.attachments[0]
-    assert name.endswith(".ics") and mimetype == "text/calendar"
+    assert name.endswith(".ics")
+    assert mimetype == "text/calendar"
     assert "meet.example.org" in content  # a confirmed participant's own file
 
 
 def test_a_full_event_puts_people_on_the_waiting_list_in_order():
-    event = EventFactory(capacity=1)
+    event = EventFactory.create(capacity=1)
     register(event)
     second, third = register(event), register(event)
     assert (second.status, third.status) == (Status.WAITING, Status.WAITING)
@@ -93,8 +94,8 @@ def test_a_full_event_puts_people_on_the_waiting_list_in_order():
 
 
 def test_approval_required_makes_registrations_pending_then_the_organiser_decides():
-    organiser = UserFactory()
-    event = EventFactory(capacity=1, approval_required=True, organisers=[organiser])
+    organiser = UserFactory.create()
+    event = EventFactory.create(capacity=1, approval_required=True, organisers=[organiser])
     first, second, third = register(event), register(event), register(event)
     assert {first.status, second.status, third.status} == {Status.PENDING}
     assert registration_approve(registration=first, actor=organiser).status == Status.CONFIRMED
@@ -104,16 +105,16 @@ def test_approval_required_makes_registrations_pending_then_the_organiser_decide
 
 
 def test_only_those_who_manage_the_event_approve(member):
-    event = EventFactory(approval_required=True)
+    event = EventFactory.create(approval_required=True)
     pending = register(event)
     with pytest.raises(PermissionDenied):
         registration_approve(registration=pending, actor=member)
 
 
 def test_answers_are_kept_and_required_ones_checked():
-    event = EventFactory()
-    question = RegistrationQuestionFactory(event=event, required=True)
-    choice = RegistrationQuestionFactory(
+    event = EventFactory.create()
+    question = RegistrationQuestionFactory.create(event=event, required=True)
+    choice = RegistrationQuestionFactory.create(
         event=event, kind="choice", choices=[{"en": "Outreach"}, {"en": "Nurse"}]
     )
     message = refusal(event, answers={})
@@ -130,37 +131,39 @@ def test_answers_are_kept_and_required_ones_checked():
 
 def test_every_refusal_has_its_own_clear_message():
     now = timezone.now()
-    user = UserFactory()
+    user = UserFactory.create()
     assert "has already started" in refusal(
-        EventFactory(starts_at=now - timedelta(hours=1)), user
+        EventFactory.create(starts_at=now - timedelta(hours=1)), user
     )
-    assert "opens on" in refusal(EventFactory(registration_opens_at=now + timedelta(days=1)), user)
+    assert "opens on" in refusal(
+        EventFactory.create(registration_opens_at=now + timedelta(days=1)), user
+    )
     assert "closed on" in refusal(
-        EventFactory(registration_closes_at=now - timedelta(minutes=1)), user
+        EventFactory.create(registration_closes_at=now - timedelta(minutes=1)), user
     )
-    assert "was cancelled" in refusal(EventFactory(status=Event.Status.CANCELLED), user)
-    assert "global event" in refusal(EventFactory(kind=Event.Kind.GLOBAL), user)
-    event = EventFactory(capacity=1, waiting_list=False)
+    assert "was cancelled" in refusal(EventFactory.create(status=Event.Status.CANCELLED), user)
+    assert "global event" in refusal(EventFactory.create(kind=Event.Kind.GLOBAL), user)
+    event = EventFactory.create(capacity=1, waiting_list=False)
     register(event)
     assert "is full (1 seats) and has no waiting list" in refusal(event, user)
-    twice = EventFactory()
+    twice = EventFactory.create()
     register(twice, user)
     assert "already registered" in refusal(twice, user)
 
 
 def test_drafts_and_members_only_events_are_not_open_to_everyone():
-    outsider = UserFactory()
+    outsider = UserFactory.create()
     with pytest.raises(PermissionDenied):
-        register(EventFactory(status=Event.Status.DRAFT), outsider)
+        register(EventFactory.create(status=Event.Status.DRAFT), outsider)
     with pytest.raises(PermissionDenied):
-        register(EventFactory(visibility=Event.Visibility.MEMBERS), outsider)
-    member = UserFactory(roles=[Role.MEMBER])
-    members_only = EventFactory(visibility=Event.Visibility.MEMBERS)
+        register(EventFactory.create(visibility=Event.Visibility.MEMBERS), outsider)
+    member = UserFactory.create(roles=[Role.MEMBER])
+    members_only = EventFactory.create(visibility=Event.Visibility.MEMBERS)
     assert register(members_only, member).status == Status.CONFIRMED
 
 
 def test_after_cancelling_one_may_register_again():
-    event, user = EventFactory(), UserFactory()
+    event, user = EventFactory.create(), UserFactory.create()
     registration_cancel(registration=register(event, user), actor=user)
     assert register(event, user).status == Status.CONFIRMED
 
@@ -171,7 +174,7 @@ def test_after_cancelling_one_may_register_again():
 def test_a_cancelled_seat_is_offered_to_the_first_waiting_until_the_offer_expires(settings):
     settings.HRNET_EVENT_OFFER_HOURS = 24
     now = timezone.now().replace(microsecond=0)
-    event = EventFactory(capacity=1, starts_at=now + timedelta(days=5))
+    event = EventFactory.create(capacity=1, starts_at=now + timedelta(days=5))
     holder = register(event, now=now)
     first = register(event, now=now + timedelta(minutes=1))
     second = register(event, now=now + timedelta(minutes=2))
@@ -202,7 +205,7 @@ def test_a_cancelled_seat_is_offered_to_the_first_waiting_until_the_offer_expire
 
 def test_an_offer_never_outlives_the_event_start():
     now = timezone.now().replace(microsecond=0)
-    event = EventFactory(capacity=1, starts_at=now + timedelta(hours=3))
+    event = EventFactory.create(capacity=1, starts_at=now + timedelta(hours=3))
     holder = register(event, now=now)
     waiting = register(event, now=now)
     registration_cancel(registration=holder, actor=holder.user, now=now)
@@ -212,7 +215,7 @@ def test_an_offer_never_outlives_the_event_start():
 
 def test_accepting_confirms_with_the_ics_and_declining_passes_it_on():
     now = timezone.now()
-    event = EventFactory(capacity=1)
+    event = EventFactory.create(capacity=1)
     holder, first, second = register(event), register(event), register(event)
     registration_cancel(registration=holder, actor=holder.user)
     first.refresh_from_db()
@@ -230,7 +233,7 @@ def test_accepting_confirms_with_the_ics_and_declining_passes_it_on():
 
 def test_an_offer_accepted_too_late_is_refused_and_passed_on():
     now = timezone.now()
-    event = EventFactory(capacity=1)
+    event = EventFactory.create(capacity=1)
     holder, late, next_one = register(event), register(event), register(event)
     registration_cancel(registration=holder, actor=holder.user, now=now)
     late.refresh_from_db()
@@ -243,16 +246,16 @@ def test_an_offer_accepted_too_late_is_refused_and_passed_on():
 
 
 def test_someone_else_cannot_take_my_offer():
-    event = EventFactory(capacity=1)
+    event = EventFactory.create(capacity=1)
     holder, waiting = register(event), register(event)
     registration_cancel(registration=holder, actor=holder.user)
     waiting.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        registration_offer_accept(registration=waiting, actor=UserFactory())
+        registration_offer_accept(registration=waiting, actor=UserFactory.create())
 
 
 def test_more_seats_advance_the_waiting_list(secretariat):
-    event = EventFactory(capacity=1)
+    event = EventFactory.create(capacity=1)
     register(event)
     first, second = register(event), register(event)
     event_update(event=event, actor=secretariat, capacity=3)
@@ -262,7 +265,7 @@ def test_more_seats_advance_the_waiting_list(secretariat):
 
 
 def test_seat_holders_never_exceed_the_capacity_through_any_path(secretariat):
-    event = EventFactory(capacity=2)
+    event = EventFactory.create(capacity=2)
     people = [register(event) for _ in range(5)]
     for registration in people[:2]:
         registration_cancel(registration=registration, actor=registration.user)
@@ -274,7 +277,7 @@ def test_seat_holders_never_exceed_the_capacity_through_any_path(secretariat):
 
 
 def test_a_newcomer_does_not_jump_the_queue_when_a_seat_is_free_for_a_moment():
-    event = EventFactory(capacity=1)
+    event = EventFactory.create(capacity=1)
     register(event)
     waiting = register(event)
     # A seat freed without advancing (e.g. the capacity raised in the admin).
@@ -287,7 +290,7 @@ def test_a_newcomer_does_not_jump_the_queue_when_a_seat_is_free_for_a_moment():
 
 
 def test_cancelling_the_event_tells_everyone_registered(secretariat):
-    event = EventFactory(capacity=1)
+    event = EventFactory.create(capacity=1)
     register(event, language="ru")
     register(event)
     mail.outbox.clear()
@@ -303,9 +306,9 @@ def test_cancelling_the_event_tells_everyone_registered(secretariat):
 
 def test_reminders_go_out_24_hours_and_1_hour_before_each_once_in_the_registrant_language():
     now = timezone.now().replace(microsecond=0)
-    event = EventFactory(starts_at=now + timedelta(days=2))
-    russian = RegistrationFactory(event=event, language="ru")
-    RegistrationFactory(event=event, status=Status.WAITING)  # not reminded
+    event = EventFactory.create(starts_at=now + timedelta(days=2))
+    russian = RegistrationFactory.create(event=event, language="ru")
+    RegistrationFactory.create(event=event, status=Status.WAITING)  # not reminded
     mail.outbox.clear()
 
     assert events_tick(now=now + timedelta(hours=23)).reminded_24h == 0
@@ -322,13 +325,14 @@ def test_reminders_go_out_24_hours_and_1_hour_before_each_once_in_the_registrant
     assert (report.reminded_24h, report.reminded_1h) == (0, 1)
     assert events_tick(now=now + timedelta(hours=47, minutes=20)).reminded_1h == 0
     russian.refresh_from_db()
-    assert russian.reminded_24h_at and russian.reminded_1h_at
+    assert russian.reminded_24h_at
+    assert russian.reminded_1h_at
 
 
 def test_a_late_registrant_gets_only_the_1_hour_reminder():
     now = timezone.now().replace(microsecond=0)
-    event = EventFactory(starts_at=now + timedelta(minutes=50))
-    RegistrationFactory(event=event)
+    event = EventFactory.create(starts_at=now + timedelta(minutes=50))
+    RegistrationFactory.create(event=event)
     report = events_tick(now=now)
     assert (report.reminded_24h, report.reminded_1h) == (0, 1)
     assert events_tick(now=now + timedelta(minutes=5)).reminded_24h == 0
@@ -336,8 +340,10 @@ def test_a_late_registrant_gets_only_the_1_hour_reminder():
 
 def test_no_reminders_for_cancelled_events():
     now = timezone.now()
-    event = EventFactory(starts_at=now + timedelta(minutes=30), status=Event.Status.CANCELLED)
-    RegistrationFactory(event=event)
+    event = EventFactory.create(
+        starts_at=now + timedelta(minutes=30), status=Event.Status.CANCELLED
+    )
+    RegistrationFactory.create(event=event)
     assert events_tick(now=now).reminded_1h == 0
 
 
@@ -351,7 +357,7 @@ def test_the_last_seat_goes_to_exactly_one_of_many_at_once():
             "Row locks need PostgreSQL; SQLite serialises every write transaction anyway "
             "(run with DATABASE_URL=postgres://...)"
         )
-    event = EventFactory(capacity=3)
+    event = EventFactory.create(capacity=3)
     RegistrationFactory.create_batch(2, event=event)  # one seat left
     people = UserFactory.create_batch(6)
     barrier = threading.Barrier(len(people))
