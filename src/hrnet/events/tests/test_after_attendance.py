@@ -318,3 +318,23 @@ def test_the_command_line_run_imports_the_known(event, organiser):
     assert report.written == 1
     assert {e.value for e in report.errors if e.column == "email"} >= {"stranger@elsewhere.net"}
     assert AttendanceImporter(actor=organiser).run(b"email\n", fmt="csv").errors
+
+
+def test_check_in_page_queries_do_not_grow_with_participants(client, event, organiser):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(organiser)
+    url = reverse("events:after_check_in", args=[event.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    for number in range(2):
+        _register(event, f"first{number}@example.org")
+    few = queries()
+    for number in range(8):
+        _register(event, f"more{number}@example.org")
+    assert queries() == few
