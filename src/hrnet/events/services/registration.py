@@ -224,7 +224,7 @@ def registration_create(
             else:
                 # Raised after the block: offers just made to those waiting must stay.
                 full = ValidationError(
-                    _("“%(title)s” is full (%(capacity)s seats) and has no waiting list.")
+                    _("“%(title)s” is full (seats: %(capacity)s) and has no waiting list.")
                     % {"title": event.title, "capacity": event.capacity},
                     code="full",
                 )
@@ -489,7 +489,9 @@ def registration_approve(
             registration.waiting_since = now
         else:
             raise ValidationError(
-                _("No seat is left on “%(title)s” (%(capacity)s seats) and it has no waiting list.")
+                _(
+                    "No seat is left on “%(title)s” (seats: %(capacity)s) and it has no waiting list."
+                )
                 % {"title": event.title, "capacity": event.capacity},
                 code="full",
             )

@@ -145,7 +145,7 @@ def test_every_refusal_has_its_own_clear_message():
     assert "global event" in refusal(EventFactory.create(kind=Event.Kind.GLOBAL), user)
     event = EventFactory.create(capacity=1, waiting_list=False)
     register(event)
-    assert "is full (1 seats) and has no waiting list" in refusal(event, user)
+    assert "is full (seats: 1) and has no waiting list" in refusal(event, user)
     twice = EventFactory.create()
     register(twice, user)
     assert "already registered" in refusal(twice, user)
