@@ -490,7 +490,8 @@ def registration_approve(
         else:
             raise ValidationError(
                 _(
-                    "No seat is left on “%(title)s” (seats: %(capacity)s) and it has no waiting list."
+                    "No seat is left on “%(title)s” (seats: %(capacity)s) "
+                    "and it has no waiting list."
                 )
                 % {"title": event.title, "capacity": event.capacity},
                 code="full",
