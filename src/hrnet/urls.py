@@ -6,12 +6,13 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 from hrnet.api.api import api
+from hrnet.events.sitemaps import EventSitemap
 from hrnet.events.views.calendar import calendar_feed as events_calendar_feed
 from hrnet.library.sitemaps import ResourceSitemap
 from hrnet.news.sitemaps import ArticleSitemap
 
 # Public records only: each sitemap's items() asks its app's public selector.
-SITEMAPS = {"news": ArticleSitemap, "library": ResourceSitemap}
+SITEMAPS = {"news": ArticleSitemap, "library": ResourceSitemap, "events": EventSitemap}
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),

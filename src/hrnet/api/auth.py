@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
@@ -17,8 +18,11 @@ class BearerTokenAuth(HttpBearer):
         from hrnet.accounts.services import api_token_authenticate
 
         user = api_token_authenticate(key=token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            # A token that was sent and is wrong answers 401 at once, even beside a valid
+            # session: the caller meant to act as someone else, and must learn it failed.
+            raise AuthenticationError
+        request.user = user
         return user
 
 

@@ -9,6 +9,7 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from hrnet.core.trash import register_trash
+        from hrnet.events import imports  # noqa: F401 - registers the attendance importer
         from hrnet.events.digest import register as digest_register
         from hrnet.events.models import Event
 

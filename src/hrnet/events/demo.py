@@ -285,8 +285,11 @@ def _create(secretariat: Any, people: list[Any]) -> None:
 
 
 def _demo_participant(number: int) -> Any:
-    user, _created = get_user_model().objects.get_or_create(
+    user, created = get_user_model().objects.get_or_create(
         email=f"participant{number + 1}@demo.example",
         defaults={"full_name": f"Demo participant {number + 1}", "preferred_language": "ru"},
     )
+    if created:  # fills seats only: nobody signs in as them
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     return user

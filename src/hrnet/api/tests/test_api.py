@@ -133,3 +133,11 @@ def test_session_without_the_required_second_factor_is_refused(client, make_user
     response = client.get("/api/v1/me")
 
     assert response.status_code == 401
+
+
+def test_a_wrong_token_beside_a_valid_session_answers_401(client, member):
+    # A script run from a signed-in browser must not silently act as the session's user.
+    client.force_login(member)
+
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer nonsense").status_code == 401
+    assert client.get("/api/v1/search", HTTP_AUTHORIZATION="Bearer nonsense").status_code == 401
