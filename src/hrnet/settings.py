@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "hrnet.library",
     "hrnet.search",
     "hrnet.events",
+    "hrnet.assistance",
+    "hrnet.campaigns",
     "hrnet.api",
 ]
 

@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("library/", include("hrnet.library.urls")),
     path("search/", include("hrnet.search.urls")),
     path("events/", include("hrnet.events.urls")),
+    path("assistance/", include("hrnet.assistance.urls")),
+    path("campaigns/", include("hrnet.campaigns.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -37,6 +37,8 @@ def health(request: HttpRequest) -> Status:
 
 def _mount_routers() -> None:
     from hrnet.accounts.api import router as accounts_router
+    from hrnet.assistance.api import router as assistance_router
+    from hrnet.campaigns.api import router as campaigns_router
     from hrnet.events.api import me_router as my_registrations_router
     from hrnet.events.api import router as events_router
     from hrnet.geo.api import router as geo_router
@@ -53,6 +55,8 @@ def _mount_routers() -> None:
     api.add_router("/resources", library_router)
     api.add_router("/search", search_router)
     api.add_router("/events", events_router)
+    api.add_router("/assistance", assistance_router)
+    api.add_router("/campaigns", campaigns_router)
     api.add_router("/me/registrations", my_registrations_router)
 
 
