@@ -21,6 +21,7 @@ from hrnet.events.models import Event, Registration, RegistrationQuestion
 from hrnet.events.selectors.calendar import EventFilters
 from hrnet.events.services.events import SessionSpec
 from hrnet.geo.models import Country
+from hrnet.library.models import Resource
 
 
 def _language_name(code: str) -> str:
@@ -211,6 +212,13 @@ class EventForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    materials = forms.ModelMultipleChoiceField(
+        label=_("Materials from the library"),
+        queryset=Resource.objects.filter(status=Resource.Status.PUBLISHED).order_by("title"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Shown on the event page to those who may see each resource."),
+    )
     recording_url = forms.URLField(
         label=_("Recording"), required=False, max_length=500, assume_scheme="https"
     )
@@ -282,6 +290,7 @@ class EventForm(forms.Form):
         }
         initial["organiser_emails"] = "\n".join(event.organisers.values_list("email", flat=True))
         initial["issue_areas"] = list(event.issue_areas.all())
+        initial["materials"] = list(event.materials.all())
         for name in ("registration_opens_at", "registration_closes_at"):
             initial[name] = _as_wall_time(getattr(event, name), event.time_zone)
         for code, _n in settings.LANGUAGES:
@@ -337,6 +346,7 @@ class EventForm(forms.Form):
             "registration_closes_at": data.get("registration_closes_at"),
             "organisers": data.get("organiser_emails") or [],
             "issue_areas": list(data.get("issue_areas") or []),
+            "materials": list(data.get("materials") or []),
         }
 
 

@@ -13,6 +13,7 @@ from hrnet.accounts.roles import Role
 from hrnet.accounts.tests.factories import UserFactory
 from hrnet.events.models import Event
 from hrnet.events.tests.factories import EventFactory, RegistrationFactory
+from hrnet.library.tests.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +157,7 @@ def test_role_matrix_of_the_event_pages(client, role):
 
 
 def test_the_secretariat_creates_a_training_of_four_sessions_in_its_zone(client, secretariat):
+    guide = ResourceFactory.create(title="Facilitator guide")
     client.force_login(secretariat)
     data = {
         "kind": "training",
@@ -165,6 +167,7 @@ def test_the_secretariat_creates_a_training_of_four_sessions_in_its_zone(client,
         "title_ru": "Развитие сообществ",
         "capacity": "20",
         "waiting_list": "on",
+        "materials": [str(guide.pk)],
         "sessions-TOTAL_FORMS": "4",
         "sessions-INITIAL_FORMS": "0",
         "sessions-MIN_NUM_FORMS": "0",
@@ -177,6 +180,7 @@ def test_the_secretariat_creates_a_training_of_four_sessions_in_its_zone(client,
     assert response.status_code == 302, response.content.decode()[:3000]
     event = Event.objects.get(titles__en="Community network development")
     assert event.sessions.count() == 4
+    assert list(event.materials.all()) == [guide]
     assert event.status == Event.Status.DRAFT
     assert event.starts_at == datetime(2031, 4, 1, 6, 0, tzinfo=UTC)  # 10:00 in Tbilisi
     assert event.ends_at == datetime(2031, 4, 4, 8, 0, tzinfo=UTC)
