@@ -6,3 +6,9 @@ class CampaignsConfig(AppConfig):
     name = "hrnet.campaigns"
     label = "campaigns"
     verbose_name = _("Advocacy campaigns")
+
+    def ready(self) -> None:
+        from hrnet.campaigns.models import Campaign
+        from hrnet.core.trash import register_trash
+
+        register_trash(Campaign)
