@@ -1,5 +1,7 @@
-from django.urls import URLPattern
+"""URLs of technical assistance, mounted at /<language>/assistance/."""
+
+from hrnet.assistance.views import urlpatterns as view_urlpatterns
 
 app_name = "assistance"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*view_urlpatterns]

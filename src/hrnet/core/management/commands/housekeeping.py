@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from hrnet.accounts.services import login_failure_purge
+from hrnet.assistance.services import due_reminders_send
 from hrnet.core.trash import trash_purge
 from hrnet.events.services.registration import events_tick
 from hrnet.library.services import resource_files_orphans_delete
@@ -29,11 +30,13 @@ class Command(BaseCommand):
         digests = digest_send()
         # Also run every few minutes by `hrnet events_tick`; here as a safety net.
         events = events_tick()
+        assistance = due_reminders_send()
         self.stdout.write(
             f"Membership statuses changed: {changed}; renewal reminders sent: {reminders}; "
             f"purged from the trash: {purged} (library files deleted: {orphans}); "
             f"failed sign-ins forgotten: {forgotten}; "
             f"news digests sent: {digests.sent}; "
             f"event offers expired: {events.expired}, event reminders sent: "
-            f"{events.reminded_24h + events.reminded_1h}."
+            f"{events.reminded_24h + events.reminded_1h}; assistance due reminders sent: "
+            f"{assistance.due + assistance.overdue}."
         )

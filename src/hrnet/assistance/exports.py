@@ -1,0 +1,101 @@
+"""CSV and XLSX exports of the assistance report tables and of the request list."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from hrnet.assistance.models import AssistanceRequest
+from hrnet.assistance.selectors import Report, dimension_labels
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def report_tables(report: Report) -> dict[str, Table]:
+    labels = dimension_labels()
+    header_tail = [_("Requests"), _("Delivered"), _("Days logged")]
+    tables: dict[str, Table] = {}
+    for name, rows in report.tables.items():
+        tables[name] = (
+            [labels[name], *header_tail],
+            [[row.label, row.requests, row.delivered, float(row.days)] for row in rows],
+        )
+    tables["summary"] = (
+        [_("Measure"), _("Value")],
+        [
+            [_("Requests"), report.total],
+            [_("Delivered"), report.delivered],
+            [_("Days logged"), float(report.days)],
+            [_("Mean days from submission to delivery"), report.mean_days_to_delivery or ""],
+            [_("Median days from submission to delivery"), report.median_days_to_delivery or ""],
+            [_("Ratings"), report.ratings],
+            [_("Mean rating"), report.mean_rating or ""],
+        ],
+    )
+    return tables
+
+
+def request_rows(requests: Iterable[AssistanceRequest]) -> Table:
+    header = [
+        "id", "title", "organisation", "country", "kind", "issue_area", "urgency", "status",
+        "experts", "submitted", "due_date", "delivered", "days", "rating",
+    ]  # fmt: skip
+    rows = []
+    for request in requests:
+        rows.append(
+            [
+                request.pk,
+                request.title,
+                str(request.organisation),
+                request.country.iso2,
+                request.kind,
+                request.issue_area.code,
+                request.urgency,
+                request.status,
+                "; ".join(expert.name for expert in request.experts.all()),
+                request.created_at.date().isoformat(),
+                request.due_date.isoformat() if request.due_date else "",
+                request.delivered_at.date().isoformat() if request.delivered_at else "",
+                float(getattr(request, "days_logged", 0) or 0),
+                request.rating or "",
+            ]
+        )
+    return header, rows
+
+
+def _safe(value: Any) -> Any:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header, rows = table
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(tables: dict[str, Table]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, (header, rows) in tables.items():
+        sheet = workbook.create_sheet(title=name[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_safe(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
