@@ -4,6 +4,7 @@ network's counts per country and organisation do not change). Both are audited."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,23 @@ from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
 from hrnet.core.audit import log_action
 from hrnet.core.models import AuditEntry
 from hrnet.members.models import Affiliation, Application, Membership, Person, Vote
+
+# --- other modules ----------------------------------------------------------------------
+# Modules that keep data about a person's account (event registrations, certificates,
+# feedback...) register what they export and how they erase it, in AppConfig.ready().
+
+AccountExport = Callable[[User], dict[str, Any]]
+AccountErase = Callable[[User, str], None]  # (account, the erased name to write)
+_account_exports: list[AccountExport] = []
+_account_erasures: list[AccountErase] = []
+
+
+def personal_data_register(*, export: AccountExport, erase: AccountErase) -> None:
+    if export not in _account_exports:
+        _account_exports.append(export)
+    if erase not in _account_erasures:
+        _account_erasures.append(erase)
+
 
 # --- export -------------------------------------------------------------------------------
 
@@ -160,6 +178,8 @@ def person_data_export(
             }
             for vote in Vote.objects.filter(reviewer=user).order_by("created_at")
         ]
+        for export in _account_exports:
+            data.update(export(user))
     log_action(actor=actor, action="person.data_export", obj=person, request=request)
     return data
 
@@ -293,6 +313,8 @@ def person_erase(
             revoked_at=timezone.now()
         )
         AuditEntry.objects.filter(actor=user).update(actor_repr=user.email)
+        for erase in _account_erasures:
+            erase(user, name)
 
     # Invitations and refused sign-ins typed with any of their addresses.
     erased_email = user.email if user is not None else f"erased-person-{person.pk}@erased.invalid"
