@@ -20,7 +20,12 @@ from hrnet.members.models import Organisation
 
 
 class DateInput(forms.DateInput):
+    """An HTML date input; its value is always ISO, whatever the page's language."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
