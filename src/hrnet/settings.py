@@ -160,6 +160,8 @@ HRNET_COMMITTEE_MAJORITY = env.float("HRNET_COMMITTEE_MAJORITY", default=0.5)
 # A seat freed on a full event is offered to the first person waiting for this many hours
 # (never past the event's start); unanswered, it passes to the next (`hrnet events_tick`).
 HRNET_EVENT_OFFER_HOURS = env.int("HRNET_EVENT_OFFER_HOURS", default=24)
+# Experts are reminded this many days before a technical-assistance request is due.
+HRNET_ASSISTANCE_DUE_REMINDER_DAYS = env.int("HRNET_ASSISTANCE_DUE_REMINDER_DAYS", default=3)
 
 OTP_TOTP_ISSUER = env.str("HRNET_NETWORK_SHORT_NAME", default="hrnet")
 

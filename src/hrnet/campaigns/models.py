@@ -284,13 +284,16 @@ class Signature(models.Model):
         verbose_name_plural = _("signatures")
         ordering: ClassVar[list[str]] = ["signed_at", "pk"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
+            # A rejected signature does not count: a fake one under a real organisation's
+            # name must not keep that organisation from signing.
             models.UniqueConstraint(
                 fields=["campaign", "organisation"],
-                condition=Q(organisation__isnull=False),
+                condition=Q(organisation__isnull=False) & ~Q(status="rejected"),
                 name="campaigns_signature_once_per_organisation",
             ),
             models.UniqueConstraint(
                 fields=["campaign", "country", "name_key"],
+                condition=~Q(status="rejected"),
                 name="campaigns_signature_once_per_name_and_country",
             ),
         ]

@@ -642,7 +642,7 @@ def signature_create(
         duplicate = duplicate | Signature.objects.filter(
             campaign=campaign, organisation=organisation
         )
-    if duplicate.exists():
+    if duplicate.exclude(status=Signature.Status.REJECTED).exists():
         raise ValidationError(already_signed_message(name))
     try:
         with transaction.atomic():

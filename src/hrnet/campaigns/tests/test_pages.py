@@ -291,6 +291,32 @@ def test_an_organisation_in_the_register_signs_once(client, people):
     assert Signature.objects.count() == 1
 
 
+def test_a_rejected_fake_signature_does_not_keep_the_organisation_from_signing(client, people):
+    campaign = CampaignFactory.create()
+    organisation = people.orgadmin.organisation
+    url = reverse("campaigns:signature_create", args=[campaign.slug])
+    # Someone signs in the organisation's name; the secretariat rejects it.
+    client.post(
+        url,
+        {
+            "organisation_name": organisation.names["en"],
+            "country": organisation.country.pk,
+            "contact_name": "Impostor",
+            "contact_email": "fake@x.example",
+        },
+    )
+    Signature.objects.update(status=Signature.Status.REJECTED)
+
+    client.force_login(people.orgadmin)
+    response = client.post(
+        url,
+        {"organisation": organisation.pk, "contact_name": "Me", "contact_email": "me@o.example"},
+    )
+
+    assert response.status_code == 302
+    assert Signature.objects.filter(status=Signature.Status.PENDING).count() == 1
+
+
 def test_signing_needs_a_name_country_and_contact(client, people):
     campaign = CampaignFactory.create()
     response = client.post(
