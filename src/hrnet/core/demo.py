@@ -71,6 +71,7 @@ def demo_content_create() -> None:
 def _demo_knowledge_create() -> None:
     """The library, news and events (each idempotent; their services index them for
     search). Events come last: they link library resources as materials."""
+    from hrnet.assistance.demo import assistance_demo_create
     from hrnet.events.demo import events_demo_create
     from hrnet.library.demo import library_demo_create
     from hrnet.news.demo import news_demo_create
@@ -78,6 +79,7 @@ def _demo_knowledge_create() -> None:
     library_demo_create()
     news_demo_create()
     events_demo_create()
+    assistance_demo_create()
 
 
 def _demo_members_create() -> None:
