@@ -41,7 +41,6 @@ from hrnet.members.models import Organisation
 
 Status = AssistanceRequest.Status
 # Days before the due date when the expert is reminded (once), then once when overdue.
-DUE_REMINDER_DAYS = int(getattr(settings, "HRNET_ASSISTANCE_DUE_REMINDER_DAYS", 3))
 
 # Which status each step may start from.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -503,8 +502,8 @@ class ReminderReport:
 
 
 def due_reminders_send(*, now: datetime.datetime | None = None) -> ReminderReport:
-    """Remind the assigned experts once DUE_REMINDER_DAYS before the due date, and once
-    when it has passed. Safe to run any number of times a day."""
+    """Remind the assigned experts once HRNET_ASSISTANCE_DUE_REMINDER_DAYS before the due
+    date, and once when it has passed. Safe to run any number of times a day."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     report = ReminderReport()
@@ -514,7 +513,7 @@ def due_reminders_send(*, now: datetime.datetime | None = None) -> ReminderRepor
     overdue = open_requests.filter(due_date__lt=today, overdue_reminded_at__isnull=True)
     soon = open_requests.filter(
         due_date__gte=today,
-        due_date__lte=today + datetime.timedelta(days=DUE_REMINDER_DAYS),
+        due_date__lte=today + datetime.timedelta(days=settings.HRNET_ASSISTANCE_DUE_REMINDER_DAYS),
         due_reminded_at__isnull=True,
     )
     for step, queryset, field in (

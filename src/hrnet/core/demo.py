@@ -69,9 +69,12 @@ def demo_content_create() -> None:
 
 
 def _demo_knowledge_create() -> None:
-    """The library, news and events (each idempotent; their services index them for
-    search). Events come last: they link library resources as materials."""
+    """The library, news, events, technical assistance and campaigns (each idempotent;
+    news and resources are indexed for search by their services). Events follow the
+    library (they link resources as materials); campaigns come last (they link events and
+    news)."""
     from hrnet.assistance.demo import assistance_demo_create
+    from hrnet.campaigns.demo import campaigns_demo_create
     from hrnet.events.demo import events_demo_create
     from hrnet.library.demo import library_demo_create
     from hrnet.news.demo import news_demo_create
@@ -80,6 +83,7 @@ def _demo_knowledge_create() -> None:
     news_demo_create()
     events_demo_create()
     assistance_demo_create()
+    campaigns_demo_create()  # links events and news, so after them
 
 
 def _demo_members_create() -> None:
