@@ -9,6 +9,9 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         from hrnet.campaigns.models import Campaign
+        from hrnet.campaigns.privacy import account_signature_data, account_signature_data_erase
         from hrnet.core.trash import register_trash
+        from hrnet.members.services.privacy import personal_data_register
 
         register_trash(Campaign)
+        personal_data_register(export=account_signature_data, erase=account_signature_data_erase)

@@ -41,10 +41,12 @@ def account_event_data(user: Any) -> dict[str, Any]:
     }
 
 
-def account_event_data_erase(user: Any, erased_name: str) -> None:
+def account_event_data_erase(user: Any, erased_name: str, emails: list[str]) -> None:
     """What the registrations say about the person goes; the registrations stay, anonymous,
     so seats and attendance counts do not change. A certificate keeps its code (it may be
     shown to someone) but names nobody."""
+    if user is None:
+        return  # registrations always belong to an account
     registrations = Registration.objects.filter(user=user)
     registrations.update(answers={}, gender=Registration.Gender.UNSAID, organisation_name="")
     Feedback.objects.filter(registration__in=registrations).update(comment="")

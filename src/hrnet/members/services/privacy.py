@@ -26,7 +26,8 @@ from hrnet.members.models import Affiliation, Application, Membership, Person, V
 # feedback...) register what they export and how they erase it, in AppConfig.ready().
 
 AccountExport = Callable[[User], dict[str, Any]]
-AccountErase = Callable[[User, str], None]  # (account, the erased name to write)
+# (the account or None, the erased name to write, every email the person was known by)
+AccountErase = Callable[[User | None, str, list[str]], None]
 _account_exports: list[AccountExport] = []
 _account_erasures: list[AccountErase] = []
 
@@ -313,8 +314,9 @@ def person_erase(
             revoked_at=timezone.now()
         )
         AuditEntry.objects.filter(actor=user).update(actor_repr=user.email)
-        for erase in _account_erasures:
-            erase(user, name)
+
+    for erase in _account_erasures:  # other modules' data about the person
+        erase(user, name, [s for s in identity if "@" in s])
 
     # Invitations and refused sign-ins typed with any of their addresses.
     erased_email = user.email if user is not None else f"erased-person-{person.pk}@erased.invalid"
