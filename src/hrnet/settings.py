@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hrnet.events",
     "hrnet.assistance",
     "hrnet.campaigns",
+    "hrnet.evidence",
     "hrnet.api",
 ]
 

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("hrnet.events.urls")),
     path("assistance/", include("hrnet.assistance.urls")),
     path("campaigns/", include("hrnet.campaigns.urls")),
+    path("evidence/", include("hrnet.evidence.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -41,6 +41,7 @@ def _mount_routers() -> None:
     from hrnet.campaigns.api import router as campaigns_router
     from hrnet.events.api import me_router as my_registrations_router
     from hrnet.events.api import router as events_router
+    from hrnet.evidence.api import router as evidence_router
     from hrnet.geo.api import router as geo_router
     from hrnet.library.api import router as library_router
     from hrnet.members.api import applications_router, members_router
@@ -57,6 +58,7 @@ def _mount_routers() -> None:
     api.add_router("/events", events_router)
     api.add_router("/assistance", assistance_router)
     api.add_router("/campaigns", campaigns_router)
+    api.add_router("/evidence", evidence_router)
     api.add_router("/me/registrations", my_registrations_router)
 
 

@@ -1,0 +1,47 @@
+from pathlib import Path
+from typing import Any, TextIO, cast
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hrnet.core.imports import FileUnreadable, detect_format
+from hrnet.core.progress import ProgressPrinter, job_finish, job_start
+from hrnet.evidence.imports import ValuesImporter
+
+
+class Command(BaseCommand):
+    help = (
+        "Import indicator values from a tidy CSV or XLSX file (country, year or period, "
+        "indicator, value, optional source, comment and disaggregation columns). Nothing is "
+        "written unless every row is valid (or --partial is given)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--format", choices=["csv", "xlsx"])
+        parser.add_argument("--source", default="", help="source of rows without one")
+        parser.add_argument("--partial", action="store_true", help="write the valid rows")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        try:
+            fmt = detect_format(path.name, options["format"])
+            data = path.read_bytes()
+        except (FileUnreadable, OSError) as exc:
+            raise CommandError(str(exc)) from exc
+        job = job_start(name=str(ValuesImporter.label))
+        importer = ValuesImporter(source=options["source"], import_job=job)
+        report = importer.run(
+            data,
+            fmt=fmt,
+            partial=options["partial"],
+            progress=ProgressPrinter(job, cast(TextIO, self.stderr._out)),
+        )
+        job_finish(job, result=report.as_dict(), failed=bool(report.errors) and not report.partial)
+        for error in report.errors:
+            self.stderr.write(
+                f"line {error.line}, column {error.column}: {error.message}"
+                + (f" ({error.value})" if error.value else "")
+            )
+        self.stdout.write(f"Rows read: {report.rows}. Rows written: {report.written}.")
+        if report.errors and not report.partial:
+            raise CommandError(f"{len(report.rejected_lines)} rows rejected; nothing was written.")

@@ -1,0 +1,85 @@
+"""Period strings and disaggregation keys in their one stored form, and reading numbers
+as spreadsheets in the region write them. Pure functions: no database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from hrnet.evidence.models import VALUE_PLACES, PeriodKind
+
+_YEAR = re.compile(r"(\d{4})")
+_QUARTER = re.compile(r"(\d{4})\s*[-/ ]?\s*Q([1-4])", re.IGNORECASE)
+_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2})|(\d{2}))")
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+UNKNOWN_WORDS = frozenset(
+    {"", "not known", "unknown", "na", "n/a", "n.a.", "nk", "-", "нет данных", "н/д", "неизвестно"}
+)
+QUANTUM = Decimal(1).scaleb(-VALUE_PLACES)
+
+
+def period_parse(text: str) -> tuple[str, str]:
+    """`2019` → year, `2019Q1` → quarter, `201901` or `2019-01` → month `2019-01`.
+
+    Raises ValueError for anything else (and for years outside 1900-2100).
+    """
+    value = text.strip()
+    year: str
+    if match := _YEAR.fullmatch(value):
+        year, kind, normal = match[1], PeriodKind.YEAR, match[1]
+    elif match := _QUARTER.fullmatch(value):
+        year, kind, normal = match[1], PeriodKind.QUARTER, f"{match[1]}Q{match[2]}"
+    elif match := _MONTH.fullmatch(value):
+        year, month = match[1], int(match[2] or match[3])
+        if not 1 <= month <= 12:
+            raise ValueError(value)
+        kind, normal = PeriodKind.MONTH, f"{year}-{month:02d}"
+    else:
+        raise ValueError(value)
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise ValueError(value)
+    return normal, str(kind)
+
+
+def disaggregation_key(disaggregation: Mapping[str, str]) -> str:
+    """The canonical text of a disaggregation: sorted `name=value` pairs, `;`-joined."""
+    return ";".join(f"{name}={disaggregation[name]}" for name in sorted(disaggregation))
+
+
+def disaggregation_parse(text: str) -> dict[str, str]:
+    """`sex=female;age=<25` (or `sex:female,age:<25`) → a disaggregation; `total` → {}."""
+    result: dict[str, str] = {}
+    if text.strip().lower() in {"", "total"}:
+        return result
+    for pair in re.split(r"[;,]", text):
+        name, sep, value = pair.replace(":", "=", 1).partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise ValueError(pair)
+        result[name.strip().lower()] = value.strip().lower()
+    return result
+
+
+def is_unknown_text(text: str) -> bool:
+    return text.strip().lower() in UNKNOWN_WORDS
+
+
+def number_parse(text: str) -> Decimal:
+    """A number written `1234.5`, `1 234,5`, `1,234.5` or `1234,5`; ValueError otherwise."""
+    value = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if "," in value and "." in value:
+        value = value.replace(",", "")
+    elif value.count(",") == 1:
+        value = value.replace(",", ".")
+    try:
+        number = Decimal(value)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not number.is_finite():
+        raise ValueError(text)
+    return quantize(number)
+
+
+def quantize(number: Decimal) -> Decimal:
+    return number.quantize(QUANTUM, rounding=ROUND_HALF_UP)

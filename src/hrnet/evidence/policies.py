@@ -1,0 +1,64 @@
+"""Who may see and change indicators and their values. Views, the API and the admin ask
+these. Public indicators and their values are for everyone; the others for network
+members and the secretariat. Only the secretariat changes anything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from hrnet.core.policies import PublicReadPolicy
+from hrnet.evidence.models import DataValue, DataValueHistory, Indicator
+from hrnet.members.policies import is_network_member
+
+READ_ACTIONS = frozenset({"list", "view"})
+
+
+class IndicatorPolicy(PublicReadPolicy):
+    model = Indicator
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+        if action in READ_ACTIONS and not instance.is_public:
+            return is_network_member(user) or super().user_has_permission(user, "change")
+        return self.user_has_permission(user, action)
+
+    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+        indicators = Indicator.objects.all()
+        if action not in READ_ACTIONS:
+            return indicators if self.user_has_permission(user, action) else indicators.none()
+        if is_network_member(user) or self.user_has_permission(user, "change"):
+            return indicators
+        return indicators.filter(is_public=True)
+
+
+class DataValuePolicy(PublicReadPolicy):
+    """A value is visible to whoever may see its indicator."""
+
+    model = DataValue
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+        if action in READ_ACTIONS:
+            return indicator_policy.user_has_permission_for_instance(
+                user, action, instance.indicator
+            )
+        return self.user_has_permission(user, action)
+
+    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+        values = DataValue.objects.all()
+        if action not in READ_ACTIONS:
+            return values if self.user_has_permission(user, action) else values.none()
+        visible = indicator_policy.instances_user_has_permission_for(user, action)
+        return values.filter(indicator__in=visible)
+
+
+class DataValueHistoryPolicy(PublicReadPolicy):
+    """The history names who entered what: the secretariat's only."""
+
+    model = DataValueHistory
+    read_actions = frozenset()
+
+
+indicator_policy = IndicatorPolicy()
+data_value_policy = DataValuePolicy()
+data_value_history_policy = DataValueHistoryPolicy()

@@ -1,0 +1,64 @@
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.members.tests.factories import country
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+def test_indicator_list_shows_bands(client: Client):
+    response = client.get("/en/evidence/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Needles and syringes distributed per person who injects drugs per year" in content
+    assert "<td>100</td>" in content
+    assert "<td>200</td>" in content
+
+
+def test_indicator_list_in_russian(client: Client):
+    with translation.override("ru"):
+        response = client.get("/ru/evidence/")
+
+    assert "Получатели ОЗТ на 100 ЛУИН" in response.content.decode()
+
+
+def test_indicator_page_shows_values_with_the_band_in_words(client: Client, catalogue):
+    data_values_write(
+        values=[
+            ValueIn(
+                indicator=catalogue["OST_COVERAGE"],
+                country=country("MD"),
+                period="2019",
+                period_kind="year",
+                source="UNAIDS GAM",
+                value=Decimal("12.5"),
+            )
+        ],
+        actor=None,
+    )
+
+    response = client.get("/en/evidence/OST_COVERAGE/")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Moldova" in content
+    assert "12.5" in content
+    assert "<td>Low</td>" in content
+
+
+def test_hidden_indicator_page_is_not_found_for_anonymous(client: Client, catalogue, member):
+    catalogue["OST_CLIENTS"].is_public = False
+    catalogue["OST_CLIENTS"].save()
+
+    assert client.get("/en/evidence/OST_CLIENTS/").status_code == 404
+    client.force_login(member)
+    assert client.get("/en/evidence/OST_CLIENTS/").status_code == 200
+
+
+def test_unknown_indicator_is_not_found(client: Client):
+    assert client.get("/en/evidence/NOPE/").status_code == 404
