@@ -28,9 +28,9 @@ from hrnet.campaigns.models import Campaign, CampaignAction, CampaignOutcome, Si
 from hrnet.campaigns.policies import campaign_policy, signature_policy
 from hrnet.core.models import IssueArea
 from hrnet.core.policies import policy_required
+from hrnet.core.rendering import body_html
 from hrnet.members.models import Organisation
 from hrnet.members.policies import administered_organisation_ids, is_secretariat
-from hrnet.news.rendering import body_html
 
 
 def _is_htmx_fragment(request: HttpRequest) -> bool:

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from hrnet.api.auth import OPTIONAL_AUTH
+from hrnet.core.rendering import body_html
 from hrnet.library import selectors
 from hrnet.library.models import Resource
-from hrnet.library.rendering import markdown_to_html
 
 router = Router(tags=["library"])
 
@@ -124,7 +124,7 @@ def _resource_out(
         "title": resource.title,
         "summary": resource.summary,
         "description": resource.description,
-        "description_html": str(markdown_to_html(resource.description)),
+        "description_html": str(body_html(resource.description)),
         "language": resource.language,
         "publisher": resource.publisher,
         "authors": resource.authors,

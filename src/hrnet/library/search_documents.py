@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from hrnet.core.rendering import body_text
 from hrnet.library.extraction import MAX_CHARS
 from hrnet.library.models import Resource
-from hrnet.library.rendering import markdown_to_text
 from hrnet.search.documents import SearchDocument
 
 
@@ -15,7 +15,7 @@ def resource_search_document(resource: Resource) -> SearchDocument | None:
         return None
     if resource.in_trash:
         return None
-    texts = [markdown_to_text(resource.description)]
+    texts = [body_text(resource.description)]
     texts.extend(resource.files.exclude(extracted_text="").values_list("extracted_text", flat=True))
     body = "\n\n".join(text for text in texts if text)[: 2 * MAX_CHARS]
     return SearchDocument(

@@ -24,11 +24,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from hrnet.core.policies import policy_required
+from hrnet.core.rendering import body_html
 from hrnet.library import selectors, services
 from hrnet.library.forms import RejectForm, ResourceFilterForm, ResourceForm
 from hrnet.library.models import Resource, ResourceFile
 from hrnet.library.policies import resource_policy
-from hrnet.library.rendering import markdown_to_html
 
 
 class _SignInFirst(Exception):
@@ -106,7 +106,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "library/resource_detail.html",
         {
             "resource": resource,
-            "description_html": markdown_to_html(resource.description),
+            "description_html": body_html(resource.description),
             "translations": [
                 {"resource": t, "language": translation.get_language_info(t.language)}
                 for t in translations

@@ -20,9 +20,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from hrnet.api.auth import BearerTokenAuth, SessionAuth
+from hrnet.core.rendering import body_html
 from hrnet.news import selectors
 from hrnet.news.models import Article
-from hrnet.news.rendering import body_html
 
 router = Router(tags=["news"])
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from hrnet.core.rendering import body_text
 from hrnet.news.models import Article
-from hrnet.news.rendering import body_text
 from hrnet.search.documents import PUBLIC, SearchDocument
 
 

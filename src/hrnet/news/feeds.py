@@ -16,9 +16,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from hrnet.core.models import IssueArea
+from hrnet.core.rendering import body_html
 from hrnet.core.selectors import network_get
 from hrnet.news.models import Article
-from hrnet.news.rendering import body_html
 from hrnet.news.selectors import feed_articles
 
 

@@ -21,11 +21,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from hrnet.core.models import IssueArea
 from hrnet.core.policies import policy_required
+from hrnet.core.rendering import body_html
 from hrnet.news import digest, selectors, services
 from hrnet.news.forms import ArticleFilterForm, ArticleForm, DigestSettingsForm, ScheduleForm
 from hrnet.news.models import Article
 from hrnet.news.policies import article_policy, digest_subscription_policy, is_secretariat
-from hrnet.news.rendering import body_html
 
 
 def _is_htmx_fragment(request: HttpRequest) -> bool:

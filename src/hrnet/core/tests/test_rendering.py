@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hrnet.news.rendering import body_html, body_text
+from hrnet.core.rendering import body_html, body_text
 
 
 @pytest.mark.parametrize(

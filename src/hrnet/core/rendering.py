@@ -1,5 +1,6 @@
-"""An article's body, written in Markdown or simple HTML, as safe HTML for pages, feeds and
-the API, and as plain text for the search and the digest.
+"""Text that people write in Markdown or simple HTML (article bodies, resource
+descriptions, campaign goals) as safe HTML for pages, feeds and the API, and as plain text
+for the search and emails. One allow-list for every module.
 
 Markdown passes raw HTML through, so its output is always cleaned by nh3 with a short
 allow-list: no scripts, styles, event handlers, images or frames, and links only to http,
@@ -58,6 +59,7 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 def sanitise_html(text: str) -> str:
     return nh3.clean(
         text,
+        clean_content_tags={"script", "style"},
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
@@ -66,12 +68,12 @@ def sanitise_html(text: str) -> str:
 
 
 def body_html(text: str) -> SafeString:
-    """The body as HTML that is safe to put in a page."""
+    """The text as HTML that is safe to put in a page."""
     rendered = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
     return mark_safe(sanitise_html(rendered))  # noqa: S308 - cleaned by nh3 just above
 
 
 def body_text(text: str) -> str:
-    """The body as plain text (no markup), for the search index and plain-text emails."""
+    """The text without markup, for the search index and plain-text emails."""
     stripped = nh3.clean(str(body_html(text)), tags=set())
     return " ".join(html.unescape(stripped).split())
