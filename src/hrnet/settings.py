@@ -154,6 +154,8 @@ HRNET_RENEWAL_REMINDER_DAYS = [
 HRNET_MEMBER_MAP_CACHE_SECONDS = env.int("HRNET_MEMBER_MAP_CACHE_SECONDS", default=0)
 # Applications accepted from one network address per hour (the form and API are public).
 HRNET_APPLICATIONS_PER_HOUR = env.int("HRNET_APPLICATIONS_PER_HOUR", default=5)
+# Sign-ons to campaign statements accepted from one network address per hour.
+HRNET_SIGNATURES_PER_HOUR = env.int("HRNET_SIGNATURES_PER_HOUR", default=10)
 HRNET_COMMITTEE_VOTE = env.bool("HRNET_COMMITTEE_VOTE", default=False)
 HRNET_COMMITTEE_QUORUM = env.int("HRNET_COMMITTEE_QUORUM", default=3)
 HRNET_COMMITTEE_MAJORITY = env.float("HRNET_COMMITTEE_MAJORITY", default=0.5)

@@ -33,7 +33,7 @@ from hrnet.campaigns.policies import (
     joinable_organisation_ids,
     signature_policy,
 )
-from hrnet.core.audit import changed_fields, log_action
+from hrnet.core.audit import changed_fields, log_action, recent_actions_from_address
 from hrnet.core.models import IssueArea
 from hrnet.core.trash import trash_move
 from hrnet.geo.models import Country, normalize_name
@@ -608,6 +608,15 @@ def signature_create(
         raise PermissionDenied
     if not campaign.takes_signatures:
         raise ValidationError(_("This statement is not open for signatures."))
+    if (
+        not is_secretariat(actor)
+        and recent_actions_from_address(request=request, action="signature.create")
+        >= settings.HRNET_SIGNATURES_PER_HOUR
+    ):
+        raise ValidationError(
+            _("Too many signatures from your network address. Please try again in an hour."),
+            code="throttled",
+        )
     errors: dict[str, list[str]] = {}
     if organisation is not None:
         if organisation.pk not in administered_organisation_ids(actor):

@@ -18,6 +18,24 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def recent_actions_from_address(*, request: HttpRequest | None, action: str) -> int:
+    """How many `action` entries the request's network address logged in the last hour:
+    forms open to anyone (applications, sign-ons) refuse a flood from one address."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hrnet.core.models import AuditEntry
+
+    ip_address = client_ip(request)
+    if ip_address is None:
+        return 0
+    since = timezone.now() - timedelta(hours=1)
+    return AuditEntry.objects.filter(
+        action=action, ip_address=ip_address, created_at__gte=since
+    ).count()
+
+
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """{field: {"old": ..., "new": ...}} for fields whose value differs."""
     return {

@@ -501,3 +501,26 @@ def test_linked_events_and_news_show_only_when_the_reader_may_see_them(client, p
     client.force_login(people.member)
     page = client.get(reverse("campaigns:campaign_detail", args=[campaign.slug])).content.decode()
     assert "Members meeting" in page
+
+
+def test_a_flood_of_sign_ons_from_one_address_is_refused(client, people, settings):
+    settings.HRNET_SIGNATURES_PER_HOUR = 2
+    campaign = CampaignFactory.create()
+    url = reverse("campaigns:signature_create", args=[campaign.slug])
+
+    statuses = [
+        client.post(
+            url,
+            {
+                "organisation_name": f"Organisation {n}",
+                "country": country("UA").pk,
+                "contact_name": "Someone",
+                "contact_email": f"s{n}@x.example",
+            },
+            REMOTE_ADDR="198.51.100.7",
+        ).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [302, 302, 400]
+    assert Signature.objects.count() == 2

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hrnet.core.audit import client_ip, log_action
-from hrnet.core.models import AuditEntry, IssueArea
+from hrnet.core.audit import log_action, recent_actions_from_address
+from hrnet.core.models import IssueArea
 from hrnet.core.selectors import network_get
 from hrnet.geo.models import Country, normalize_name
 from hrnet.geo.selectors import CountryIndex
@@ -220,13 +219,9 @@ def _text(details: Mapping[str, Any], field: str) -> str:
 
 def _submission_rate_check(request: HttpRequest | None) -> None:
     """The form and the API are open to anyone: refuse a flood from one address."""
-    ip_address = client_ip(request)
-    if ip_address is None or is_secretariat(getattr(request, "user", None)):
+    if is_secretariat(getattr(request, "user", None)):
         return
-    since = timezone.now() - timedelta(hours=1)
-    recent = AuditEntry.objects.filter(
-        action="application.submit", ip_address=ip_address, created_at__gte=since
-    ).count()
+    recent = recent_actions_from_address(request=request, action="application.submit")
     if recent >= settings.HRNET_APPLICATIONS_PER_HOUR:
         raise ValidationError(
             _("Too many applications from your network address. Please try again in an hour."),
