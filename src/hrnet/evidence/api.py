@@ -29,10 +29,10 @@ class IndicatorOut(Schema):
     unit: str
     numerator: str | None
     denominator: str | None
-    factor: Decimal
-    low_below: Decimal | None
-    high_above: Decimal | None
-    target: Decimal | None
+    factor: float
+    low_below: float | None
+    high_above: float | None
+    target: float | None
     source: str
 
 
@@ -43,7 +43,7 @@ class ValueOut(Schema):
     period_kind: str
     disaggregation: dict[str, str]
     source: str
-    value: Decimal | None = Field(description="null when not known.")
+    value: float | None = Field(description="null when not known.")
     is_unknown: bool
     band: str | None = Field(description="low, medium, high, or null without bands.")
     comment: str
@@ -62,6 +62,10 @@ class ErrorOut(Schema):
     detail: str
 
 
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
 def _indicator_out(indicator: Indicator) -> IndicatorOut:
     return IndicatorOut(
         code=indicator.code,
@@ -71,10 +75,10 @@ def _indicator_out(indicator: Indicator) -> IndicatorOut:
         unit=indicator.unit,
         numerator=indicator.numerator.code if indicator.numerator else None,
         denominator=indicator.denominator.code if indicator.denominator else None,
-        factor=indicator.factor,
-        low_below=indicator.low_below,
-        high_above=indicator.high_above,
-        target=indicator.target,
+        factor=float(indicator.factor),
+        low_below=_number(indicator.low_below),
+        high_above=_number(indicator.high_above),
+        target=_number(indicator.target),
         source=indicator.source_note,
     )
 
@@ -87,7 +91,7 @@ def _value_out(value: DataValue) -> ValueOut:
         period_kind=value.period_kind,
         disaggregation=value.disaggregation,
         source=value.source,
-        value=value.value,
+        value=None if value.value is None else float(value.value),
         is_unknown=value.is_unknown,
         band=value.band,
         comment=value.comment,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from hrnet.core.imports import Importer, RowError, RowInvalid, register_importer
 from hrnet.core.models import TaskProgress
-from hrnet.evidence.models import VALUE_DIGITS, VALUE_PLACES, Indicator
+from hrnet.evidence.models import COMPUTED_SOURCE, VALUE_DIGITS, VALUE_PLACES, Indicator
 from hrnet.evidence.periods import is_unknown_text, number_parse, period_parse
 from hrnet.evidence.services import ValueIn, ValueKey, data_values_write
 from hrnet.geo.selectors import CountryIndex
@@ -104,6 +104,11 @@ class ValuesImporter(Importer[ValueIn]):
         source = row.get("source", "").strip() or self.default_source
         if not source:
             problems.append(("source", _("Name the source of the value."), ""))
+        elif source.lower() == COMPUTED_SOURCE:
+            # Recomputation owns this source and would overwrite the imported value.
+            problems.append(
+                ("source", _("“computed” is reserved for values hrnet computes."), source)
+            )
         elif len(source) > SOURCE_LENGTH:
             problems.append(
                 ("source", _("At most %(count)s characters.") % {"count": SOURCE_LENGTH}, source)

@@ -46,6 +46,18 @@ def test_anonymous_callers_see_public_indicators_only(client: Client):
     assert "OST_CLIENTS" not in codes
 
 
+def test_indicator_bands_are_numbers(client: Client):
+    indicators = {item["code"]: item for item in client.get("/api/v1/evidence/indicators").json()}
+
+    nsp = indicators["NSP_COVERAGE"]
+    assert (nsp["low_below"], nsp["high_above"], nsp["target"]) == (100, 200, 300)
+    assert (nsp["numerator"], nsp["denominator"], nsp["factor"]) == (
+        "NS_DISTRIBUTED",
+        "PWID_SIZE_ESTIMATE",
+        1,
+    )
+
+
 def test_members_see_every_indicator(client: Client, member):
     client.force_login(member)
 
@@ -67,7 +79,7 @@ def test_values_with_band(client: Client):
             "period_kind": "year",
             "disaggregation": {},
             "source": "computed",
-            "value": "200.0000",
+            "value": 200.0,
             "is_unknown": False,
             "band": "medium",
             "comment": "NS_DISTRIBUTED: UNAIDS GAM; PWID_SIZE_ESTIMATE: UNAIDS GAM",

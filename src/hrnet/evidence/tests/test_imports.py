@@ -148,3 +148,9 @@ def test_import_values_command_reports_bad_rows(tmp_path, capsys):
 
     assert "line 2, column year" in capsys.readouterr().err
     assert DataValue.objects.count() == 0
+
+
+def test_the_computed_source_is_reserved():
+    report = run("country,year,indicator,value,source\nMD,2019,NSP_COVERAGE,120,Computed\n")
+
+    assert errors_of(report) == [(2, "source", "Computed")]

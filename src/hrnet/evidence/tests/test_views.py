@@ -27,6 +27,31 @@ def test_indicator_list_in_russian(client: Client):
     assert "Получатели ОЗТ на 100 ЛУИН" in response.content.decode()
 
 
+def test_indicator_page_queries_do_not_grow_with_values(
+    client: Client, catalogue, django_assert_max_num_queries
+):
+    data_values_write(
+        values=[
+            ValueIn(
+                indicator=catalogue["NSP_COVERAGE"],
+                country=country(iso2),
+                period=str(year),
+                period_kind="year",
+                source="UNAIDS GAM",
+                value=Decimal(year - 1900),
+            )
+            for iso2 in ("MD", "GE", "UA", "KZ")
+            for year in range(2010, 2020)
+        ],
+        actor=None,
+    )
+
+    with django_assert_max_num_queries(8):
+        response = client.get("/en/evidence/NSP_COVERAGE/")
+
+    assert response.content.decode().count("UNAIDS GAM</td>") == 40
+
+
 def test_indicator_page_shows_values_with_the_band_in_words(client: Client, catalogue):
     data_values_write(
         values=[
