@@ -27,7 +27,6 @@ from hrnet.assistance.forms import (
     RateForm,
     RequestForm,
     WorkLogForm,
-    add_service_errors,
 )
 from hrnet.assistance.models import AssistanceRequest, Deliverable, Expert, RequestAttachment
 from hrnet.assistance.policies import (
@@ -35,6 +34,7 @@ from hrnet.assistance.policies import (
     request_policy,
     requestable_organisations,
 )
+from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.library.models import Resource
 

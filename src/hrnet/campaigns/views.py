@@ -26,25 +26,13 @@ from hrnet.campaigns.forms import (
 )
 from hrnet.campaigns.models import Campaign, CampaignAction, CampaignOutcome, Signature
 from hrnet.campaigns.policies import campaign_policy, signature_policy
+from hrnet.core.forms import add_service_errors
+from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.models import IssueArea
 from hrnet.core.policies import policy_required
 from hrnet.core.rendering import body_html
 from hrnet.members.models import Organisation
 from hrnet.members.policies import administered_organisation_ids, is_secretariat
-
-
-def _is_htmx_fragment(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
-
-
-def _add_service_errors(form: Any, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _campaign(request: HttpRequest, slug: str) -> Campaign:
@@ -76,7 +64,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "may_add": secretariat,
         "may_verify": signature_policy.user_has_permission(request.user, "verify"),
     }
-    if _is_htmx_fragment(request):
+    if is_htmx_fragment(request):
         return render(request, "campaigns/partials/campaign_results.html", context)
     context["issue_areas"] = IssueArea.objects.all()
     return render(request, "campaigns/campaign_list.html", context)
@@ -132,7 +120,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, request=request, **form.service_arguments()
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The campaign is saved."))
             return redirect("campaigns:campaign_detail", slug=campaign.slug)
@@ -149,7 +137,7 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 campaign=campaign, actor=request.user, request=request, **form.service_arguments()
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The campaign is saved."))
             return redirect("campaigns:campaign_detail", slug=campaign.slug)
@@ -187,7 +175,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
                     action=action, actor=request.user, request=request, **form.service_arguments()
                 )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The timeline is saved."))
             return redirect("campaigns:campaign_detail", slug=campaign.slug)
@@ -231,7 +219,7 @@ def outcome_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
                     **form.service_arguments(),
                 )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The outcome is saved."))
             return redirect("campaigns:campaign_detail", slug=campaign.slug)
@@ -320,7 +308,7 @@ def signature_create(request: HttpRequest, slug: str) -> HttpResponse:
                 campaign=campaign, actor=request.user, request=request, **form.service_arguments()
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -23,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from hrnet.core.forms import add_service_errors
+from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.policies import policy_required
 from hrnet.core.rendering import body_html
 from hrnet.library import selectors, services
@@ -42,21 +43,6 @@ def _resource_for(request: HttpRequest, pk: int) -> Resource:
         if not request.user.is_authenticated and selectors.resource_requires_sign_in(pk=pk):
             raise _SignInFirst from exc
         raise Http404 from exc
-
-
-def _add_error(form: Form, error: ValidationError) -> None:
-    """Attach a service's errors to the fields they name, the rest to the whole form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _is_htmx_fragment(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
 
 
 # --- reading --------------------------------------------------------------------------
@@ -88,7 +74,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         "may_submit": resource_policy.user_has_permission(request.user, "add"),
         "may_moderate": resource_policy.user_has_permission(request.user, "moderate"),
     }
-    if _is_htmx_fragment(request):
+    if is_htmx_fragment(request):
         return render(request, "library/partials/resource_results.html", context)
     return render(request, "library/resource_list.html", context)
 
@@ -205,7 +191,7 @@ def resource_submit(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_errors(form, error)
         else:
             if resource.is_published:
                 messages.success(request, _("The resource is published."))
@@ -295,7 +281,7 @@ def resource_reject(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -338,7 +324,7 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The resource is saved."))
             return redirect("library:resource_detail", pk=resource.pk)

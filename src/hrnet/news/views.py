@@ -19,6 +19,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from hrnet.core.forms import add_service_errors
+from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.models import IssueArea
 from hrnet.core.policies import policy_required
 from hrnet.core.rendering import body_html
@@ -26,13 +28,6 @@ from hrnet.news import digest, selectors, services
 from hrnet.news.forms import ArticleFilterForm, ArticleForm, DigestSettingsForm, ScheduleForm
 from hrnet.news.models import Article
 from hrnet.news.policies import article_policy, digest_subscription_policy, is_secretariat
-
-
-def _is_htmx_fragment(request: HttpRequest) -> bool:
-    # htmx asks for the whole page again when it restores history it has not cached.
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
 
 
 def _page_url(filters: selectors.ArticleFilters, number: int) -> str:
@@ -61,7 +56,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         else "",
         "next_url": _page_url(filters, page.next_page_number()) if page.has_next() else "",
     }
-    if _is_htmx_fragment(request):
+    if is_htmx_fragment(request):
         return render(request, "news/partials/article_results.html", context)
     context["issue_areas"] = IssueArea.objects.all()
     return render(request, "news/article_list.html", context)
@@ -113,14 +108,6 @@ def _missing_languages(article: Article) -> list[tuple[str, str]]:
     return [(code, str(name)) for code, name in settings.LANGUAGES if code not in taken]
 
 
-def _add_service_errors(form: Any, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @policy_required(article_policy, "add")
 def article_create(request: HttpRequest) -> HttpResponse:
     """A new draft; `?translation_of=<pk>&language=ru` starts another language version of a
@@ -144,7 +131,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
                     **{k: v for k, v in form.service_arguments().items() if k != "image_clear"},
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The draft was saved. Publish it when it is ready."))
                 return redirect("news:article_detail", pk=article.pk)
@@ -187,7 +174,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as exc:
                 article.refresh_from_db()
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The article was saved."))
                 return redirect("news:article_detail", pk=article.pk)

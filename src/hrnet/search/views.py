@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
+from hrnet.core.htmx import is_htmx_fragment
 from hrnet.search import selectors
 from hrnet.search.forms import SearchForm
 
@@ -99,10 +100,9 @@ def search(request: HttpRequest) -> HttpResponse:
         else "",
         "next_url": _url({**params, "page": page.next_page_number()}) if page.has_next() else "",
     }
-    fragment = bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
+    template = (
+        "search/partials/search_results.html" if is_htmx_fragment(request) else "search/search.html"
     )
-    template = "search/partials/search_results.html" if fragment else "search/search.html"
     return render(request, template, context)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.policies import policy_required
 from hrnet.events.forms_after import (
     AttendanceConfirmForm,
@@ -39,12 +40,6 @@ def _managed_event(request: HttpRequest, pk: int) -> Event:
     if not event_policy.user_has_permission_for_instance(request.user, "manage", event):
         raise PermissionDenied
     return event
-
-
-def _is_htmx_fragment(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
 
 
 def _current_session(event: Event, sessions: list[Session], wanted: str | None) -> Session:
@@ -91,7 +86,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     session = _current_session(event, sessions, request.GET.get("session"))
     context = _check_in_context(request, event, session)
     context["sessions"] = sessions
-    if _is_htmx_fragment(request):
+    if is_htmx_fragment(request):
         return render(request, "events/partials/after_check_in_rows.html", context)
     return render(request, "events/after_check_in.html", context)
 
@@ -116,10 +111,10 @@ def check_in_toggle(
                 registration=registration, session=session, actor=request.user, request=request
             )
     except ValidationError as exc:
-        if _is_htmx_fragment(request):
+        if is_htmx_fragment(request):
             return HttpResponseBadRequest(" ".join(exc.messages))
         messages.error(request, " ".join(exc.messages))
-    if not _is_htmx_fragment(request):
+    if not is_htmx_fragment(request):
         query = urlencode({"session": str(session.pk), "q": str(request.POST.get("q", ""))})
         return redirect(f"{reverse('events:after_check_in', args=[event.pk])}?{query}")
     row = (

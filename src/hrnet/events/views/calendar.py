@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
+from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.models import IssueArea
 from hrnet.events import ics
 from hrnet.events.forms import EventFilterForm
@@ -22,12 +23,6 @@ from hrnet.events.policies import event_policy, is_organiser
 from hrnet.events.selectors import calendar as selectors
 from hrnet.events.services.registration import registration_refusal, seats_free, waiting_position
 from hrnet.members.policies import is_secretariat
-
-
-def _is_htmx_fragment(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
 
 
 def _page_url(name: str, filters: selectors.EventFilters, number: int) -> str:
@@ -60,7 +55,7 @@ def event_list(request: HttpRequest, *, when: str = "upcoming") -> HttpResponse:
         "next_url": _page_url(name, filters, page.next_page_number()) if page.has_next() else "",
         "zone_name": timezone.get_current_timezone_name(),
     }
-    if _is_htmx_fragment(request):
+    if is_htmx_fragment(request):
         return render(request, "events/partials/event_results.html", context)
     context["issue_areas"] = IssueArea.objects.all()
     return render(request, "events/event_list.html", context)

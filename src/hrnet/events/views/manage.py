@@ -13,6 +13,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.events.forms import (
     BaseSessionFormSet,
@@ -36,18 +37,13 @@ def _event_for(request: HttpRequest, pk: int, action: str) -> Event:
 
 
 def _add_service_errors(form: Any, formset: Any, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        if field == "sessions":
-            formset._non_form_errors = formset.error_class(errors)
-        elif field in form.fields:
-            form.add_error(field, errors)
-        elif field in ("titles",):
-            form.add_error(None, errors)
-        else:
-            form.add_error(None, errors)
+    """The service's errors on the form; those about the sessions above the session rows."""
+    if hasattr(exc, "error_dict") and "sessions" in exc.error_dict:
+        sessions = exc.error_dict.pop("sessions")
+        formset._non_form_errors = formset.error_class(ValidationError(sessions).messages)
+        if not exc.error_dict:
+            return
+    add_service_errors(form, exc)
 
 
 def _editor(request: HttpRequest, event: Event | None) -> HttpResponse:

@@ -15,20 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hrnet.core.forms import add_service_errors
 from hrnet.events.forms import RegistrationForm
 from hrnet.events.models import Event, Registration
 from hrnet.events.policies import event_policy
 from hrnet.events.selectors import calendar as selectors
 from hrnet.events.services import registration as services
 from hrnet.members.policies import person_of
-
-
-def _add_service_errors(form: Any, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _initial(user: Any) -> dict[str, Any]:
@@ -96,7 +89,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
                     **form.service_arguments(),
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _status_message(registration))
                 return redirect("events:event_detail", pk=event.pk)

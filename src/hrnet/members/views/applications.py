@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.members.forms_applications import (
     APPLICATION_FORMS,
@@ -35,15 +36,6 @@ from hrnet.members.services import applications as services
 QUEUE_PAGE_SIZE = 50
 # Only the secretariat publishes the principles; the application policy answers for them
 # (any action but "add" and "view" is the secretariat's).
-
-
-def _add_error(form: Form, error: ValidationError) -> None:
-    """Attach a service's errors to the fields they name, the rest to the whole form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _message_error(request: HttpRequest, error: ValidationError) -> None:
@@ -98,7 +90,7 @@ def principles_publish(request: HttpRequest) -> HttpResponse:
                 texts=form.texts(), actor=request.user, request=request
             )
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -154,7 +146,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -205,7 +197,7 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as error:
-                _add_error(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Thank you. Your answer was added to your application.")
@@ -349,7 +341,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
             if "reason" not in getattr(error, "error_dict", {}):
                 _message_error(request, error)
                 return redirect("members:application_detail", pk=pk)
-            _add_error(form, error)
+            add_service_errors(form, error)
         else:
             done = {
                 "approve": _("“%(name)s” was approved and is now a member."),

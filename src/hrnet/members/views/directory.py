@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from hrnet.core.htmx import is_htmx_fragment
 from hrnet.members.forms_directory import (
     DirectoryFilterForm,
     OrganisationProfileForm,
@@ -34,13 +35,6 @@ from hrnet.members.selectors import directory as selectors
 from hrnet.members.services import profiles as services
 
 
-def _is_htmx_fragment(request: HttpRequest) -> bool:
-    # htmx asks for the whole page again when it restores history it has not cached.
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
-
-
 @vary_on_headers("HX-Request")
 def directory(request: HttpRequest) -> HttpResponse:
     """Current members, filtered and paginated. htmx swaps only the results when a filter
@@ -50,7 +44,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     rows = selectors.directory_rows(user=request.user, filters=filters)
     per_page = form.page_size()
-    fragment = _is_htmx_fragment(request)
+    fragment = is_htmx_fragment(request)
     member_map = None if fragment else selectors.member_map(request.user)
     paginator = Paginator(rows, per_page)
     if member_map is not None and filters.is_empty and not selectors.map_cache_seconds():

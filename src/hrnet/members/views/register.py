@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
+from hrnet.core.forms import add_service_errors
 from hrnet.core.imports import FileUnreadable
 from hrnet.core.policies import policy_required
 from hrnet.core.services import import_start
@@ -189,7 +190,7 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -204,16 +205,6 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
         "applications": person.applications.count(),
     }
     return render(request, "members/register_person_erase.html", context)
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 # --- dashboard ----------------------------------------------------------------------------
