@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hrnet.assistance",
     "hrnet.campaigns",
     "hrnet.evidence",
+    "hrnet.outreach",
     "hrnet.api",
 ]
 

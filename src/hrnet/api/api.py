@@ -42,6 +42,10 @@ def _mount_routers() -> None:
     from hrnet.events.api import me_router as my_registrations_router
     from hrnet.events.api import router as events_router
     from hrnet.evidence.api import router as evidence_router
+    from hrnet.evidence.api_dhis2 import router as dhis2_router
+    from hrnet.evidence.api_funding import router as evidence_funding_router
+    from hrnet.evidence.api_imports import router as evidence_imports_router
+    from hrnet.evidence.api_reporting import router as evidence_reporting_router
     from hrnet.geo.api import router as geo_router
     from hrnet.library.api import router as library_router
     from hrnet.members.api import applications_router, members_router
@@ -58,7 +62,11 @@ def _mount_routers() -> None:
     api.add_router("/events", events_router)
     api.add_router("/assistance", assistance_router)
     api.add_router("/campaigns", campaigns_router)
+    api.add_router("/evidence/imports", evidence_imports_router)
+    api.add_router("/evidence/funding", evidence_funding_router)
+    api.add_router("/evidence/reporting", evidence_reporting_router)
     api.add_router("/evidence", evidence_router)
+    api.add_router("/dhis2", dhis2_router)
     api.add_router("/me/registrations", my_registrations_router)
 
 

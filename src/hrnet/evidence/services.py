@@ -22,15 +22,17 @@ from hrnet.evidence.models import (
 )
 from hrnet.evidence.periods import disaggregation_key, quantize
 from hrnet.geo.models import Country
+from hrnet.outreach.models import Site
 
 BATCH = 1000
 # Computed indicators may be built on computed ones; deeper chains than this are a mistake.
 MAX_DEPTH = 5
 
-# (indicator id, country id, period, disaggregation key, source)
-ValueKey = tuple[int, int, str, str, str]
-# (country id, period, disaggregation key): where a computed indicator is recomputed
-PlaceKey = tuple[int, str, str]
+# (indicator id, country id, site id or 0, period, disaggregation key, source)
+ValueKey = tuple[int, int, int, str, str, str]
+# (country id, site id or 0, period, disaggregation key): where a computed indicator is
+# recomputed
+PlaceKey = tuple[int, int, str, str]
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class ValueIn:
     value: Decimal | None
     disaggregation: dict[str, str] = field(default_factory=dict)
     comment: str = ""
+    site: Site | None = None
 
     @property
     def is_unknown(self) -> bool:
@@ -55,6 +58,7 @@ class ValueIn:
         return (
             self.indicator.pk,
             self.country.pk,
+            self.site.pk if self.site else 0,
             self.period,
             disaggregation_key(self.disaggregation),
             self.source,
@@ -78,6 +82,7 @@ def _key_of(value: DataValue) -> ValueKey:
     return (
         value.indicator_id,
         value.country_id,
+        value.site_id or 0,
         value.period,
         value.disaggregation_key,
         value.source,
@@ -91,7 +96,7 @@ def _existing(keys: Iterable[ValueKey]) -> dict[ValueKey, DataValue]:
     pairs = {(key[0], key[1]) for key in wanted}
     indicator_ids = {pair[0] for pair in pairs}
     country_ids = {pair[1] for pair in pairs}
-    periods = {key[2] for key in wanted}
+    periods = {key[3] for key in wanted}
     if not wanted:
         return found
     candidates = DataValue.objects.filter(
@@ -134,10 +139,11 @@ def _write(items: list[ValueIn], *, actor: Any, import_job: TaskProgress | None)
                 DataValue(
                     indicator=item.indicator,
                     country=item.country,
+                    site=item.site,
                     period=item.period,
                     period_kind=item.period_kind,
                     disaggregation=dict(sorted(item.disaggregation.items())),
-                    disaggregation_key=item.key[3],
+                    disaggregation_key=item.key[4],
                     source=item.source,
                     value=value,
                     is_unknown=value is None,
@@ -216,10 +222,10 @@ def _inputs_by_place(
     candidates = DataValue.objects.filter(
         indicator_id__in=indicator_ids,
         country_id__in={place[0] for place in places},
-        period__in={place[1] for place in places},
+        period__in={place[2] for place in places},
     ).order_by("updated_at", "pk")
     for value in candidates.iterator(chunk_size=BATCH):
-        place = (value.country_id, value.period, value.disaggregation_key)
+        place = (value.country_id, value.site_id or 0, value.period, value.disaggregation_key)
         if place in places:
             chosen[(value.indicator_id, place)] = value  # later ones win
     return chosen
@@ -255,8 +261,8 @@ def computed_values_recompute(
     """
     written = 0
     changed: dict[int, set[PlaceKey]] = {}
-    for indicator_id, country_id, period, disagg, _source in changed_keys:
-        changed.setdefault(indicator_id, set()).add((country_id, period, disagg))
+    for indicator_id, country_id, site_id, period, disagg, _source in changed_keys:
+        changed.setdefault(indicator_id, set()).add((country_id, site_id, period, disagg))
     for _depth in range(MAX_DEPTH):
         if not changed:
             break
@@ -279,13 +285,14 @@ def computed_values_recompute(
             items: list[ValueIn] = []
             stale: list[ValueIn] = []
             countries = Country.objects.in_bulk({place[0] for place in places})
+            sites = Site.objects.in_bulk({place[1] for place in places if place[1]})
             for place in sorted(places):
                 outcome = _computed_value(
                     indicator,
                     inputs.get((indicator.numerator_id, place)),
                     inputs.get((indicator.denominator_id, place)),
                 )
-                country_id, period, disagg = place
+                country_id, site_id, period, disagg = place
                 template = inputs.get((indicator.numerator_id, place)) or inputs.get(
                     (indicator.denominator_id, place)
                 )
@@ -295,6 +302,7 @@ def computed_values_recompute(
                 item = ValueIn(
                     indicator=indicator,
                     country=countries[country_id],
+                    site=sites.get(site_id),
                     period=period,
                     period_kind=template.period_kind,
                     source=COMPUTED_SOURCE,
@@ -309,6 +317,6 @@ def computed_values_recompute(
             result = _write(items, actor=actor, import_job=import_job)
             written += result.written
             for key in result.changed_keys:
-                next_changed.setdefault(key[0], set()).add((key[1], key[2], key[3]))
+                next_changed.setdefault(key[0], set()).add((key[1], key[2], key[3], key[4]))
         changed = next_changed
     return written

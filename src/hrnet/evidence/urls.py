@@ -1,12 +1,13 @@
-"""URLs of the evidence pages, under /<lang>/evidence/."""
+"""URLs of the evidence pages, under /<lang>/evidence/: each page module lists its own."""
 
-from django.urls import path
-
-from hrnet.evidence import views
+from hrnet.evidence.views import catalogue, dashboards, funding, imports, reporting
 
 app_name = "evidence"
 
 urlpatterns = [
-    path("", views.indicator_list, name="indicator_list"),
-    path("<str:code>/", views.indicator_detail, name="indicator_detail"),
+    *dashboards.urlpatterns,
+    *imports.urlpatterns,
+    *funding.urlpatterns,
+    *reporting.urlpatterns,
+    *catalogue.urlpatterns,
 ]

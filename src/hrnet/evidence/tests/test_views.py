@@ -11,7 +11,7 @@ pytestmark = pytest.mark.usefixtures("catalogue")
 
 
 def test_indicator_list_shows_bands(client: Client):
-    response = client.get("/en/evidence/")
+    response = client.get("/en/evidence/indicators/")
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -22,7 +22,7 @@ def test_indicator_list_shows_bands(client: Client):
 
 def test_indicator_list_in_russian(client: Client):
     with translation.override("ru"):
-        response = client.get("/ru/evidence/")
+        response = client.get("/ru/evidence/indicators/")
 
     assert "Получатели ОЗТ на 100 ЛУИН" in response.content.decode()
 
@@ -47,7 +47,7 @@ def test_indicator_page_queries_do_not_grow_with_values(
     )
 
     with django_assert_max_num_queries(8):
-        response = client.get("/en/evidence/NSP_COVERAGE/")
+        response = client.get("/en/evidence/indicators/NSP_COVERAGE/")
 
     assert response.content.decode().count("UNAIDS GAM</td>") == 40
 
@@ -67,7 +67,7 @@ def test_indicator_page_shows_values_with_the_band_in_words(client: Client, cata
         actor=None,
     )
 
-    response = client.get("/en/evidence/OST_COVERAGE/")
+    response = client.get("/en/evidence/indicators/OST_COVERAGE/")
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -80,10 +80,10 @@ def test_hidden_indicator_page_is_not_found_for_anonymous(client: Client, catalo
     catalogue["OST_CLIENTS"].is_public = False
     catalogue["OST_CLIENTS"].save()
 
-    assert client.get("/en/evidence/OST_CLIENTS/").status_code == 404
+    assert client.get("/en/evidence/indicators/OST_CLIENTS/").status_code == 404
     client.force_login(member)
-    assert client.get("/en/evidence/OST_CLIENTS/").status_code == 200
+    assert client.get("/en/evidence/indicators/OST_CLIENTS/").status_code == 200
 
 
 def test_unknown_indicator_is_not_found(client: Client):
-    assert client.get("/en/evidence/NOPE/").status_code == 404
+    assert client.get("/en/evidence/indicators/NOPE/").status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 
 from hrnet.evidence import selectors
 from hrnet.evidence.models import Indicator
@@ -26,3 +27,9 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "evidence/indicator_detail.html", {"indicator": indicator, "values": values}
     )
+
+
+urlpatterns = [
+    path("indicators/", indicator_list, name="indicator_list"),
+    path("indicators/<str:code>/", indicator_detail, name="indicator_detail"),
+]
