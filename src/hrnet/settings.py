@@ -157,6 +157,8 @@ HRNET_MEMBER_MAP_CACHE_SECONDS = env.int("HRNET_MEMBER_MAP_CACHE_SECONDS", defau
 HRNET_APPLICATIONS_PER_HOUR = env.int("HRNET_APPLICATIONS_PER_HOUR", default=5)
 # Sign-ons to campaign statements accepted from one network address per hour.
 HRNET_SIGNATURES_PER_HOUR = env.int("HRNET_SIGNATURES_PER_HOUR", default=10)
+# Public figures about fewer people than this show as "<5" (site values, rights statistics).
+HRNET_SUPPRESSION_THRESHOLD = env.int("HRNET_SUPPRESSION_THRESHOLD", default=5)
 HRNET_COMMITTEE_VOTE = env.bool("HRNET_COMMITTEE_VOTE", default=False)
 HRNET_COMMITTEE_QUORUM = env.int("HRNET_COMMITTEE_QUORUM", default=3)
 HRNET_COMMITTEE_MAJORITY = env.float("HRNET_COMMITTEE_MAJORITY", default=0.5)

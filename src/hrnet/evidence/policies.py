@@ -1,16 +1,21 @@
 """Who may see and change indicators and their values. Views, the API and the admin ask
 these. Public indicators and their values are for everyone; the others for network
-members and the secretariat. Only the secretariat changes anything."""
+members and the secretariat. Only the secretariat changes anything.
+
+A site's own values (site x month) are its organisation's and the secretariat's: anyone
+else sees them only through the dashboards, which suppress small numbers
+(`HRNET_SUPPRESSION_THRESHOLD`) and never through this policy."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from hrnet.core.policies import PublicReadPolicy
 from hrnet.evidence.models import DataValue, DataValueHistory, Indicator
-from hrnet.members.policies import is_network_member
+from hrnet.members.policies import is_network_member, is_secretariat
+from hrnet.outreach.policies import site_policy
 
 READ_ACTIONS = frozenset({"list", "view"})
 
@@ -39,6 +44,10 @@ class DataValuePolicy(PublicReadPolicy):
 
     def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
         if action in READ_ACTIONS:
+            if instance.site_id and not site_policy.user_has_permission_for_instance(
+                user, "view", instance.site
+            ):
+                return False
             return indicator_policy.user_has_permission_for_instance(
                 user, action, instance.indicator
             )
@@ -49,7 +58,18 @@ class DataValuePolicy(PublicReadPolicy):
         if action not in READ_ACTIONS:
             return values if self.user_has_permission(user, action) else values.none()
         visible = indicator_policy.instances_user_has_permission_for(user, action)
-        return values.filter(indicator__in=visible)
+        values = values.filter(indicator__in=visible)
+        if is_secretariat(user):
+            return values
+        own_sites = site_policy.instances_user_has_permission_for(user, "view")
+        return values.filter(Q(site__isnull=True) | Q(site__in=own_sites))
+
+
+def visible_site_ids(user: Any) -> set[int]:
+    """The sites whose values `user` sees unsuppressed."""
+    return set(
+        site_policy.instances_user_has_permission_for(user, "view").values_list("pk", flat=True)
+    )
 
 
 class DataValueHistoryPolicy(PublicReadPolicy):
