@@ -69,13 +69,14 @@ def demo_content_create() -> None:
 
 
 def _demo_knowledge_create() -> None:
-    """The library, news, events, technical assistance and campaigns (each idempotent;
+    """The library, news, events, technical assistance, campaigns and evidence (each idempotent;
     news and resources are indexed for search by their services). Events follow the
     library (they link resources as materials); campaigns come last (they link events and
     news)."""
     from hrnet.assistance.demo import assistance_demo_create
     from hrnet.campaigns.demo import campaigns_demo_create
     from hrnet.events.demo import events_demo_create
+    from hrnet.evidence.demo import evidence_demo_create
     from hrnet.library.demo import library_demo_create
     from hrnet.news.demo import news_demo_create
 
@@ -84,6 +85,7 @@ def _demo_knowledge_create() -> None:
     events_demo_create()
     assistance_demo_create()
     campaigns_demo_create()  # links events and news, so after them
+    evidence_demo_create()
 
 
 def _demo_members_create() -> None:

@@ -12,8 +12,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from hrnet.core.policies import PublicReadPolicy
-from hrnet.evidence.models import DataValue, DataValueHistory, Indicator
+from hrnet.core.policies import PublicReadPolicy, SecretariatOnlyPolicy
+from hrnet.evidence.models import (
+    Category,
+    CategorySet,
+    DataValue,
+    DataValueHistory,
+    Dhis2Mapping,
+    Indicator,
+    ReportingForm,
+)
 from hrnet.members.policies import is_network_member, is_secretariat
 from hrnet.outreach.policies import site_policy
 
@@ -82,3 +90,29 @@ class DataValueHistoryPolicy(PublicReadPolicy):
 indicator_policy = IndicatorPolicy()
 data_value_policy = DataValuePolicy()
 data_value_history_policy = DataValueHistoryPolicy()
+
+
+class CategoryPolicy(PublicReadPolicy):
+    """Disaggregation categories and sets: reference data anyone reads."""
+
+    model = Category
+
+
+class CategorySetPolicy(PublicReadPolicy):
+    model = CategorySet
+
+
+class Dhis2MappingPolicy(SecretariatOnlyPolicy):
+    model = Dhis2Mapping
+
+
+class ReportingFormPolicy(SecretariatOnlyPolicy):
+    """Defining forms is the secretariat's; filling them is the sites' (evidence.reporting)."""
+
+    model = ReportingForm
+
+
+category_policy = CategoryPolicy()
+category_set_policy = CategorySetPolicy()
+dhis2_mapping_policy = Dhis2MappingPolicy()
+reporting_form_policy = ReportingFormPolicy()
