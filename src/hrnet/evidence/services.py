@@ -15,6 +15,7 @@ from django.utils import timezone
 from hrnet.core.audit import log_action
 from hrnet.core.models import TaskProgress
 from hrnet.evidence.models import (
+    AGGREGATED_SOURCE,
     COMPUTED_SOURCE,
     DataValue,
     DataValueHistory,
@@ -71,6 +72,7 @@ class WriteResult:
     replaced: int = 0
     unchanged: int = 0
     computed: int = 0
+    aggregated: int = 0
     changed_keys: set[ValueKey] = field(default_factory=set)
 
     @property
@@ -191,10 +193,19 @@ def data_values_write(
     import_job: TaskProgress | None = None,
 ) -> WriteResult:
     """Write `values` (created, or replacing the earlier value of the same key with its
-    history kept), then recompute the computed indicators they feed."""
+    history kept), then roll them up (sites into countries, months into quarters and
+    years) and recompute the computed indicators they feed, the rolled-up ones included."""
+    from hrnet.evidence.rollups import rollups_for_changes
+
     result = _write(values, actor=actor, import_job=import_job)
-    result.computed = computed_values_recompute(
+    rolled = rollups_for_changes(
         changed_keys=result.changed_keys, actor=actor, import_job=import_job
+    )
+    result.aggregated = rolled.written
+    result.computed = computed_values_recompute(
+        changed_keys=result.changed_keys | rolled.changed_keys,
+        actor=actor,
+        import_job=import_job,
     )
     log_action(
         actor=actor,
@@ -204,6 +215,7 @@ def data_values_write(
             "created": result.created,
             "replaced": result.replaced,
             "unchanged": result.unchanged,
+            "aggregated": result.aggregated,
             "computed": result.computed,
         },
     )
@@ -213,9 +225,10 @@ def data_values_write(
 def _inputs_by_place(
     *, indicator_ids: set[int], places: set[PlaceKey]
 ) -> dict[tuple[int, PlaceKey], DataValue]:
-    """For each input indicator and place, the value a computation uses: the most recently
-    entered one when several sources report it (computed values are never inputs of the
-    same place twice, so the "computed" source is one source among others)."""
+    """For each input indicator and place, the value a computation uses: a reported value
+    before an aggregated one (a roll-up of sites or months), then the most recently entered
+    one when several sources report it (computed values are never inputs of the same place
+    twice, so the "computed" source is one source among others)."""
     chosen: dict[tuple[int, PlaceKey], DataValue] = {}
     if not places:
         return chosen
@@ -226,8 +239,16 @@ def _inputs_by_place(
     ).order_by("updated_at", "pk")
     for value in candidates.iterator(chunk_size=BATCH):
         place = (value.country_id, value.site_id or 0, value.period, value.disaggregation_key)
-        if place in places:
-            chosen[(value.indicator_id, place)] = value  # later ones win
+        if place not in places:
+            continue
+        current = chosen.get((value.indicator_id, place))
+        if (
+            current is not None
+            and current.source != AGGREGATED_SOURCE
+            and value.source == AGGREGATED_SOURCE
+        ):
+            continue
+        chosen[(value.indicator_id, place)] = value  # later ones win
     return chosen
 
 
