@@ -49,7 +49,7 @@ def network_load(path: Path = DATA_DIR / "network.json") -> Network:
 
 
 def reference_data_load() -> dict[str, int]:
-    from hrnet.evidence.reference import indicators_load
+    from hrnet.evidence.reference import categories_load, indicators_load
     from hrnet.geo.services import geography_load
     from hrnet.members.reference import membership_types_load, principles_load
 
@@ -62,4 +62,5 @@ def reference_data_load() -> dict[str, int]:
         "issue_areas": issue_areas_load(),
         "network": network_load().pk,
         "indicators": indicators_load(),
+        "disaggregation_categories": categories_load(),
     }

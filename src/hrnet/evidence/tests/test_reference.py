@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 
 from hrnet.core.reference import reference_data_load
-from hrnet.evidence.models import Indicator
-from hrnet.evidence.reference import indicators_load
+from hrnet.evidence.models import Category, CategorySet, Indicator
+from hrnet.evidence.reference import categories_load, indicators_load
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,19 @@ def test_reference_data_load_loads_the_indicators():
     counts = reference_data_load()
 
     assert counts["indicators"] == Indicator.objects.count() > 20
+
+
+def test_categories_and_sets_load_with_their_options_and_names() -> None:
+    assert categories_load() == 4
+    assert categories_load() == 4  # again: updated, not doubled
+    age = Category.objects.get(code="age")
+    assert age.option_codes == ["<25", "25+"]
+    assert age.names["ru"] == "Возрастная группа"
+    sex_age = CategorySet.objects.get(code="sex_age")
+    assert {category.code for category in sex_age.categories.all()} == {"sex", "age"}
+
+
+def test_the_catalogue_says_how_each_indicator_aggregates(catalogue: dict) -> None:
+    assert catalogue["NS_DISTRIBUTED"].aggregation == "sum"
+    assert catalogue["OST_CLIENTS"].aggregation == "last"
+    assert catalogue["PWID_SIZE_ESTIMATE"].aggregation == "none"

@@ -15,5 +15,6 @@ class Command(BaseCommand):
         counts = reference_data_load()
         self.stdout.write(
             f"Loaded {counts['countries']} countries, {counts['aliases']} aliases, "
-            f"{counts['issue_areas']} issue areas, {counts['indicators']} indicators."
+            f"{counts['issue_areas']} issue areas, {counts['indicators']} indicators, "
+            f"{counts['disaggregation_categories']} disaggregation categories."
         )
