@@ -18,15 +18,23 @@ from hrnet.core.tasks import run_import
 
 
 def import_start(
-    *, importer_name: str, upload: UploadedFile, partial: bool, actor: Any, fmt: str | None = None
+    *,
+    importer_name: str,
+    upload: UploadedFile,
+    partial: bool,
+    actor: Any,
+    fmt: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> TaskProgress:
     """Store the upload and queue its import; returns the job whose progress to follow.
 
-    Raises FileUnreadable at once for a file type no importer reads.
+    `options` (JSON-serialisable) go to the importer's constructor, e.g. the source of
+    rows without one. An importer that reads other formats than CSV and XLSX has its own
+    `detect_format`. Raises FileUnreadable at once for a file type the importer cannot read.
     """
     filename = upload.name or "upload"
-    fmt = detect_format(filename, fmt)
     importer = get_importer(importer_name)
+    fmt = getattr(importer, "detect_format", detect_format)(filename, fmt)
     path = default_storage.save(
         f"imports/{uuid.uuid4().hex}/{get_valid_filename(filename)}",
         ContentFile(upload.read()),
@@ -39,6 +47,7 @@ def import_start(
             path=path,
             fmt=fmt,
             partial=partial,
+            options=options or {},
             actor_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
         )
     )

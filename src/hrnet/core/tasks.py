@@ -19,14 +19,26 @@ from hrnet.core.models import TaskProgress
 
 @task()
 def run_import(
-    *, job_id: str, importer_name: str, path: str, fmt: str, partial: bool, actor_id: int | None
+    *,
+    job_id: str,
+    importer_name: str,
+    path: str,
+    fmt: str,
+    partial: bool,
+    actor_id: int | None,
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     job = TaskProgress.objects.get(pk=job_id)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     try:
         with default_storage.open(path, "rb") as handle:
             data = handle.read()
-        importer = get_importer(importer_name)(actor=actor)
+        importer_class = get_importer(importer_name)
+        kwargs = dict(options or {})
+        if getattr(importer_class, "records_import_job", False):
+            # Its rows remember which import wrote them (provenance).
+            kwargs["import_job"] = job
+        importer = importer_class(actor=actor, **kwargs)
         report = importer.run(
             data,
             fmt=fmt,

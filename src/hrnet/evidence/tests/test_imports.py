@@ -123,7 +123,7 @@ def test_xlsx_import():
     report = ValuesImporter().run(buffer.getvalue(), fmt="xlsx")
 
     assert report.ok, report.errors
-    value = DataValue.objects.get()
+    value = DataValue.objects.get(source="programme data")
     assert (value.period, value.period_kind, value.value) == ("2019-03", "month", 16000)
 
 
@@ -154,3 +154,105 @@ def test_the_computed_source_is_reserved():
     report = run("country,year,indicator,value,source\nMD,2019,NSP_COVERAGE,120,Computed\n")
 
     assert errors_of(report) == [(2, "source", "Computed")]
+
+
+def _xlsx(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_with_two_bad_rows_imports_nothing_and_names_both():
+    data = _xlsx(
+        [
+            ["country", "year", "indicator", "value", "source"],
+            ["MD", 2021, "PWID_SIZE_ESTIMATE", 27500, "UNAIDS GAM"],
+            ["Narnia", 2021, "OST_CLIENTS", 100, "UNAIDS GAM"],
+            ["GE", 2021, "OST_CLIENTS", "many", "UNAIDS GAM"],
+        ]
+    )
+
+    report = ValuesImporter().run(data, fmt="xlsx")
+
+    assert errors_of(report) == [(3, "country", "Narnia"), (4, "value", "many")]
+    assert [error.message for error in report.errors] == ["Unknown country.", "Not a number."]
+    assert DataValue.objects.count() == 0
+
+
+def test_reserved_sources_are_refused_but_ready_made_computed_values_are_not():
+    report = run(
+        "country,year,indicator,value,source\n"
+        "MD,2019,NSP_COVERAGE,180,UNAIDS GAM\n"
+        "MD,2020,NSP_COVERAGE,180,computed\n"
+        "MD,2020,NS_DISTRIBUTED,100,Aggregated\n",
+        partial=True,
+    )
+
+    assert errors_of(report) == [(3, "source", "computed"), (4, "source", "Aggregated")]
+    assert "reserved" in report.errors[1].message
+    value = DataValue.objects.get()
+    assert (value.indicator.code, value.source, value.band) == (
+        "NSP_COVERAGE",
+        "UNAIDS GAM",
+        "medium",
+    )
+
+
+@pytest.fixture
+def sex_and_age(catalogue):
+    from hrnet.evidence.models import Category, CategorySet
+
+    sex = Category.objects.create(
+        code="sex", options=[{"code": "male"}, {"code": "female"}, {"code": "other"}]
+    )
+    age = Category.objects.create(code="age", options=[{"code": "<25"}, {"code": "25+"}])
+    category_set = CategorySet.objects.create(code="sex_age")
+    category_set.categories.set([sex, age])
+    catalogue["OST_CLIENTS"].category_set = category_set
+    catalogue["OST_CLIENTS"].save()
+    return category_set
+
+
+def test_disaggregations_are_checked_against_the_indicators_categories(sex_and_age):
+    report = run(
+        "country,year,indicator,value,sex,age,setting\n"
+        "MD,2019,OST_CLIENTS,100,Female,<25,\n"
+        "MD,2019,OST_CLIENTS,100,female,18-24,\n"
+        "MD,2019,OST_CLIENTS,100,,,prison\n"
+        "MD,2019,PWID_SIZE_ESTIMATE,100,,,prison\n",
+        source="GAM",
+    )
+
+    assert errors_of(report) == [(3, "age", "18-24"), (4, "setting", "prison")]
+    assert "<25" in report.errors[0].message
+    assert "25+" in report.errors[0].message
+    assert "setting" in report.errors[1].message
+    assert DataValue.objects.count() == 0
+
+
+def test_site_values_name_the_site_by_name_or_id(catalogue):
+    from hrnet.members.tests.factories import country
+    from hrnet.outreach.tests.factories import SiteFactory
+
+    chisinau = SiteFactory(name="Drop-in Chisinau", country=country("MD"))
+    tbilisi = SiteFactory(name="Tbilisi van", country=country("GE"))
+
+    report = run(
+        "country,period,site,indicator,value\n"
+        "MD,201901,drop-in chisinau,NS_DISTRIBUTED,1200\n"
+        f"GE,201901,{tbilisi.pk},NS_DISTRIBUTED,800\n"
+        f"MD,201902,{tbilisi.pk},NS_DISTRIBUTED,800\n"
+        "MD,201902,Nowhere,NS_DISTRIBUTED,800\n",
+        source="programme data",
+        partial=True,
+    )
+
+    assert errors_of(report) == [(4, "site", str(tbilisi.pk)), (5, "site", "Nowhere")]
+    assert report.errors[0].message == "The site is in another country than MD."
+    values = {value.site: value.value for value in DataValue.objects.filter(site__isnull=False)}
+    assert values == {chisinau: Decimal(1200), tbilisi: Decimal(800)}
