@@ -27,12 +27,18 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from hrnet.evidence.funding_policies import (
+    exchange_rate_policy,
+    funding_record_policy,
+    need_estimate_policy,
+)
 from hrnet.evidence.models import (
     DERIVED_SOURCES,
     DataValue,
+    ExchangeRate,
     FundingRecord,
     FundingSource,
     Indicator,
@@ -146,6 +152,41 @@ class Scenario:
     base_people_reached: Decimal
     cost_per_person_reached: Decimal
     years: list[ScenarioYear] = field(default_factory=list)
+
+
+# --- records -----------------------------------------------------------------------------
+
+
+def funding_record_list(
+    *, user: Any, country: str = "", year: int | None = None, source: str = ""
+) -> QuerySet[FundingRecord]:
+    """Funding records the user may see (everyone: they are public evidence), filtered by
+    country (ISO2), year and source."""
+    records = funding_record_policy.instances_user_has_permission_for(_user(user), "list")
+    if country:
+        records = records.filter(country__iso2__iexact=country)
+    if year is not None:
+        records = records.filter(year=year)
+    if source:
+        records = records.filter(source=source)
+    return records.select_related("country").order_by(
+        "country__position", "country__iso2", "year", "source", "programme_area", "pk"
+    )
+
+
+def need_estimate_list(*, user: Any, country: str = "") -> QuerySet[NeedEstimate]:
+    needs = need_estimate_policy.instances_user_has_permission_for(_user(user), "list")
+    if country:
+        needs = needs.filter(country__iso2__iexact=country)
+    return needs.select_related("country").order_by(
+        "country__position", "country__iso2", "-year", "programme_area"
+    )
+
+
+def exchange_rate_list(*, user: Any) -> QuerySet[ExchangeRate]:
+    return exchange_rate_policy.instances_user_has_permission_for(_user(user), "list").order_by(
+        "currency", "-year"
+    )
 
 
 # --- reading ------------------------------------------------------------------------------
