@@ -1,0 +1,43 @@
+"""Template helpers of the evidence dashboards: the band written out beside its pattern,
+numbers as the charts show them, and a site value that may be suppressed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from hrnet.evidence.charts import number_text
+from hrnet.evidence.models import Band
+
+register = template.Library()
+
+
+@register.filter
+def band_badge(band: str | None) -> SafeString | str:
+    """The band as a badge: its name in words, with the map's pattern behind it."""
+    if band not in Band.values:
+        return ""
+    return format_html('<span class="band band--{}">{}</span>', band, Band(band).label)
+
+
+@register.filter
+def number(value: Any) -> str:
+    return number_text(value)
+
+
+@register.filter
+def suppressed(site_value: Any) -> SafeString | str:
+    """A site value as the viewer may see it: "<5" (explained) when suppressed."""
+    if getattr(site_value, "is_suppressed", False):
+        return format_html(
+            '<abbr title="{}">{}</abbr>',
+            _("fewer than %(threshold)s, not shown to protect the people counted")
+            % {"threshold": settings.HRNET_SUPPRESSION_THRESHOLD},
+            site_value.text,
+        )
+    return str(site_value.text)
