@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("assistance/", include("hrnet.assistance.urls")),
     path("campaigns/", include("hrnet.campaigns.urls")),
     path("evidence/", include("hrnet.evidence.urls")),
+    path("sites/", include("hrnet.outreach.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
