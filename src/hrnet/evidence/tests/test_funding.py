@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("geography")
 
 
 def record(**fields) -> FundingIn:
-    values = {
+    values: dict[str, Any] = {
         "country": country("UA"),
         "year": 2022,
         "source": "global_fund",
