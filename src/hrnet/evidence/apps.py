@@ -8,4 +8,5 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("Evidence")
 
     def ready(self) -> None:
-        from hrnet.evidence import imports  # noqa: F401  # registers the importer
+        # Importing them registers the importers (values, funding, rates, needs).
+        from hrnet.evidence import imports, imports_funding  # noqa: F401
