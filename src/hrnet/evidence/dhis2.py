@@ -41,7 +41,7 @@ from hrnet.evidence.models import DERIVED_SOURCES, DataValue, Dhis2Mapping, Indi
 from hrnet.evidence.periods import disaggregation_key, disaggregation_parse, period_parse
 from hrnet.evidence.policies import data_value_policy
 from hrnet.evidence.selectors import ValueFilters, value_list
-from hrnet.evidence.services import ValueIn, ValueKey, data_values_write
+from hrnet.evidence.services import ValueIn, ValueKey, WriteResult, data_values_write
 from hrnet.geo.models import Country
 from hrnet.geo.selectors import CountryIndex
 from hrnet.outreach.models import Site
@@ -162,6 +162,7 @@ class Dhis2Importer(Importer[ValueIn]):
         self.default_source = source.strip() or DEFAULT_SOURCE
         self.import_job = import_job
         self.seen: dict[ValueKey, int] = {}
+        self.result: WriteResult | None = None
 
     @staticmethod
     def detect_format(filename: str, declared: str | None = None) -> str:
@@ -357,7 +358,8 @@ class Dhis2Importer(Importer[ValueIn]):
         return item
 
     def write(self, rows: list[ValueIn]) -> int:
-        return data_values_write(values=rows, actor=self.actor, import_job=self.import_job).written
+        self.result = data_values_write(values=rows, actor=self.actor, import_job=self.import_job)
+        return self.result.written
 
 
 # --- export ------------------------------------------------------------------------------

@@ -277,3 +277,15 @@ class ValuesImporter(Importer[ValueIn]):
 
     def write(self, rows: list[ValueIn]) -> int:
         return data_values_write(values=rows, actor=self.actor, import_job=self.import_job).written
+
+
+def values_importer_for(filename: str, fmt: str | None) -> tuple[str, str | None]:
+    """The importer of an uploaded values file and the format to give it: DHIS2 JSON when
+    chosen or named .json, the tidy importer otherwise."""
+    if fmt == "dhis2" or (not fmt and filename.lower().endswith(".json")):
+        return "evidence.dhis2", "dhis2"
+    return ValuesImporter.name, fmt or None
+
+
+# The app registers its importers by importing this module; the DHIS2 ones build on it.
+from hrnet.evidence import dhis2  # noqa: E402, F401
