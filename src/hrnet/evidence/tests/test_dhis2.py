@@ -1,5 +1,6 @@
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -41,7 +42,7 @@ def mappings(catalogue):
     )
 
 
-DATA_VALUE_SET = {
+DATA_VALUE_SET: dict[str, Any] = {
     "dataSet": "dsHarmReduc",
     "period": "2019",
     "dataValues": [
@@ -240,7 +241,9 @@ def test_mapping_table_import(catalogue):
     combo = Dhis2Mapping.objects.get(dhis2_id="cocFemaleU25")
     assert combo.disaggregation == {"sex": "female", "age": "<25"}
     assert combo.disaggregation_key == "age=<25;sex=female"
-    assert Dhis2Mapping.objects.get(dhis2_id="ouMoldova01").country.iso2 == "MD"
+    moldova = Dhis2Mapping.objects.get(dhis2_id="ouMoldova01").country
+    assert moldova is not None
+    assert moldova.iso2 == "MD"
 
 
 def test_export_falls_back_to_our_codes_and_leaves_out_what_the_caller_may_not_see(
@@ -250,7 +253,7 @@ def test_export_falls_back_to_our_codes_and_leaves_out_what_the_caller_may_not_s
     from hrnet.members.tests.factories import country
     from hrnet.outreach.tests.factories import SiteFactory
 
-    site = SiteFactory(country=country("MD"))
+    site = SiteFactory.create(country=country("MD"))
     data_values_write(
         values=[
             ValueIn(

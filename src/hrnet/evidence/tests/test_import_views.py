@@ -47,7 +47,7 @@ def test_an_xlsx_with_two_bad_rows_is_named_and_nothing_imported_then_fixed(
     client, secretariat, django_capture_on_commit_callbacks
 ):
     client.force_login(secretariat)
-    rows = [
+    rows: list[list[object]] = [
         ["country", "year", "indicator", "value"],
         ["MD", 2023, "PWID_SIZE_ESTIMATE", 27500],
         ["Narnia", 2023, "NS_DISTRIBUTED", 4000000],
@@ -142,5 +142,7 @@ def test_mapping_page_lists_and_imports_mappings(
         client.post(reverse("evidence:dhis2_mappings"), {"file": upload})
     page = client.get(reverse("evidence:dhis2_mappings")).content.decode()
 
-    assert Dhis2Mapping.objects.get().indicator.code == "OST_CLIENTS"
+    mapping = Dhis2Mapping.objects.get()
+    assert mapping.indicator is not None
+    assert mapping.indicator.code == "OST_CLIENTS"
     assert "deOst001" in page

@@ -239,8 +239,8 @@ def test_site_values_name_the_site_by_name_or_id(catalogue):
     from hrnet.members.tests.factories import country
     from hrnet.outreach.tests.factories import SiteFactory
 
-    chisinau = SiteFactory(name="Drop-in Chisinau", country=country("MD"))
-    tbilisi = SiteFactory(name="Tbilisi van", country=country("GE"))
+    chisinau = SiteFactory.create(name="Drop-in Chisinau", country=country("MD"))
+    tbilisi = SiteFactory.create(name="Tbilisi van", country=country("GE"))
 
     report = run(
         "country,period,site,indicator,value\n"
