@@ -50,6 +50,8 @@ def _mount_routers() -> None:
     from hrnet.library.api import router as library_router
     from hrnet.members.api import applications_router, members_router
     from hrnet.news.api import router as news_router
+    from hrnet.outreach.api import router as outreach_router
+    from hrnet.outreach.api_cascades import router as outreach_cascades_router
     from hrnet.search.api import router as search_router
 
     api.add_router("/countries", geo_router)
@@ -67,6 +69,8 @@ def _mount_routers() -> None:
     api.add_router("/evidence/reporting", evidence_reporting_router)
     api.add_router("/evidence", evidence_router)
     api.add_router("/dhis2", dhis2_router)
+    api.add_router("/outreach/cascades", outreach_cascades_router)
+    api.add_router("/outreach", outreach_router)
     api.add_router("/me/registrations", my_registrations_router)
 
 

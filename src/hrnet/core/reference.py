@@ -52,6 +52,7 @@ def reference_data_load() -> dict[str, int]:
     from hrnet.evidence.reference import categories_load, indicators_load
     from hrnet.geo.services import geography_load
     from hrnet.members.reference import membership_types_load, principles_load
+    from hrnet.outreach.reference import commodities_load
 
     countries, aliases = geography_load()
     principles_load()
@@ -63,4 +64,5 @@ def reference_data_load() -> dict[str, int]:
         "network": network_load().pk,
         "indicators": indicators_load(),
         "disaggregation_categories": categories_load(),
+        "commodities": commodities_load(),
     }

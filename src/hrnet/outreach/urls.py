@@ -1,8 +1,9 @@
-"""URLs of the site pages, under /<lang>/sites/."""
+"""URLs of the site pages and service delivery records, under /<lang>/sites/; each page
+module beside the site pages lists its own."""
 
 from django.urls import path
 
-from hrnet.outreach import views
+from hrnet.outreach import views, views_cascades, views_clients, views_entry
 
 app_name = "outreach"
 
@@ -14,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.site_deactivate, name="site_deactivate"),
     path("<int:pk>/staff/", views.staff_assign, name="staff_assign"),
     path("<int:pk>/staff/<int:staff_id>/remove/", views.staff_remove, name="staff_remove"),
+    *views_entry.urlpatterns,
+    *views_clients.urlpatterns,
+    *views_cascades.urlpatterns,
 ]
