@@ -192,6 +192,12 @@ class Client(TimeStampedModel):
         ordering: ClassVar = ["organisation", "uic"]
         verbose_name = _("client")
         verbose_name_plural = _("clients")
+        permissions: ClassVar = [
+            (
+                "view_client_records",
+                _("See the client records of every site of the organisations one manages"),
+            )
+        ]
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["organisation", "uic"], name="outreach_client_uic_unique"
