@@ -35,8 +35,9 @@ from hrnet.evidence.models import (
     PeriodKind,
 )
 from hrnet.evidence.periods import quantize
-from hrnet.evidence.policies import indicator_policy, visible_site_ids
+from hrnet.evidence.policies import indicator_policy, small_derived_counts, visible_site_ids
 from hrnet.geo.models import Country
+from hrnet.members.policies import is_secretariat
 
 # Where a shown value comes from.
 ORIGIN_IMPORTED = "imported"  # as a source published or reported it
@@ -171,6 +172,7 @@ def visible_indicators(*, user: Any, codes: Iterable[str] | None = None) -> list
 def _preferred_values(
     indicators: Sequence[Indicator],
     *,
+    user: Any,
     country_ids: Iterable[int] | None = None,
     year_from: int | None = None,
     year_to: int | None = None,
@@ -187,6 +189,8 @@ def _preferred_values(
         period_kind=PeriodKind.YEAR,
         disaggregation_key="",
     )
+    if not is_secretariat(user):
+        values = values.exclude(small_derived_counts())
     if country_ids is not None:
         values = values.filter(country_id__in=list(country_ids))
     if year_from is not None:
@@ -277,6 +281,7 @@ def regional_table(
     by_country = {country.pk: country for country in country_list}
     chosen = _preferred_values(
         chosen_indicators,
+        user=user,
         country_ids=None if not subregion else list(by_country),
         year_from=year_from,
         year_to=year_to,
@@ -501,7 +506,7 @@ def country_profile(*, user: Any, country: Country, year: int | None = None) -> 
     Three queries: the indicators, the values, the funding."""
     indicators = visible_indicators(user=user, codes=PROFILE_CODES)
     by_code = {indicator.code: indicator for indicator in indicators}
-    chosen = _preferred_values(indicators, country_ids=[country.pk])
+    chosen = _preferred_values(indicators, user=user, country_ids=[country.pk])
     years = sorted({int(period) for (_i, _c, period) in chosen}, reverse=True)
     as_of = year if year is not None else (years[0] if years else None)
 

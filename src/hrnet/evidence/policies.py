@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from hrnet.core.policies import PublicReadPolicy, SecretariatOnlyPolicy
 from hrnet.evidence.models import (
+    AGGREGATED_SOURCE,
     Category,
     CategorySet,
     DataValue,
@@ -70,7 +72,21 @@ class DataValuePolicy(PublicReadPolicy):
         if is_secretariat(user):
             return values
         own_sites = site_policy.instances_user_has_permission_for(user, "view")
-        return values.filter(Q(site__isnull=True) | Q(site__in=own_sites))
+        return values.filter(Q(site__isnull=True) | Q(site__in=own_sites)).exclude(
+            small_derived_counts()
+        )
+
+
+def small_derived_counts() -> Q:
+    """Country values summed here from sites that count fewer people than the suppression
+    threshold: they could single out the clients of one small site, so only the
+    secretariat sees them. (Values reported by a source are published figures.)"""
+    return Q(
+        site__isnull=True,
+        source=AGGREGATED_SOURCE,
+        indicator__unit="people",
+        value__lt=settings.HRNET_SUPPRESSION_THRESHOLD,
+    )
 
 
 def visible_site_ids(user: Any) -> set[int]:
