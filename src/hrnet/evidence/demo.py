@@ -23,6 +23,7 @@ from hrnet.evidence.models import (
     DataValue,
     Dhis2Mapping,
     ExchangeRate,
+    FormSubmission,
     FundingRecord,
     FundingSource,
     Indicator,
@@ -30,6 +31,7 @@ from hrnet.evidence.models import (
     PeriodKind,
     ProgrammeArea,
 )
+from hrnet.evidence.reporting import reporting_form_default_create
 from hrnet.evidence.services import ValueIn, data_values_write
 from hrnet.geo.models import Country
 from hrnet.members.models import Organisation
@@ -258,6 +260,29 @@ def _site_months(
     return items
 
 
+def _submissions_create(sites: list[Site], months: list[str]) -> None:
+    """The monthly form submitted for every month with data, except the van's latest
+    month, which is left as a draft so "forms due" has something to show."""
+    form = reporting_form_default_create()
+    worker = _user(Role.SITESTAFF)
+    now = timezone.now()
+    for site in sites:
+        for month in months:
+            draft = site.kind == Site.Kind.MOBILE and month == months[-1]
+            FormSubmission.objects.get_or_create(
+                form=form,
+                site=site,
+                period=month,
+                defaults={
+                    "status": FormSubmission.Status.DRAFT
+                    if draft
+                    else FormSubmission.Status.SUBMITTED,
+                    "submitted_by": None if draft else worker,
+                    "submitted_at": None if draft else now,
+                },
+            )
+
+
 def _dhis2_mappings(indicators: dict[str, Indicator]) -> None:
     """A national DHIS2's identifiers for a few data elements and two org units
     (invented UIDs in DHIS2's 11-character shape)."""
@@ -308,5 +333,7 @@ def evidence_demo_create() -> None:
             )
     sites = _sites_create(actor)
     if sites:
-        data_values_write(values=_site_months(rng, sites, indicators), actor=actor)
+        months = _site_months(rng, sites, indicators)
+        data_values_write(values=months, actor=actor)
+        _submissions_create(sites, sorted({item.period for item in months}))
     _dhis2_mappings(indicators)
