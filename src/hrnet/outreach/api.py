@@ -10,18 +10,21 @@ site. Messages never carry a UIC.
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
+import pydantic
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Body, Field, Query, Router, Schema, Status
 
 from hrnet.api.auth import BearerTokenAuth, SessionAuth
-from hrnet.outreach import exports
-from hrnet.outreach.client_policies import client_site_ids
-from hrnet.outreach.models import Commodity, CommodityBundle, Site
+from hrnet.outreach import clients, contacts, exports, uic
+from hrnet.outreach.client_policies import client_policy, client_site_ids, contact_policy
+from hrnet.outreach.models import Client, Commodity, CommodityBundle, Contact, Site
 
 router = Router(tags=["outreach"])
 AUTH = [BearerTokenAuth(), SessionAuth()]
@@ -198,3 +201,398 @@ def export_aggregate(request: HttpRequest, params: Query[ExportIn]) -> Any:
     except ValidationError as exc:
         return Status(400, {"errors": _errors(exc)})
     return _csv(table, "contacts-by-month.csv")
+
+
+# --- contacts from the phone --------------------------------------------------------------
+
+MAX_BATCH = 200
+RECENT_CONTACTS = 20
+SEX_BY_LETTER = {"M": Client.Sex.MALE, "F": Client.Sex.FEMALE, "O": Client.Sex.OTHER}
+
+
+class UicPartsIn(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    sex: str
+    birth_year: int | None = None
+    mother_name: str = ""
+    father_name: str = ""
+
+
+class ClientRefIn(pydantic.BaseModel):
+    """The client by code, or by the parts the code is made of; the attributes are used
+    only when the client is new to the organisation."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    uic: str = ""
+    uic_parts: UicPartsIn | None = None
+    sex: str | None = None
+    birth_year: int | None = None
+    substances: list[str] = pydantic.Field(default_factory=list)
+    injects: bool | None = None
+    key_populations: list[str] = pydantic.Field(default_factory=list)
+
+
+class ContactIn(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    id: uuid.UUID
+    site: int
+    client: ClientRefIn
+    date: datetime.date
+    setting: str = Contact.Setting.FIXED
+    items: dict[str, int] = pydantic.Field(default_factory=dict)
+    bundle: str = ""
+    syringes_returned: int = 0
+    counselling: bool = False
+    tests: dict[str, str] = pydantic.Field(default_factory=dict)
+    referrals: list[str] = pydantic.Field(default_factory=list)
+    overdoses_witnessed: int = 0
+    overdoses_reported: int = 0
+
+
+class RecordedOut(Schema):
+    id: uuid.UUID
+    client_uic: str
+    created: bool
+
+
+class ItemOut(Schema):
+    id: str | None = Field(description="The contact's id as sent (null when unreadable).")
+    status: int = Field(description="201 stored, 200 already stored, 400 or 403 refused.")
+    client_uic: str | None = None
+    created: bool | None = None
+    errors: dict[str, list[str]] | None = None
+    detail: str | None = None
+
+
+class BatchOut(Schema):
+    results: list[ItemOut]
+
+
+def _shape_message(error: Any) -> str:
+    kind = error.get("type", "")
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "extra_forbidden":
+        return _("This field is not known.")
+    if kind.startswith("uuid"):
+        return _("Give the contact's id as a UUID.")
+    if kind.startswith("date"):
+        return _("Write a date as YYYY-MM-DD.")
+    if kind.startswith("int"):
+        return _("Enter a whole number.")
+    if kind.startswith("bool"):
+        return _("Enter true or false.")
+    if kind.startswith(("dict", "model")):
+        return _("Give an object with named fields.")
+    if kind.startswith("list"):
+        return _("Give a list.")
+    return _("Enter a valid value.")
+
+
+def _shape_errors(exc: pydantic.ValidationError) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "__all__"
+        message = _shape_message(error)
+        if message not in errors.setdefault(name, []):
+            errors[name].append(message)
+    return errors
+
+
+def _forbidden_site() -> str:
+    return _("You may not record contacts at this site.")
+
+
+def _code_parts(code: str) -> tuple[str, int | None]:
+    """Sex and year of birth as a canonical code carries them (a new client whose worker
+    typed the code rather than its parts)."""
+    sex, year = str(Client.Sex.UNKNOWN), None
+    if not uic.uic_is_valid(code):
+        return sex, year
+    position = 0
+    for kind, length in uic.uic_scheme().segments:
+        piece = code[position : position + length]
+        position += length
+        if kind == "sex":
+            sex = str(SEX_BY_LETTER.get(piece, Client.Sex.UNKNOWN))
+        elif kind == "year" and piece != uic.UNKNOWN_YEAR:
+            year = int(piece)
+    return sex, year
+
+
+def _client_for(request: HttpRequest, site: Site, ref: ClientRefIn) -> Client:
+    """Find the client by code (or the code built from its parts), or register them."""
+    if ref.uic.strip():
+        code = uic.uic_normalise(ref.uic)
+    elif ref.uic_parts is not None:
+        try:
+            code = uic.uic_build(
+                sex=ref.uic_parts.sex,
+                birth_year=ref.uic_parts.birth_year,
+                mother_name=ref.uic_parts.mother_name,
+                father_name=ref.uic_parts.father_name,
+            )
+        except ValidationError as exc:
+            raise ValidationError(_errors(exc, "client.uic_parts.")) from None
+    else:
+        raise ValidationError(
+            {"client": _("Give the client's UIC or the parts it is made of.")}, code="required"
+        )
+    found = clients.client_find(user=request.user, site=site, uic=code, request=request)
+    if found is not None:
+        return found
+    coded_sex, coded_year = _code_parts(code)
+    parts = ref.uic_parts
+    try:
+        return clients.client_register(
+            actor=request.user,
+            site=site,
+            uic=code,
+            sex=ref.sex or (parts.sex if parts else "") or coded_sex,
+            birth_year=ref.birth_year or (parts.birth_year if parts else None) or coded_year,
+            substances=ref.substances,
+            injects=ref.injects,
+            key_populations=ref.key_populations,
+            request=request,
+        )
+    except ValidationError as exc:
+        raise ValidationError(_errors(exc, "client.")) from None
+
+
+def _bundle_items(site: Site, code: str) -> dict[str, int]:
+    bundle = (
+        CommodityBundle.objects.filter(code=code, is_active=True)
+        .filter(Q(organisation__isnull=True) | Q(organisation_id=site.organisation_id))
+        # The organisation's own bundle before a network-wide one of the same code.
+        .order_by("organisation_id")
+        .first()
+    )
+    if bundle is None:
+        raise ValidationError(
+            {"bundle": _("%(code)s is not a bundle in use.") % {"code": code[:32]}},
+            code="invalid",
+        )
+    return {str(key): int(value) for key, value in bundle.items.items()}
+
+
+def _recorded(contact: Contact, created: bool) -> dict[str, Any]:
+    return {"id": str(contact.pk), "client_uic": contact.client.uic, "created": created}
+
+
+def _record(request: HttpRequest, raw: Any) -> tuple[int, dict[str, Any]]:
+    """Record one contact as sent; returns the status and the body of its answer."""
+    sent_id = str(raw.get("id"))[:64] if isinstance(raw, dict) and raw.get("id") else None
+    try:
+        payload = ContactIn.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        return 400, {"id": sent_id, "errors": _shape_errors(exc)}
+    user = request.user
+    allowed = client_site_ids(user, "add")
+    stored = Contact.objects.filter(pk=payload.id).select_related("client").first()
+    if stored is not None:
+        # A repeat (the phone did not hear the first answer): nothing is written again.
+        if stored.site_id in allowed:
+            return 200, _recorded(stored, False)
+        return 403, {"id": sent_id, "detail": _forbidden_site()}
+    site = Site.objects.filter(pk=payload.site, is_active=True).first()
+    if site is None or site.pk not in allowed:
+        return 403, {"id": sent_id, "detail": _forbidden_site()}
+    try:
+        with transaction.atomic():
+            client = _client_for(request, site, payload.client)
+            items = _bundle_items(site, payload.bundle) if payload.bundle.strip() else {}
+            items.update(payload.items)
+            contact, created = contacts.contact_record(
+                actor=user,
+                contact_id=payload.id,
+                site=site,
+                client=client,
+                date=payload.date,
+                setting=payload.setting,
+                items=items,
+                syringes_returned=payload.syringes_returned,
+                counselling=payload.counselling,
+                tests=payload.tests or None,
+                referrals=payload.referrals or None,
+                overdoses_witnessed=payload.overdoses_witnessed,
+                overdoses_reported=payload.overdoses_reported,
+                request=request,
+            )
+    except PermissionDenied:
+        return 403, {"id": sent_id, "detail": _forbidden_site()}
+    except ValidationError as exc:
+        return 400, {"id": sent_id, "errors": _errors(exc)}
+    return (201 if created else 200), _recorded(contact, created)
+
+
+CONTACT_BODY = Body(
+    ...,
+    description=(
+        "{id (UUID made by the phone), site, client: {uic} or {uic_parts: {sex, birth_year,"
+        " mother_name, father_name}} with sex, birth_year, substances, injects,"
+        " key_populations for a new client, date, setting, items {commodity: quantity},"
+        " bundle, syringes_returned, counselling, tests {kind: result}, referrals [service],"
+        " overdoses_witnessed, overdoses_reported}"
+    ),
+)
+
+
+@router.post(
+    "/contacts",
+    response={200: RecordedOut, 201: RecordedOut, 400: ErrorsOut, 403: DetailOut},
+    auth=AUTH,
+)
+def contact_post(request: HttpRequest, payload: dict[str, Any] = CONTACT_BODY) -> Status:
+    """Record one contact: the client is found by UIC (or registered), then the contact is
+    stored under the phone's id. 201 when stored, 200 with `created: false` for a repeat
+    of the same id (nothing is written twice), 400 with the errors per field, 403 for a
+    site the caller does not work at."""
+    status, body = _record(request, payload)
+    if status >= 400:
+        body.pop("id", None)
+    return Status(status, body)
+
+
+@router.post(
+    "/contacts/batch",
+    response={200: BatchOut, 400: ErrorsOut},
+    auth=AUTH,
+)
+def contact_batch(request: HttpRequest, payload: list[Any] = CONTACT_BODY) -> Status:
+    """Record several contacts (the phone's offline queue), each answered on its own in
+    the order sent: one refused contact does not stop the others. Repeats are ignored as
+    for one contact. At most 200 a call."""
+    if len(payload) > MAX_BATCH:
+        return Status(
+            400,
+            {
+                "errors": {
+                    "__all__": [
+                        _("Send at most %(count)d contacts at a time.") % {"count": MAX_BATCH}
+                    ]
+                }
+            },
+        )
+    results = []
+    for raw in payload:
+        status, body = _record(request, raw)
+        results.append({**body, "status": status})
+    return Status(200, {"results": results})
+
+
+# --- a client by UIC ----------------------------------------------------------------------
+
+
+class ReferralOut(Schema):
+    service: str
+    outcome: str
+    outcome_on: datetime.date | None
+
+
+class ContactOut(Schema):
+    id: uuid.UUID
+    date: datetime.date
+    site: int
+    site_name: str
+    setting: str
+    items: dict[str, int]
+    syringes_returned: int
+    counselling: bool
+    tests: dict[str, str]
+    referrals: list[ReferralOut]
+    overdoses_witnessed: int
+    overdoses_reported: int
+
+
+class ClientOut(Schema):
+    uic: str
+    sex: str
+    birth_year: int | None
+    substances: list[str]
+    injects: bool | None
+    key_populations: list[str]
+    first_contact_on: datetime.date | None
+    first_site: int | None
+    contacts: list[ContactOut] = Field(description="The most recent first (at most 20).")
+
+
+def _client_visible(request: HttpRequest, code: str) -> Client | None:
+    """Without a site: the client with this code among those the caller may view (one
+    organisation's, or the caller's only one), audited as a read."""
+    found = [
+        clients.client_resolve(client)
+        for client in client_policy.instances_user_has_permission_for(request.user, "view")
+        .filter(uic=code)
+        .distinct()[:2]
+    ]
+    if len(found) != 1:
+        return None
+    client = found[0]
+    clients.client_audit(
+        actor=request.user, action="outreach.client_view", client=client, request=request
+    )
+    return client
+
+
+def _contact_out(contact: Contact) -> ContactOut:
+    return ContactOut(
+        id=contact.pk,
+        date=contact.date,
+        site=contact.site_id,
+        site_name=contact.site.name,
+        setting=contact.setting,
+        items={item.commodity.code: item.quantity for item in contact.items.all()},
+        syringes_returned=contact.syringes_returned,
+        counselling=contact.counselling,
+        tests={test.kind: test.result for test in contact.tests.all()},
+        referrals=[
+            ReferralOut(service=r.service, outcome=r.outcome, outcome_on=r.outcome_on)
+            for r in contact.referrals.all()
+        ],
+        overdoses_witnessed=contact.overdoses_witnessed,
+        overdoses_reported=contact.overdoses_reported,
+    )
+
+
+def _not_found() -> Status:
+    return Status(404, {"detail": _("No client with this code among the clients you serve.")})
+
+
+@router.get("/clients/{code}", response={200: ClientOut, 404: DetailOut}, auth=AUTH)
+def client_get(request: HttpRequest, code: str, site: int | None = None) -> Status | ClientOut:
+    """A client by UIC with their recent contacts; `site` looks in that site's
+    organisation (as the entry page does for a returning client). 404 for a client the
+    caller may not see, whether or not the code exists elsewhere. Every read is audited."""
+    normalised = uic.uic_normalise(code)
+    client: Client | None = None
+    if site is not None:
+        at = Site.objects.filter(pk=site).first()
+        if at is not None:
+            client = clients.client_find(
+                user=request.user, site=at, uic=normalised, request=request
+            )
+    elif normalised:
+        client = _client_visible(request, normalised)
+    if client is None:
+        return _not_found()
+    recent = (
+        contact_policy.instances_user_has_permission_for(request.user, "view")
+        .filter(client=client)
+        .select_related("site")
+        .prefetch_related("items__commodity", "tests", "referrals")
+        .order_by("-date", "-created_at")[:RECENT_CONTACTS]
+    )
+    return ClientOut(
+        uic=client.uic,
+        sex=client.sex,
+        birth_year=client.birth_year,
+        substances=list(client.substances),
+        injects=client.injects,
+        key_populations=list(client.key_populations),
+        first_contact_on=client.first_contact_on,
+        first_site=client.first_site_id,
+        contacts=[_contact_out(contact) for contact in recent],
+    )
