@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from hrnet.evidence.models import AGGREGATED_SOURCE, DataValue, DataValueHistory
 from hrnet.evidence.reference import indicators_load
+from hrnet.outreach import models as outreach_models
 from hrnet.outreach.models import Commodity, Contact, ContactItem, Referral
-from hrnet.outreach.models import Test as TestResult
 from hrnet.outreach.reference import commodities_load
 from hrnet.outreach.rollup import SOURCE, contact_months_recompute, sites_recompute
 from hrnet.outreach.tests.factories import ClientFactory, ContactFactory, SiteFactory
@@ -37,7 +37,7 @@ def _contact(
             contact=contact, commodity=Commodity.objects.get(code=code), quantity=quantity
         )
     for kind, result in (tests or {}).items():
-        TestResult.objects.create(contact=contact, kind=kind, result=result)
+        outreach_models.Test.objects.create(contact=contact, kind=kind, result=result)
     for service, (outcome, cured) in (referrals or {}).items():
         Referral.objects.create(contact=contact, service=service, outcome=outcome, cured=cured)
     return contact
