@@ -87,7 +87,9 @@ class ContactEntryForm(forms.Form):
         empty_label=None,
         widget=forms.RadioSelect,
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     setting = forms.ChoiceField(label=_("Setting"), choices=Contact.Setting.choices)
     syringes_returned = forms.IntegerField(
         label=_("Used syringes returned"), min_value=0, initial=0, required=False

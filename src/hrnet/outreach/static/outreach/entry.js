@@ -176,7 +176,13 @@
     }
   }
 
+  function showStatus(state, message) {
+    statusLine.dataset.state = state;
+    statusLine.textContent = message;
+  }
+
   uicInput.addEventListener("input", () => {
+    if (statusLine.dataset.state !== "sending") showStatus("", "");
     clearTimeout(lookupTimer);
     lookupTimer = setTimeout(lookup, 250);
   });
@@ -259,7 +265,7 @@
         if (response.status === 200 || response.status === 201) {
           writeQueue(readQueue().filter((queued) => queued.payload.id !== item.payload.id));
         } else if (response.status === 401 || response.status === 403) {
-          statusLine.textContent = text.textSignin;
+          showStatus("signin", text.textSignin);
           return;
         } else if (response.status >= 500 || response.status === 429) {
           return;
@@ -271,7 +277,7 @@
           } catch (error) {
             // keep the status as the reason
           }
-          statusLine.textContent = text.textRejected.replace("%(reason)s", reason);
+          showStatus("rejected", text.textRejected.replace("%(reason)s", reason));
         }
       }
     })().finally(() => {
@@ -320,9 +326,11 @@
     return {
       id: form.elements.namedItem("contact_id").value,
       site: siteId,
-      uic: code,
-      sex: sex ? sex.value : parts.sex || "unknown",
-      birth_year: year || parts.year || null,
+      client: {
+        uic: code,
+        sex: sex ? sex.value : parts.sex || "unknown",
+        birth_year: year || parts.year || null,
+      },
       date: form.elements.namedItem("date").value,
       setting: form.elements.namedItem("setting").value,
       items,
@@ -351,19 +359,21 @@
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!normalise(uicInput.value)) {
-      statusLine.textContent = text.textNeedCode;
+      showStatus("error", text.textNeedCode);
       uicInput.focus();
       return;
     }
     const payload = payloadOf();
+    showStatus("sending", "");
     const queue = readQueue().filter((item) => item.payload.id !== payload.id);
     queue.push({ payload });
     writeQueue(queue);
     resetForm();
     await flush();
     const waiting = readQueue().some((item) => item.payload.id === payload.id);
-    statusLine.textContent = waiting ? text.textKept : text.textSaved;
-    statusLine.dataset.state = waiting ? "kept" : "saved";
+    if (statusLine.dataset.state === "sending") {
+      showStatus(waiting ? "kept" : "saved", waiting ? text.textKept : text.textSaved);
+    }
   });
 
   // --- start --------------------------------------------------------------------------------
