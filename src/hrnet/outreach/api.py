@@ -17,7 +17,7 @@ import pydantic
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router, Schema, Status
 
@@ -557,15 +557,17 @@ def _contact_out(contact: Contact) -> ContactOut:
     )
 
 
-def _not_found() -> Status:
-    return Status(404, {"detail": _("No client with this code among the clients you serve.")})
+def _not_found() -> HttpResponse:
+    response = JsonResponse(
+        {"detail": _("No client with this code among the clients you serve.")}, status=404
+    )
+    # Django logs every 4xx with its path ("Not Found: /api/v1/outreach/clients/<UIC>"),
+    # which would put the code into the logs and error reports: this one is not logged.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
-@router.get("/clients/{code}", response={200: ClientOut, 404: DetailOut}, auth=AUTH)
-def client_get(request: HttpRequest, code: str, site: int | None = None) -> Status | ClientOut:
-    """A client by UIC with their recent contacts; `site` looks in that site's
-    organisation (as the entry page does for a returning client). 404 for a client the
-    caller may not see, whether or not the code exists elsewhere. Every read is audited."""
+def _client_answer(request: HttpRequest, code: str, site: int | None) -> HttpResponse | ClientOut:
     normalised = uic.uic_normalise(code)
     client: Client | None = None
     if site is not None:
@@ -596,3 +598,27 @@ def client_get(request: HttpRequest, code: str, site: int | None = None) -> Stat
         first_site=client.first_site_id,
         contacts=[_contact_out(contact) for contact in recent],
     )
+
+
+class LookupIn(Schema):
+    uic: str = Field(description="The client's code as typed.")
+    site: int | None = Field(None, description="Look in this site's organisation.")
+
+
+@router.post("/clients/lookup", response={200: ClientOut, 404: DetailOut}, auth=AUTH)
+def client_lookup(request: HttpRequest, payload: LookupIn) -> Any:
+    """The same as GET /clients/{code}, with the code in the body so that it stays out of
+    addresses and their logs."""
+    return _client_answer(request, payload.uic, payload.site)
+
+
+# After the lookup: "/clients/{code}" would otherwise take "/clients/lookup".
+@router.get("/clients/{code}", response={200: ClientOut, 404: DetailOut}, auth=AUTH)
+def client_get(request: HttpRequest, code: str, site: int | None = None) -> Any:
+    """A client by UIC with their recent contacts; `site` looks in that site's
+    organisation (as the entry page does for a returning client). 404 for a client the
+    caller may not see, whether or not the code exists elsewhere. Every read is audited.
+
+    The code is in the address here, so web servers' access logs record it: prefer
+    POST /clients/lookup, which takes it in the body."""
+    return _client_answer(request, code, site)

@@ -321,3 +321,17 @@ def test_a_contact_date_in_the_future_is_refused(world):
     response = post(http(world["worker"]), CONTACTS, contact(world, date=later))
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"date"}
+
+
+def test_a_client_is_looked_up_with_the_code_in_the_body(world):
+    client = http(world["worker"])
+    post(client, CONTACTS, contact(world))
+
+    found = post(client, "/api/v1/outreach/clients/lookup", {"uic": CODE.lower()})
+    missing = post(
+        client, "/api/v1/outreach/clients/lookup", {"uic": "F1970XXXX", "site": world["site"].pk}
+    )
+
+    assert found.status_code == 200
+    assert found.json()["uic"] == CODE
+    assert missing.status_code == 404
