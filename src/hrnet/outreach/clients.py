@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import F, Max, Min, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -294,3 +294,51 @@ def _recompute(site_months: set[tuple[int, str]], actor: Any) -> None:
         by_site.setdefault(site_id, set()).add(month)
     for site_id, months in by_site.items():
         rollup.contact_months_recompute(site_id=site_id, months=months, actor=actor)
+
+
+# Reads for the client pages. Each takes the acting user and returns only what they may
+# see; the pages log the reads (`client_audit`).
+
+RECENT_LIMIT = 50
+
+
+def client_get(*, user: Any, pk: int, action: str = "view") -> Client:
+    """The client `pk` if `user` may do `action` on it; Client.DoesNotExist otherwise, so
+    a page answers the same for a client elsewhere and for no client."""
+    return client_policy.instances_user_has_permission_for(user, action).get(pk=pk)
+
+
+def clients_search(*, user: Any, uic: str) -> list[Client]:
+    """The clients `user` may see whose code is `uic` as typed (one per organisation),
+    merged ones resolved to the client kept."""
+    code = uic_normalise(uic)
+    if not code:
+        return []
+    visible = client_policy.instances_user_has_permission_for(user, "view")
+    found: dict[int, Client] = {}
+    for client in Client.objects.filter(uic=code):
+        kept = client_resolve(client)
+        if kept.pk not in found and visible.filter(pk=kept.pk).exists():
+            found[kept.pk] = kept
+    return list(found.values())
+
+
+def clients_recent(*, user: Any, limit: int = RECENT_LIMIT) -> QuerySet[Client]:
+    """The clients of `user`'s sites, the most recently served first, with `last_contact`."""
+    return (
+        client_policy.instances_user_has_permission_for(user, "list")
+        .filter(merged_into__isnull=True)
+        .annotate(last_contact=Max("contacts__date"))
+        .order_by(F("last_contact").desc(nulls_last=True), "-created_at")[:limit]
+    )
+
+
+def client_contacts(*, client: Client) -> QuerySet[Contact]:
+    """A client's contacts with what was given, tested and referred (the client's page
+    shows all of them to whoever may see the client)."""
+    return (
+        Contact.objects.filter(client=client)
+        .select_related("site")
+        .prefetch_related("items__commodity", "tests", "referrals")
+        .order_by("-date", "-created_at")
+    )
