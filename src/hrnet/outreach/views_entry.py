@@ -147,6 +147,11 @@ def contact_entry(request: HttpRequest, site_id: int) -> HttpResponse:
             "api_contacts_url": API_CONTACTS_URL,
             "api_clients_url": API_CLIENTS_URL,
             "text_need_code": NEED_CODE,
+            # Filled in by the page's script (placeholders kept in the translation).
+            "text_queue": _("Contacts waiting to be sent: %(count)s"),
+            "text_rejected": _(
+                "A contact was refused by the server; check it with your site manager: %(reason)s"
+            ),
             "uic_segments": json.dumps(uic.uic_scheme().segments),
         },
     )
