@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Body, Field, Query, Router, Schema, Status
 
 from hrnet.api.auth import BearerTokenAuth, SessionAuth
@@ -471,7 +472,12 @@ def contact_batch(request: HttpRequest, payload: list[Any] = CONTACT_BODY) -> St
             {
                 "errors": {
                     "__all__": [
-                        _("Send at most %(count)d contacts at a time.") % {"count": MAX_BATCH}
+                        ngettext(
+                            "Send at most %(count)d contact at a time.",
+                            "Send at most %(count)d contacts at a time.",
+                            MAX_BATCH,
+                        )
+                        % {"count": MAX_BATCH}
                     ]
                 }
             },

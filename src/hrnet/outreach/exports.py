@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hrnet.core.audit import log_action
 from hrnet.outreach.client_policies import client_site_ids
@@ -121,7 +122,11 @@ def contacts_export(
     if len(reason) < REASON_MIN_LENGTH:
         raise ValidationError(
             {
-                "reason": _("Say why you need the client records (at least %(count)d characters).")
+                "reason": ngettext(
+                    "Say why you need the client records (at least %(count)d character).",
+                    "Say why you need the client records (at least %(count)d characters).",
+                    REASON_MIN_LENGTH,
+                )
                 % {"count": REASON_MIN_LENGTH}
             }
         )
