@@ -57,6 +57,8 @@ def test_fast_entry_new_and_returning_clients_and_offline_queue(live_server, pag
     SiteStaffFactory.create(site=site, user=worker)
     ClientFactory.create(first_site=site, uic="F1990ZHIV", sex=Client.Sex.FEMALE)
     entry = f"/ru/sites/{site.pk}/entry/"
+    addresses: list[str] = []
+    page.on("request", lambda request: addresses.append(request.url))
     _sign_in(page, live_server.url, "worker@example.org", entry)
     expect(page.locator("#entry-form")).to_be_visible()
     badge = page.locator("#entry-client")
@@ -124,6 +126,8 @@ def test_fast_entry_new_and_returning_clients_and_offline_queue(live_server, pag
     assert _queued(page) == []
     assert Contact.objects.filter(pk=contact_id).count() == 1
     assert Contact.objects.count() == 3
+    # No code ever travelled in an address (access logs, history).
+    assert not [url for url in addresses if "1985" in url or "1990" in url]
 
     # After a first visit the page opens without a connection (the service worker keeps it).
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")

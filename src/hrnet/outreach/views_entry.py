@@ -41,7 +41,7 @@ OFFLINE_STATIC = (
 
 # The API the page's script saves through (hrnet.outreach.api, mounted at /api/v1/outreach).
 API_CONTACTS_URL = "/api/v1/outreach/contacts"
-API_CLIENTS_URL = "/api/v1/outreach/clients/"
+API_CLIENTS_URL = "/api/v1/outreach/clients/lookup"
 
 
 def _entry_site(request: HttpRequest, site_id: int) -> Site:

@@ -159,10 +159,17 @@
     }
     showClient("checking");
     try {
-      const response = await fetch(
-        `${root.dataset.lookup}${encodeURIComponent(code)}?site=${siteId}`,
-        { credentials: "same-origin", headers: { Accept: "application/json" } }
-      );
+      // POSTed so that the code stays out of addresses (and so out of access logs).
+      const response = await fetch(root.dataset.lookup, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          "X-CSRFToken": csrfToken(),
+        },
+        body: JSON.stringify({ uic: code, site: siteId }),
+      });
       if (seq !== lookupSeq) return;
       if (response.ok) showClient("returning");
       else if (response.status === 404) {
