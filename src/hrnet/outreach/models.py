@@ -205,7 +205,8 @@ class Client(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.uic
+        # Not the UIC: a client's str() ends up in audit descriptions and admin lists.
+        return f"client #{self.pk}"
 
 
 class Contact(TimeStampedModel):
