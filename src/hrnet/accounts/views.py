@@ -136,7 +136,11 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     services.user_logout(request=request)
-    return redirect(settings.LOGOUT_REDIRECT_URL)
+    response = redirect(settings.LOGOUT_REDIRECT_URL)
+    # Pages kept for offline use (the contact entry page) go with the session. Not
+    # "storage": contacts recorded offline and not yet sent wait there.
+    response["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 # --- passwords ------------------------------------------------------------------------

@@ -97,6 +97,7 @@ def test_logout_needs_a_post(client, member):
 
     assert client.get("/en/accounts/logout/").status_code == 405
     response = client.post("/en/accounts/logout/")
+    assert response["Clear-Site-Data"] == '"cache"'
 
     assert response.status_code == 302
     assert client.get(PROFILE).status_code == 302
