@@ -16,6 +16,7 @@ from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.members.policies import is_secretariat
 from hrnet.outreach import selectors, services
+from hrnet.outreach.client_policies import client_site_ids, staff_site_ids
 from hrnet.outreach.forms import SiteFilterForm, SiteForm, StaffForm
 from hrnet.outreach.models import Site, SiteStaff
 from hrnet.outreach.policies import site_policy
@@ -68,6 +69,8 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": site.staff.select_related("user"),
             "may_change": may_change,
             "staff_form": StaffForm() if may_change else None,
+            "may_record": site.is_active and site.pk in staff_site_ids(request.user),
+            "may_see_clients": site.pk in client_site_ids(request.user, "view"),
         },
     )
 
