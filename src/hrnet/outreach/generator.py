@@ -150,10 +150,11 @@ def contacts_generate(
     contacts: int,
     seed: int,
     today: datetime.date | None = None,
+    days: int = DAYS,
     progress: Callable[[int], None] | None = None,
 ) -> GeneratorResult:
-    """Clients of the sites' organisation and `contacts` contacts at `sites` over the 365
-    days up to `today` (not rolled up; see `outreach_generate`)."""
+    """Clients of the sites' organisation and `contacts` contacts at `sites` over the
+    `days` days up to `today` (not rolled up; see `outreach_generate`)."""
     rng = random.Random(seed)  # noqa: S311 - invented data, not secrets
     today = today or datetime.date.today()  # noqa: DTZ011 - a calendar day
     if not Commodity.objects.exists():
@@ -184,7 +185,7 @@ def contacts_generate(
             # A few clients come often, most now and then.
             client_id = client_ids[int(len(client_ids) * rng.random() ** 2)]
             site_id = client_sites[client_id] if rng.random() < 0.9 else rng.choice(site_ids)
-            date = today - datetime.timedelta(days=rng.randrange(DAYS))
+            date = today - datetime.timedelta(days=rng.randrange(days))
             site_workers = workers.get(site_id)
             contact = Contact(
                 id=_uuid(rng),
