@@ -192,9 +192,15 @@ def contact_record(
 
 
 def _recompute(site_id: int, months: set[str], actor: Any) -> None:
-    from hrnet.outreach import rollup
+    """Queue the month's roll-up (run at once by the immediate backend of the demo and
+    tests, by `hrnet db_worker` in production)."""
+    from hrnet.outreach.tasks import contact_months_recompute
 
-    rollup.contact_months_recompute(site_id=site_id, months=months, actor=actor)
+    contact_months_recompute.enqueue(
+        site_id=site_id,
+        months=sorted(months),
+        actor_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
+    )
 
 
 def referral_outcome_set(
