@@ -77,6 +77,7 @@ def _demo_knowledge_create() -> None:
     from hrnet.campaigns.demo import campaigns_demo_create
     from hrnet.events.demo import events_demo_create
     from hrnet.evidence.demo import evidence_demo_create
+    from hrnet.outreach.demo import outreach_demo_create
     from hrnet.library.demo import library_demo_create
     from hrnet.news.demo import news_demo_create
 
@@ -86,6 +87,7 @@ def _demo_knowledge_create() -> None:
     assistance_demo_create()
     campaigns_demo_create()  # links events and news, so after them
     evidence_demo_create()
+    outreach_demo_create()  # contacts at the evidence demo's two sites
 
 
 def _demo_members_create() -> None:

@@ -53,6 +53,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "show_filters": is_secretariat(request.user),
             "may_add": selectors.organisations_for_sites(user=request.user).exists(),
+            "may_see_clients": bool(client_site_ids(request.user, "view")),
         },
     )
 
