@@ -29,10 +29,22 @@ class UserPreferencesMiddleware:
         return self.get_response(request)
 
 
+# Whoever holds this permission reads the client records of a whole organisation.
+CLIENT_RECORDS_PERMISSION = "outreach.view_client_records"
+
+
 def two_factor_required(user: object) -> bool:
-    """Must this person pass a second factor (HRNET_2FA_REQUIRED and a sensitive role)?"""
+    """Must this person pass a second factor (HRNET_2FA_REQUIRED and a sensitive role, or
+    access to client records)?"""
+    if not settings.HRNET_2FA_REQUIRED:
+        return False
+    if user_has_role(user, *settings.HRNET_2FA_REQUIRED_ROLES):
+        return True
+    has_perm = getattr(user, "has_perm", None)
     return bool(
-        settings.HRNET_2FA_REQUIRED and user_has_role(user, *settings.HRNET_2FA_REQUIRED_ROLES)
+        getattr(user, "is_authenticated", False)
+        and has_perm
+        and has_perm(CLIENT_RECORDS_PERMISSION)
     )
 
 

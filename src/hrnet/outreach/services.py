@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.roles import Role
 from hrnet.core.audit import changed_fields, log_action
 from hrnet.geo.models import Country
 from hrnet.members.models import Organisation
@@ -112,6 +114,8 @@ def site_staff_assign(
     staff, created = SiteStaff.objects.update_or_create(
         site=site, user=user, defaults={"role": role}
     )
+    # The role brings the navigation and, in production, the mandatory second factor.
+    user.groups.add(Group.objects.get_or_create(name=Role.SITESTAFF)[0])
     log_action(
         actor=actor,
         action="outreach.site_staff_assign",

@@ -258,3 +258,19 @@ def test_required_two_factor_cannot_be_turned_off(client, make_user, with_two_fa
 
     assert "required for your role and cannot be turned off" in response.content.decode()
     assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def test_whoever_reads_an_organisations_client_records_needs_a_second_factor(
+    client, make_user, settings
+):
+    from django.contrib.auth.models import Permission
+
+    settings.HRNET_2FA_REQUIRED = True
+    user = make_user(Role.ORGADMIN)
+    user.user_permissions.add(Permission.objects.get(codename="view_client_records"))
+    client.post(LOGIN, {"email": user.email, "password": PASSWORD})
+
+    response = client.get(PROFILE)
+
+    assert response.status_code == 302
+    assert response["Location"] == SETUP

@@ -133,6 +133,8 @@ def test_staff_are_assigned_by_email_and_the_site_closed(people):
     assert "Nobody has an account with the email x@example.org" in unknown.content.decode()
     assert assigned.status_code == 302
     assert SiteStaff.objects.get(site=site, user=person).role == "manager"
+    # site staff by role: the navigation, and the mandatory second factor in production
+    assert person.groups.filter(name="sitestaff").exists()
     client.post(reverse("outreach:site_deactivate", args=[site.pk]))
     site.refresh_from_db()
     assert not site.is_active
