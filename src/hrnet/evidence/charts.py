@@ -152,10 +152,6 @@ def choropleth(data: MapData, shapes: dict[str, Any], *, slug: str = "map") -> C
     width = int(map_width)
     height = int(map_height + top + legend_height)
     parts = [_svg_open(slug, width, height, title, description), _pattern_defs(slug)]
-    parts.append(
-        f'<text x="12" y="30" font-size="22" font-weight="700" {_attrs(fill=INK)}>'
-        f"{escape(title)}</text>"
-    )
     parts.append(f'<g transform="translate({_num(-box[0])} {_num(top - box[1])})">')
     if shapes.get("context"):
         parts.append(
@@ -175,6 +171,18 @@ def choropleth(data: MapData, shapes: dict[str, Any], *, slug: str = "map") -> C
             f"<title>{escape(_map_item_title(item, band))}</title></path>"
         )
     parts.append("</g>")
+    # The title over a plain band, drawn after the map so neighbouring land never covers it.
+    parts.append(f'<rect x="0" y="0" width="{width}" height="{_num(top)}" fill="#fff"/>')
+    # A long title is squeezed into the width rather than cut off (about 0.6 em a letter).
+    fit = (
+        f' textLength="{width - 24}" lengthAdjust="spacingAndGlyphs"'
+        if 22 * 0.6 * len(title) > width - 24
+        else ""
+    )
+    parts.append(
+        f'<text x="12" y="30" font-size="22" font-weight="700"{fit} {_attrs(fill=INK)}>'
+        f"{escape(title)}</text>"
+    )
     # The legend, inside the SVG so a downloaded map keeps it.
     x = 12.0
     y = top + map_height + 14
