@@ -208,7 +208,6 @@ def export_aggregate(request: HttpRequest, params: Query[ExportIn]) -> Any:
 
 MAX_BATCH = 200
 RECENT_CONTACTS = 20
-SEX_BY_LETTER = {"M": Client.Sex.MALE, "F": Client.Sex.FEMALE, "O": Client.Sex.OTHER}
 
 
 class UicPartsIn(pydantic.BaseModel):
@@ -307,23 +306,6 @@ def _forbidden_site() -> str:
     return _("You may not record contacts at this site.")
 
 
-def _code_parts(code: str) -> tuple[str, int | None]:
-    """Sex and year of birth as a canonical code carries them (a new client whose worker
-    typed the code rather than its parts)."""
-    sex, year = str(Client.Sex.UNKNOWN), None
-    if not uic.uic_is_valid(code):
-        return sex, year
-    position = 0
-    for kind, length in uic.uic_scheme().segments:
-        piece = code[position : position + length]
-        position += length
-        if kind == "sex":
-            sex = str(SEX_BY_LETTER.get(piece, Client.Sex.UNKNOWN))
-        elif kind == "year" and piece != uic.UNKNOWN_YEAR:
-            year = int(piece)
-    return sex, year
-
-
 def _client_for(request: HttpRequest, site: Site, ref: ClientRefIn) -> Client:
     """Find the client by code (or the code built from its parts), or register them."""
     if ref.uic.strip():
@@ -345,7 +327,7 @@ def _client_for(request: HttpRequest, site: Site, ref: ClientRefIn) -> Client:
     found = clients.client_find(user=request.user, site=site, uic=code, request=request)
     if found is not None:
         return found
-    coded_sex, coded_year = _code_parts(code)
+    coded_sex, coded_year = uic.uic_sex_and_year(code)
     parts = ref.uic_parts
     try:
         return clients.client_register(

@@ -330,5 +330,26 @@ def uic_is_valid(text: str, *, scheme: str | None = None) -> bool:
     return uic_scheme(scheme).parse(text) is not None
 
 
+# The sex letters of a code, as the client record stores sex.
+SEX_BY_LETTER = {"M": "male", "F": "female", "O": "other"}
+
+
+def uic_sex_and_year(code: str, *, scheme: str | None = None) -> tuple[str, int | None]:
+    """Sex ("male", "female", "other" or "unknown") and year of birth as a canonical code
+    carries them: a new client whose worker typed the code rather than its parts."""
+    sex, year = "unknown", None
+    if not uic_is_valid(code, scheme=scheme):
+        return sex, year
+    position = 0
+    for kind, length in uic_scheme(scheme).segments:
+        piece = code[position : position + length]
+        position += length
+        if kind == "sex":
+            sex = SEX_BY_LETTER.get(piece, "unknown")
+        elif kind == "year" and piece != UNKNOWN_YEAR:
+            year = int(piece)
+    return sex, year
+
+
 def uic_scheme_choices() -> list[tuple[str, Any]]:
     return [(scheme.name, scheme.label) for scheme in UIC_SCHEMES.values()]

@@ -52,26 +52,6 @@ def _entry_site(request: HttpRequest, site_id: int) -> Site:
     return site
 
 
-SEX_BY_LETTER = {"M": Client.Sex.MALE, "F": Client.Sex.FEMALE, "O": Client.Sex.OTHER}
-
-
-def _parts_of(code: str) -> tuple[str, int | None]:
-    """Sex and year of birth as a canonical code carries them (for a new client whose
-    worker typed the code rather than picking them)."""
-    sex, year = str(Client.Sex.UNKNOWN), None
-    if not uic.uic_is_valid(code):
-        return sex, year
-    position = 0
-    for kind, length in uic.uic_scheme().segments:
-        piece = code[position : position + length]
-        position += length
-        if kind == "sex":
-            sex = str(SEX_BY_LETTER.get(piece, Client.Sex.UNKNOWN))
-        elif kind == "year" and piece != uic.UNKNOWN_YEAR:
-            year = int(piece)
-    return sex, year
-
-
 def _client_for(form: ContactEntryForm, request: HttpRequest, site: Site) -> tuple[Client, bool]:
     """Find the client by code (normalised, or built from the parts), or register them.
     Returns (client, registered now)."""
@@ -85,7 +65,7 @@ def _client_for(form: ContactEntryForm, request: HttpRequest, site: Site) -> tup
             mother_name=data.get("mother_name") or "",
             father_name=data.get("father_name") or "",
         )
-    coded_sex, coded_year = _parts_of(code)
+    coded_sex, coded_year = uic.uic_sex_and_year(code)
     sex = data.get("sex") or coded_sex
     birth_year = data.get("birth_year") or coded_year
     found = clients.client_find(user=request.user, site=site, uic=code, request=request)

@@ -14,6 +14,7 @@ from hrnet.outreach.uic import (
     uic_is_valid,
     uic_normalise,
     uic_scheme,
+    uic_sex_and_year,
 )
 
 
@@ -123,3 +124,9 @@ def test_schemes_are_registered_and_chosen_by_setting(settings):
 def test_swapped_parents_are_found():
     assert uic_scheme("central_asia").swapped("M1985ANIV") == "M1985IVAN"
     assert uic_scheme("central_asia").swapped("M1985ANAN") is None
+
+
+def test_a_typed_code_gives_back_the_sex_and_year_it_carries():
+    assert uic_sex_and_year("F1990ANIV") == ("female", 1990)
+    assert uic_sex_and_year("U0000XXXX") == ("unknown", None)
+    assert uic_sex_and_year("not a code") == ("unknown", None)
