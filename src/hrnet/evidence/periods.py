@@ -48,6 +48,11 @@ def disaggregation_key(disaggregation: Mapping[str, str]) -> str:
     return ";".join(f"{name}={disaggregation[name]}" for name in sorted(disaggregation))
 
 
+def disaggregation_from_key(key: str) -> dict[str, str]:
+    """The disaggregation whose canonical text is `key` (`disaggregation_key`'s inverse)."""
+    return dict(pair.split("=", 1) for pair in key.split(";")) if key else {}
+
+
 def disaggregation_parse(text: str) -> dict[str, str]:
     """`sex=female;age=<25` (or `sex:female,age:<25`) → a disaggregation; `total` → {}."""
     result: dict[str, str] = {}

@@ -28,7 +28,7 @@ from hrnet.evidence.models import (
     DataValue,
     Indicator,
 )
-from hrnet.evidence.periods import period_parse, quantize
+from hrnet.evidence.periods import disaggregation_from_key, period_parse, quantize
 from hrnet.geo.models import Country
 from hrnet.outreach.models import Site
 
@@ -254,7 +254,7 @@ def rollups_recompute(
                             period_kind=item.period_kind,
                             source=AGGREGATED_SOURCE,
                             value=None,
-                            disaggregation=dict(stored.disaggregation),
+                            disaggregation=disaggregation_from_key(stored.disaggregation_key),
                         )
                     )
             written = _write(items, actor=actor, import_job=import_job)

@@ -102,3 +102,12 @@ def test_disaggregation_key_is_canonical():
     assert disaggregation_key({}) == ""
     assert disaggregation_parse("Sex:Female, age=<25") == {"sex": "female", "age": "<25"}
     assert disaggregation_parse("total") == {}
+
+
+def test_a_disaggregation_key_reads_back_into_its_disaggregation():
+    from hrnet.evidence.periods import disaggregation_from_key, disaggregation_key
+
+    split = {"sex": "female", "age": "<25"}
+
+    assert disaggregation_from_key(disaggregation_key(split)) == split
+    assert disaggregation_from_key("") == {}

@@ -1,6 +1,7 @@
 """Roll-ups checked against a hand computation: two sites of one country over three months,
 their quarter and year, the country's months, quarter and year; SUM, AVERAGE and LAST."""
 
+from dataclasses import replace
 from decimal import Decimal
 from io import StringIO
 
@@ -192,3 +193,22 @@ def test_the_command_recomputes_everything_the_same_way(data):
     assert "Aggregated values written" in out.getvalue()
     call_command("evidence_recompute", indicator=ns.code, country="MD", stdout=out)
     assert "Aggregated values written: 0" in out.getvalue().splitlines()[-2]
+
+
+def test_a_disaggregated_aggregate_becomes_not_known_under_its_own_key(data):
+    ns, b = data["ns"], data["b"]
+    women = {"sex": "female"}
+    data_values_write(
+        values=[replace(month(ns, b, "2019-01", 40), disaggregation=women)], actor=None
+    )
+    data_values_write(
+        values=[replace(month(ns, b, "2019-01", None), disaggregation=women)], actor=None
+    )
+
+    quarter = DataValue.objects.filter(
+        indicator=ns, site=b, period="2019Q1", source=AGGREGATED_SOURCE
+    )
+    assert quarter.get(disaggregation_key="sex=female").is_unknown
+    # the total of the quarter is the one computed from the totals, not a stray copy
+    assert quarter.filter(disaggregation_key="").count() == 1
+    assert not quarter.get(disaggregation_key="").is_unknown
