@@ -4,8 +4,8 @@
    distinct people per month, quarter and year, written with history) beside the bare
    SQL GROUP BY over the same contacts (distinct clients per site and month, quantities
    per site, month and indicator) in the same run;
-2. the incremental roll-up after one new day of contacts (`contact_months_recompute` for
-   the month that day touches, at every site);
+2. the incremental roll-up after one new day of contacts (`sites_months_recompute` for
+   the month that day touches, with its quarter and year, at every site);
 3. the server time of saving one contact (`contacts.contact_record`; its month's roll-up
    is queued as a background task, as in production) under 16 concurrent threads,
    p50/p95.
@@ -63,7 +63,7 @@ from hrnet.outreach import contacts  # noqa: E402
 from hrnet.outreach.generator import contacts_generate, sites_create  # noqa: E402
 from hrnet.outreach.models import Client, Contact, Site, SiteStaff  # noqa: E402
 from hrnet.outreach.reference import commodities_load  # noqa: E402
-from hrnet.outreach.rollup import contact_months_recompute, sites_recompute  # noqa: E402
+from hrnet.outreach.rollup import sites_months_recompute, sites_recompute  # noqa: E402
 
 TODAY = datetime.date(2025, 12, 15)
 
@@ -196,7 +196,7 @@ def main() -> None:
     )
     month = f"{TODAY + datetime.timedelta(days=1):%Y-%m}"
     started = time.perf_counter()
-    incremental = sum(contact_months_recompute(site_id=site.pk, months={month}) for site in sites)
+    incremental = sites_months_recompute(site_ids=[site.pk for site in sites], months={month})
     incremental_seconds = time.perf_counter() - started
 
     times, errors = concurrent_saves(sites, workers)

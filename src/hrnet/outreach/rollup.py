@@ -392,9 +392,21 @@ def contact_months_recompute(*, site_id: int, months: set[str], actor: Any = Non
     """Recompute the evidence values of `site_id` for `months` ("2025-01") from its
     contacts, with the quarters and years holding them (distinct people); returns the
     values written."""
-    if not months:
+    return sites_months_recompute(site_ids=[site_id], months=months, actor=actor)
+
+
+def sites_months_recompute(
+    *, site_ids: Iterable[int], months: set[str], actor: Any = None, batch: int = SITE_BATCH
+) -> int:
+    """The same for several sites at once (a day of contacts synced from many phones):
+    one round of GROUP BY queries per `batch` sites instead of one per site."""
+    ids = sorted(set(site_ids))
+    if not months or not ids:
         return 0
-    return _recompute(_Scope(site_ids=[site_id], months=set(months)), actor=actor)
+    return sum(
+        _recompute(_Scope(site_ids=ids[first : first + batch], months=set(months)), actor=actor)
+        for first in range(0, len(ids), batch)
+    )
 
 
 def sites_recompute(

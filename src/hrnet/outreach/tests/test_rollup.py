@@ -214,3 +214,14 @@ def test_the_number_of_queries_does_not_grow_with_the_contacts(programme):
         )
     assert queries() == before
     assert _values(site)[("PWID_REACHED", "2025-01")] == 12
+
+
+def test_several_sites_recomputed_together_equal_the_hand_counts(programme):
+    from hrnet.outreach.rollup import sites_months_recompute
+
+    sites_months_recompute(
+        site_ids=[programme["first"].pk, programme["second"].pk], months={"2025-01", "2025-02"}
+    )
+
+    assert _values(programme["first"]) == {k: Decimal(v) for k, v in EXPECTED_FIRST.items()}
+    assert _values(programme["second"])[("PWID_REACHED", "2025-01")] == 1
