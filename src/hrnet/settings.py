@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hrnet.campaigns",
     "hrnet.evidence",
     "hrnet.outreach",
+    "hrnet.network",
     "hrnet.api",
 ]
 

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("campaigns/", include("hrnet.campaigns.urls")),
     path("evidence/", include("hrnet.evidence.urls")),
     path("sites/", include("hrnet.outreach.urls")),
+    path("", include("hrnet.network.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

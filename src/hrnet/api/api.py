@@ -49,6 +49,8 @@ def _mount_routers() -> None:
     from hrnet.geo.api import router as geo_router
     from hrnet.library.api import router as library_router
     from hrnet.members.api import applications_router, members_router
+    from hrnet.network.api_pages import router as pages_router
+    from hrnet.network.api_projects import router as projects_router
     from hrnet.news.api import router as news_router
     from hrnet.outreach.api import router as outreach_router
     from hrnet.outreach.api_cascades import router as outreach_cascades_router
@@ -71,6 +73,8 @@ def _mount_routers() -> None:
     api.add_router("/dhis2", dhis2_router)
     api.add_router("/outreach/cascades", outreach_cascades_router)
     api.add_router("/outreach", outreach_router)
+    api.add_router("/pages", pages_router)
+    api.add_router("/projects", projects_router)
     api.add_router("/me/registrations", my_registrations_router)
 
 
