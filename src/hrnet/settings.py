@@ -160,6 +160,8 @@ HRNET_APPLICATIONS_PER_HOUR = env.int("HRNET_APPLICATIONS_PER_HOUR", default=5)
 HRNET_SIGNATURES_PER_HOUR = env.int("HRNET_SIGNATURES_PER_HOUR", default=10)
 # Public figures about fewer people than this show as "<5" (site values, rights statistics).
 HRNET_SUPPRESSION_THRESHOLD = env.int("HRNET_SUPPRESSION_THRESHOLD", default=5)
+# Messages accepted from one network address per hour by the public contact form.
+HRNET_CONTACT_MESSAGES_PER_HOUR = env.int("HRNET_CONTACT_MESSAGES_PER_HOUR", default=5)
 # How a client's Unique Identifier Code is built (hrnet.outreach.uic.UIC_SCHEMES).
 HRNET_UIC_SCHEME = env.str("HRNET_UIC_SCHEME", default="central_asia")
 HRNET_COMMITTEE_VOTE = env.bool("HRNET_COMMITTEE_VOTE", default=False)
