@@ -234,3 +234,35 @@ def test_output_candidates_find_titles_in_any_language(secretariat: Any) -> None
     assert found == [resource]
     with pytest.raises(ValidationError):
         projects.output_record_get(user=secretariat, kind="event", pk=999999)
+
+
+def test_demo_project_links_existing_records_and_runs_twice(geography: None, settings: Any) -> None:
+    from hrnet.core.demo import demo_users_create
+    from hrnet.network.demo_projects import network_demo_projects_create
+
+    # given the demo's logins, a webinar, a training and an overview of donor documents
+    settings.DEBUG = True
+    demo_users_create()
+    webinar = EventFactory.create(titles={"en": "Webinar before the board meeting"})
+    EventFactory.create(kind=Event.Kind.TRAINING)
+    ResourceFactory.create(type=Resource.Type.OVERVIEW)
+
+    # when the demo runs twice
+    project = network_demo_projects_create()
+    network_demo_projects_create()
+
+    # then one published project with four commitments and each record linked once
+    assert project is not None
+    assert Project.objects.filter(slug=project.slug).count() == 1
+    assert project.is_published
+    assert project.commitments.count() == 4
+    assert CommitmentOutput.objects.filter(commitment__project=project).count() == 3
+    assert project.donors.get().kind == Partner.Kind.DONOR
+    assert all(p.logo for p in Partner.objects.all())
+    [webinars] = [
+        item
+        for item in projects.commitment_progress(user=None, project=project)
+        if item.commitment.kind == "webinar"
+    ]
+    assert webinars.events == [webinar]
+    assert webinars.target == 6
