@@ -10,7 +10,7 @@ from hrnet.core.imports import FileUnreadable
 from hrnet.core.policies import policy_required
 from hrnet.core.services import import_start
 from hrnet.geo import selectors
-from hrnet.geo.models import Country
+from hrnet.geo.models import Country, SubRegion
 from hrnet.geo.policies import country_policy
 
 IMPORTERS = {"geography": "geo.geography", "aliases": "geo.aliases"}
@@ -41,6 +41,28 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
             "organisations": organisations.order_by("name_key")[:20],
             "organisation_count": organisations.count(),
             "individual_count": country_individuals(user=request.user, country=country).count(),
+        },
+    )
+
+
+def subregion_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        subregion = selectors.subregion_get(code=code)
+    except SubRegion.DoesNotExist as exc:
+        raise Http404 from exc
+    organisations = selectors.subregion_organisations(user=request.user, subregion=subregion)
+    return render(
+        request,
+        "geo/subregion_detail.html",
+        {
+            "subregion": subregion,
+            "countries": list(subregion.countries.all()),
+            "map": selectors.subregion_map(subregion=subregion),
+            "organisations": organisations.order_by("country__position", "name_key")[:50],
+            "organisation_count": organisations.count(),
+            "module_counts": selectors.subregion_module_counts(
+                user=request.user, subregion=subregion
+            ),
         },
     )
 
