@@ -108,3 +108,46 @@ def test_contact_messages_are_sent_by_anyone_and_read_by_the_secretariat(
         may_read
     )
     assert contact_topic_policy.user_has_permission(user, "change") is may_read
+
+
+ADMIN_LISTS = (
+    "page",
+    "pagedraft",
+    "pagerevision",
+    "partner",
+    "project",
+    "commitment",
+    "commitmentoutput",
+    "teammember",
+    "contacttopic",
+    "contactmessage",
+)
+
+
+@pytest.mark.parametrize("model", ADMIN_LISTS)
+def test_the_admin_is_the_secretariats(client: Any, make_user: Any, model: str) -> None:
+    staff_member = make_user("member", is_staff=True)
+    secretariat = make_user("secretariat", is_staff=True)
+    url = f"/en/admin/network/{model}/"
+
+    client.force_login(staff_member)
+    assert client.get(url).status_code == 403
+    client.force_login(secretariat)
+    assert client.get(url).status_code == 200
+
+
+def test_published_revisions_cannot_be_changed_in_the_admin(client: Any, secretariat: Any) -> None:
+    page = Page.objects.create(slug="about")
+    revision = PageRevision.objects.create(
+        page=page, language="en", number=1, title="About", published_at=timezone.now()
+    )
+    client.force_login(secretariat)
+
+    client.post(
+        f"/en/admin/network/pagerevision/{revision.pk}/change/",
+        {"title": "Changed", "language": "en", "number": 1},
+    )
+
+    revision.refresh_from_db()
+    assert revision.title == "About"
+    assert client.get(f"/en/admin/network/page/{page.pk}/change/").status_code == 200
