@@ -124,3 +124,24 @@ def test_public_members_carry_only_published_details(db: None) -> None:
     assert members[0].pk == shown.pk
     assert members[0].phone == "+380441234567"
     assert members[0].email_encoded == ""
+
+
+def test_the_demo_team_is_fictional_and_idempotent(make_user: Any) -> None:
+    from hrnet.accounts.roles import Role
+    from hrnet.core.demo import demo_email
+    from hrnet.network.demo_team import network_demo_team_create
+    from hrnet.network.models import ContactTopic
+
+    make_user(Role.SECRETARIAT, email=demo_email(Role.SECRETARIAT))
+
+    network_demo_team_create()
+    network_demo_team_create()
+
+    contact = team.TeamMember.objects.get(
+        roles__en="Head of network and community capacity development"
+    )
+    assert contact.phone.startswith("+")
+    assert team.TeamMember.objects.count() == 3
+    topics = {topic.names["en"]: topic.recipient for topic in ContactTopic.objects.all()}
+    assert set(topics) == {"Membership", "Technical assistance", "Media"}
+    assert topics["Membership"] == contact
