@@ -68,6 +68,10 @@ def demo_content_create() -> None:
         log_action(actor=secretariat, action="invitation.create", obj=invitation)
 
 
+def _secretariat() -> User | None:
+    return User.objects.filter(email=demo_email(Role.SECRETARIAT)).first()
+
+
 def _demo_knowledge_create() -> None:
     """The library, news, events, technical assistance, campaigns and evidence (each idempotent;
     news and resources are indexed for search by their services). Events follow the
@@ -77,9 +81,11 @@ def _demo_knowledge_create() -> None:
     from hrnet.campaigns.demo import campaigns_demo_create
     from hrnet.events.demo import events_demo_create
     from hrnet.evidence.demo import evidence_demo_create
-    from hrnet.outreach.demo import outreach_demo_create
     from hrnet.library.demo import library_demo_create
+    from hrnet.network.demo_pages import network_demo_pages_create
+    from hrnet.network.demo_projects import network_demo_projects_create
     from hrnet.news.demo import news_demo_create
+    from hrnet.outreach.demo import outreach_demo_create
 
     library_demo_create()
     news_demo_create()
@@ -88,6 +94,8 @@ def _demo_knowledge_create() -> None:
     campaigns_demo_create()  # links events and news, so after them
     evidence_demo_create()
     outreach_demo_create()  # contacts at the evidence demo's two sites
+    network_demo_pages_create(actor=_secretariat())
+    network_demo_projects_create()  # links events, resources and assistance requests
 
 
 def _demo_members_create() -> None:
