@@ -6,3 +6,9 @@ class NetworkConfig(AppConfig):
     name = "hrnet.network"
     label = "network"
     verbose_name = _("Network pages")
+
+    def ready(self) -> None:
+        from hrnet.members.services.privacy import personal_data_register
+        from hrnet.network.privacy import contact_messages_data, contact_messages_erase
+
+        personal_data_register(export=contact_messages_data, erase=contact_messages_erase)
