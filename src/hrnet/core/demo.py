@@ -84,6 +84,7 @@ def _demo_knowledge_create() -> None:
     from hrnet.library.demo import library_demo_create
     from hrnet.network.demo_pages import network_demo_pages_create
     from hrnet.network.demo_projects import network_demo_projects_create
+    from hrnet.network.demo_team import network_demo_team_create
     from hrnet.news.demo import news_demo_create
     from hrnet.outreach.demo import outreach_demo_create
 
@@ -96,6 +97,7 @@ def _demo_knowledge_create() -> None:
     outreach_demo_create()  # contacts at the evidence demo's two sites
     network_demo_pages_create(actor=_secretariat())
     network_demo_projects_create()  # links events, resources and assistance requests
+    network_demo_team_create()
 
 
 def _demo_members_create() -> None:
