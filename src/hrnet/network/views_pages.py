@@ -172,7 +172,7 @@ def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "language": language,
             "language_name": pages.language_name(language),
-            "languages": _languages(page, language),
+            "edit_languages": _languages(page, language),
             "draft_saved": draft.pk is not None,
             "draft_is_published": draft.pk is not None
             and pages.page_draft_is_published(draft=draft),
@@ -205,7 +205,7 @@ def page_history(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "language": language,
             "language_name": pages.language_name(language),
-            "languages": [
+            "history_languages": [
                 {"code": code, "name": name, "url": _history_url(page, code)}
                 for code, name in settings.LANGUAGES
             ],

@@ -50,7 +50,9 @@ def test_a_page_not_translated_says_so_in_the_visitors_language(
     publish(secretariat, page, "en", "Strategy")
 
     with translation.override("ru"):
-        note = translation.gettext("This page is not yet translated. It is shown in %(language)s.")
+        note = translation.gettext(
+            "This page is not yet translated: it is shown in its original language (%(language)s)."
+        )
     html = client.get("/ru/pages/strategy/").content.decode()
 
     assert "Strategy" in html
@@ -231,6 +233,17 @@ def test_the_russian_interface_of_the_editor(client: Any, about: Page, secretari
 
     assert 'lang="ru"' in html
     assert "О сети" in html
+
+
+def test_the_editor_names_the_languages_not_yet_published(client: Any, secretariat: Any) -> None:
+    page = pages.page_create(actor=secretariat, slug="role")
+    publish(secretariat, page, "en", "Our role")
+    client.force_login(secretariat)
+
+    html = client.get("/en/pages/role/edit/?language=ru").content.decode()
+
+    assert html.count("not published") == 1
+    assert 'aria-current="page">Russian</a>' in html
 
 
 def test_an_issue_area_page_lists_its_published_news(client: Any, secretariat: Any) -> None:
