@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hrnet.evidence",
     "hrnet.outreach",
     "hrnet.network",
+    "hrnet.rights",
     "hrnet.api",
 ]
 
@@ -162,6 +163,11 @@ HRNET_SIGNATURES_PER_HOUR = env.int("HRNET_SIGNATURES_PER_HOUR", default=10)
 HRNET_SUPPRESSION_THRESHOLD = env.int("HRNET_SUPPRESSION_THRESHOLD", default=5)
 # Messages accepted from one network address per hour by the public contact form.
 HRNET_CONTACT_MESSAGES_PER_HOUR = env.int("HRNET_CONTACT_MESSAGES_PER_HOUR", default=5)
+# Fernet keys for rights cases at rest, comma-separated; the first encrypts, all decrypt
+# (hrnet.rights.crypto). Required when DEBUG is off.
+HRNET_RIGHTS_KEYS = env.list("HRNET_RIGHTS_KEYS", default=[])
+# Reports the public intake form accepts from one network address per hour.
+HRNET_RIGHTS_INTAKE_PER_HOUR = env.int("HRNET_RIGHTS_INTAKE_PER_HOUR", default=3)
 # How a client's Unique Identifier Code is built (hrnet.outreach.uic.UIC_SCHEMES).
 HRNET_UIC_SCHEME = env.str("HRNET_UIC_SCHEME", default="central_asia")
 HRNET_COMMITTEE_VOTE = env.bool("HRNET_COMMITTEE_VOTE", default=False)

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("evidence/", include("hrnet.evidence.urls")),
     path("sites/", include("hrnet.outreach.urls")),
     path("", include("hrnet.network.urls")),
+    path("rights/", include("hrnet.rights.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

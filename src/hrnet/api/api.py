@@ -54,6 +54,7 @@ def _mount_routers() -> None:
     from hrnet.news.api import router as news_router
     from hrnet.outreach.api import router as outreach_router
     from hrnet.outreach.api_cascades import router as outreach_cascades_router
+    from hrnet.rights.api import router as rights_router
     from hrnet.search.api import router as search_router
 
     api.add_router("/countries", geo_router)
@@ -75,6 +76,7 @@ def _mount_routers() -> None:
     api.add_router("/outreach", outreach_router)
     api.add_router("/pages", pages_router)
     api.add_router("/projects", projects_router)
+    api.add_router("/rights", rights_router)
     api.add_router("/me/registrations", my_registrations_router)
 
 

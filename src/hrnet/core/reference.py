@@ -53,6 +53,7 @@ def reference_data_load() -> dict[str, int]:
     from hrnet.geo.services import geography_load
     from hrnet.members.reference import membership_types_load, principles_load
     from hrnet.outreach.reference import commodities_load
+    from hrnet.rights.reference import violation_types_load
 
     countries, aliases = geography_load()
     principles_load()
@@ -65,4 +66,5 @@ def reference_data_load() -> dict[str, int]:
         "indicators": indicators_load(),
         "disaggregation_categories": categories_load(),
         "commodities": commodities_load(),
+        "violation_types": violation_types_load(),
     }

@@ -25,6 +25,7 @@ def test_check_deploy_reports_no_issues_with_production_settings(tmp_path):
             "SECRET_KEY": "x7!qv1-this-is-a-long-random-production-secret-key-9f3k2m8z4w",
             "ALLOWED_HOSTS": "hrnet.example.org",
             "HRNET_VAR_DIR": str(tmp_path),
+            "HRNET_RIGHTS_KEYS": "hZuNqH6n8w4m8d8Zq0vGm2Zb3k1b0yF7lY3c5s9aQ2E=",
         },
     )
 

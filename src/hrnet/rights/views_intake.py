@@ -1,0 +1,7 @@
+"""Pages of the rights cases: intake (filled in by its own change)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
