@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 from django.test import RequestFactory
 from django.views.debug import get_exception_reporter_class
@@ -20,7 +21,8 @@ def _report(path: str) -> str:
         uic = UIC  # a local variable of the failing frame, as in the services
         raise ValueError(f"no client {uic}")
     except ValueError:
-        reporter = get_exception_reporter_class(request)(request, *sys.exc_info())
+        reporter_class: Any = get_exception_reporter_class(request)
+        reporter = reporter_class(request, *sys.exc_info())
         return reporter.get_traceback_text() + reporter.get_traceback_html()
 
 
