@@ -1,9 +1,10 @@
-"""Error reports and log lines never carry client data.
+"""Error reports and log lines never carry client data or rights cases.
 
 A client's code (UIC) may sit in a service-delivery address (`/api/v1/outreach/clients/
 <uic>`), in a form or a JSON body, or in a local variable of any frame. For requests to
 those paths the error report drops the request data and every frame's variables (the code
 lines stay, enough to find the bug); log lines have the code in such an address replaced.
+Requests to the rights cases (their narratives, the public intake) are treated the same.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.views.debug import ExceptionReporter
 
 HIDDEN = "[hidden]"
 # Addresses that carry or lead to client-level data (with or without a language prefix).
-PRIVATE_PATH = re.compile(r"^(/[a-z]{2})?/(api/v1/outreach/|sites/)")
+PRIVATE_PATH = re.compile(r"^(/[a-z]{2})?/(api/v1/outreach/|sites/|api/v1/rights/|rights/)")
 CLIENT_CODE_IN_PATH = re.compile(r"(/api/v1/outreach/clients/)(?!lookup\b)[^/?\s\"]+")
 
 

@@ -33,6 +33,10 @@ def test_an_error_on_a_service_delivery_address_reports_no_client_data():
     assert "ValueError" in report  # still enough to find the bug
 
 
+def test_an_error_on_a_rights_case_reports_no_request_data():
+    assert UIC not in _report("/ru/rights/report/")
+
+
 def test_other_errors_keep_their_full_report():
     assert UIC in _report("/en/news/")
 
