@@ -16,7 +16,7 @@ from hrnet.accounts.roles import Role
 from hrnet.core.models import AuditEntry
 from hrnet.members.tests.factories import OrganisationFactory
 from hrnet.rights import cases
-from hrnet.rights.models import BreakGlass
+from hrnet.rights.models import BreakGlass, Case
 from hrnet.rights.policies import case_policy, case_queryset_for, is_documenter_of
 from hrnet.rights.tests.factories import (
     CaseFactory,
@@ -45,13 +45,13 @@ def _allowed(user: Any, case: Any) -> set[str]:
 
 @pytest.fixture
 def people(make_user: Any) -> dict[str, Any]:
-    case = CaseFactory()
+    case: Case = CaseFactory.create()
     reviewer = make_user(Role.SECRETARIAT)
     shared_with(case, reviewer)
     return {
         "case": case,
         "documenter": documenter_of(case.organisation),
-        "other_documenter": documenter_of(OrganisationFactory()),
+        "other_documenter": documenter_of(OrganisationFactory.create()),
         "reviewer": reviewer,
         "other_secretariat": make_user(Role.SECRETARIAT, is_staff=True),
         "member": make_user(Role.MEMBER),
@@ -172,7 +172,7 @@ def test_break_glass_needs_a_reason_and_an_administrator(people: dict[str, Any])
 def test_break_glass_on_an_intake_case_tells_the_secretariat(
     people: dict[str, Any],
 ) -> None:
-    case = CaseFactory(organisation=None, source="public_intake", status="unreviewed")
+    case = CaseFactory.create(organisation=None, source="public_intake", status="unreviewed")
     assert case not in case_queryset_for(people["reviewer"])
     assert case not in case_queryset_for(people["documenter"])
 
