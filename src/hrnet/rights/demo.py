@@ -1,0 +1,173 @@
+"""Demo rights cases: invented cases (no real people, generic narratives) recorded by the
+demo documenter for their organisation, most in three countries and a few elsewhere, with
+responses, so the statistics page shows both counted cells and "<5" ones. Deterministic
+and idempotent: does nothing once the demo cases exist."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from hrnet.accounts.roles import Role
+from hrnet.core.demo import demo_email
+from hrnet.geo.models import Country
+from hrnet.members.models import Affiliation, Organisation, Person
+from hrnet.rights.models import (
+    AgeGroup,
+    Case,
+    CaseResponse,
+    Gender,
+    PerpetratorType,
+    ViolationType,
+)
+from hrnet.rights.reference import violation_types_load
+
+SEED = 9
+PREFIX = "DEMO-R-"
+# Cases per country: three with many, a few with only a handful (suppressed as "<5").
+CASES_PER_COUNTRY = {"UA": 16, "MD": 12, "GE": 9, "KZ": 3, "AM": 2, "KG": 1}
+NARRATIVES = {
+    "police-abuse": "Fictional demo case: officers stopped the person near a pharmacy and "
+    "demanded money not to open a case.",
+    "arbitrary-detention": "Fictional demo case: the person was held overnight at a police "
+    "station without a record of the detention.",
+    "physical-violence": "Fictional demo case: the person was beaten during a search.",
+    "denial-of-health-services": "Fictional demo case: a clinic refused treatment once it "
+    "learnt that the person uses drugs.",
+    "breach-of-confidentiality": "Fictional demo case: a clinic told the employer about the "
+    "person's treatment.",
+    "forced-testing-or-treatment": "Fictional demo case: the person was tested for HIV "
+    "without being asked.",
+    "discrimination": "Fictional demo case: the person lost a job after the employer heard "
+    "about opioid agonist treatment.",
+    "child-custody": "Fictional demo case: social services threatened to take the children "
+    "away because of drug use.",
+    "family-violence": "Fictional demo case: a relative threatened the person at home.",
+    "other": "Fictional demo case: the person was refused a service without reason.",
+}
+OUTCOMES = (
+    "Fictional outcome: ongoing.",
+    "Fictional outcome: resolved.",
+    "Fictional outcome: no result yet.",
+)
+
+
+def _documenter_and_organisation() -> tuple[Any, Organisation] | None:
+    """The demo documenter and their organisation, affiliating them to a demo member
+    organisation (Moldova first) when they have none."""
+    user = get_user_model().objects.filter(email=demo_email(Role.DOCUMENTER)).first()
+    if user is None:
+        return None
+    person = Person.objects.filter(user=user).first()
+    affiliation = (
+        Affiliation.objects.filter(person=person, end_date__isnull=True).order_by("pk").first()
+        if person
+        else None
+    )
+    if affiliation is not None:
+        return user, affiliation.organisation
+    organisation = (
+        Organisation.objects.filter(country__iso2="MD", memberships__status="active")
+        .order_by("pk")
+        .first()
+        or Organisation.objects.filter(memberships__status="active").order_by("pk").first()
+        or Organisation.objects.order_by("pk").first()
+    )
+    if organisation is None:
+        return None
+    if person is None:
+        person = Person.objects.create(
+            full_name=user.full_name or "Demo documenter",
+            email=user.email,
+            country=organisation.country,
+            user=user,
+            name_key=(user.full_name or "demo documenter").lower(),
+        )
+    Affiliation.objects.create(
+        person=person, organisation=organisation, role=Affiliation.Role.STAFF
+    )
+    return user, organisation
+
+
+@transaction.atomic
+def rights_demo_create() -> int:
+    """Creates the demo cases once; returns how many it created (0 when they exist or
+    when there is no demo documenter or organisation)."""
+    violations = {violation.code: violation for violation in _violation_types()}
+    if Case.objects.filter(reference__startswith=PREFIX).exists():
+        return 0
+    found = _documenter_and_organisation()
+    if found is None:
+        return 0
+    documenter, organisation = found
+    countries = {c.iso2: c for c in Country.objects.filter(iso2__in=CASES_PER_COUNTRY)}
+    rng = random.Random(SEED)  # noqa: S311 - demo data, not security
+    today = timezone.localdate()
+    first_day = date(today.year - 2, 1, 1)
+    span = (today - first_day).days
+    codes = list(violations)
+    perpetrators = [str(value) for value in PerpetratorType.values]
+    actions = [str(value) for value in CaseResponse.Action.values]
+    number = 0
+    for iso2, how_many in CASES_PER_COUNTRY.items():
+        country = countries.get(iso2)
+        if country is None:
+            continue
+        for _index in range(how_many):
+            number += 1
+            happened = first_day + timedelta(days=rng.randrange(span))
+            types = rng.sample(codes[:-1], k=rng.choice((1, 1, 2)))
+            # A few cases without consent to share, and two public reports not yet
+            # reviewed: statistics leave both out.
+            public = number % 19 == 0
+            status = (
+                Case.Status.UNREVIEWED
+                if public
+                else rng.choice((Case.Status.OPEN, Case.Status.OPEN, Case.Status.CLOSED))
+            )
+            closed = status == Case.Status.CLOSED
+            case = Case.objects.create(
+                reference=f"{PREFIX}{number:04d}",
+                organisation=organisation,
+                status=status,
+                source=Case.Source.PUBLIC_INTAKE if public else Case.Source.DOCUMENTER,
+                date_from=happened,
+                country=country,
+                locality="",
+                age_group=rng.choice(AgeGroup.values),
+                gender=rng.choice(Gender.values),
+                key_populations=["people_who_use_drugs"],
+                perpetrator_types=sorted(set(rng.sample(perpetrators, k=rng.choice((1, 2))))),
+                narrative=NARRATIVES[types[0]],
+                person_description="Fictional person, no identifying details.",
+                consent_to_record=True,
+                consent_to_share=number % 7 != 0,
+                consent_to_advocacy=number % 3 != 0,
+                consent_date=happened,
+                documenter=None if public else documenter,
+                closure_reason="Fictional: the response is complete." if closed else "",
+                closed_at=timezone.now() if closed else None,
+            )
+            case.violation_types.set([violations[code] for code in types])
+            if public:
+                continue
+            for step in range(rng.choice((1, 1, 2))):
+                CaseResponse.objects.create(
+                    case=case,
+                    action=rng.choice(actions),
+                    responder="Demo paralegal",
+                    date=min(happened + timedelta(days=3 + 10 * step), today),
+                    outcome=rng.choice(OUTCOMES),
+                    created_by=documenter,
+                )
+    return number
+
+
+def _violation_types() -> list[ViolationType]:
+    violation_types_load()
+    return list(ViolationType.objects.all())
