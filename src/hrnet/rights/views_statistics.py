@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hrnet.geo.models import Country
 from hrnet.rights.statistics import (
     GROUP_BY_CHOICES,
     StatisticsTable,
@@ -25,6 +26,14 @@ from hrnet.rights.statistics import (
     statistics_table,
     statistics_years,
 )
+
+TITLES = {
+    "country": gettext_lazy("Cases by country"),
+    "year": gettext_lazy("Cases by year"),
+    "violation_type": gettext_lazy("Cases by violation type"),
+    "perpetrator_type": gettext_lazy("Cases by perpetrator type"),
+    "response": gettext_lazy("Cases by response"),
+}
 
 
 class StatisticsFilterForm(forms.Form):
@@ -71,16 +80,14 @@ def _query(table: StatisticsTable) -> str:
 
 
 def _scope(table: StatisticsTable) -> str:
-    from hrnet.geo.models import Country
-
     place = (
         str(Country.objects.filter(iso2=table.country).first() or table.country)
         if table.country
         else _("all countries")
     )
     period = str(table.year) if table.year else _("all years")
-    return _("Cases by %(group)s: %(place)s, %(period)s") % {
-        "group": table.group_label.lower(),
+    return _("%(title)s: %(place)s, %(period)s") % {
+        "title": TITLES[table.group_by],
         "place": place,
         "period": period,
     }
