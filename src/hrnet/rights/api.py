@@ -1,7 +1,345 @@
-"""/api/v1/rights (filled in by its own change)."""
+"""/api/v1/rights: the cases a caller may read (need-to-know, as on the pages), recording a
+case, and the public anonymised statistics.
+
+- GET /cases lists what `policies.case_queryset_for` allows, without the narrative or the
+  person's description; every case listed is an audited read. GET /cases/{reference} gives
+  one case with them, read through `cases.case_read` (policy and audit). A case the
+  caller may not read answers 404, never telling that the reference exists.
+- POST /cases records a case for a documenter, through `cases.case_create`: the same
+  meaning checks as the pages (consent to record included), 400 with the errors per field.
+- GET /statistics is public: only the suppressed, rounded counts of `statistics`.
+
+Anonymous callers get 401 on the cases; a token or a session (with CSRF on writes) is
+needed, as elsewhere (`hrnet.api.auth`). Nothing here logs a case's text.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from hrnet.api.auth import BearerTokenAuth, SessionAuth
+from hrnet.core.audit import log_action
+from hrnet.geo.models import Country
+from hrnet.members.models import Organisation
+from hrnet.rights import cases, statistics
+from hrnet.rights.forms_cases import KEY_POPULATION_LABELS
+from hrnet.rights.models import AgeGroup, Case, Gender, ViolationType
+from hrnet.rights.policies import case_policy, case_queryset_for, documenter_organisation_ids
 
 router = Router(tags=["rights"])
+AUTH = [BearerTokenAuth(), SessionAuth()]
+LIST_READ_ACTION = "rights.case.list_read"
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+class ErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class CodeName(Schema):
+    code: str
+    name: str
+
+
+class CaseSummaryOut(Schema):
+    reference: str
+    date_from: date
+    date_to: date | None
+    country: str = Field(description="ISO 3166 alpha-2 code.")
+    locality: str = Field(description="Region or city; never an address.")
+    age_group: str
+    gender: str
+    key_populations: list[str]
+    violation_types: list[CodeName]
+    perpetrator_types: list[str]
+    status: str = Field(description="unreviewed, open or closed.")
+
+
+class CaseOut(CaseSummaryOut):
+    narrative: str
+    person_description: str
+
+
+class CasePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[CaseSummaryOut]
+
+
+class CaseListIn(Schema):
+    country: str = Field("", description="ISO 3166 alpha-2 code, e.g. MD.")
+    status: str = Field("", description="unreviewed, open or closed.")
+
+
+class CaseIn(Schema):
+    organisation: int | None = Field(
+        None, description="The organisation's id; may be left out when you document for one."
+    )
+    date_from: date
+    date_to: date | None = None
+    country: str = Field(description="ISO 3166 alpha-2 code.")
+    locality: str = ""
+    age_group: str = AgeGroup.UNKNOWN.value
+    gender: str = Gender.UNKNOWN.value
+    key_populations: list[str] = Field(default_factory=list)
+    violation_types: list[str] = Field(default_factory=list, description="Vocabulary codes.")
+    perpetrator_types: list[str] = Field(default_factory=list)
+    narrative: str = ""
+    person_description: str = ""
+    consent_to_record: bool = False
+    consent_to_share: bool = False
+    consent_to_advocacy: bool = False
+    consent_date: date | None = None
+
+
+class StatisticsIn(Schema):
+    country: str = Field("", description="ISO 3166 alpha-2 code; empty for all countries.")
+    year: int | None = Field(None, description="Year of the violation; empty for all years.")
+    group_by: str = Field(
+        "country",
+        description="country, year, violation_type, perpetrator_type or response.",
+    )
+
+
+class CountOut(Schema):
+    value: int | None = Field(description="Rounded down to the threshold; null if suppressed.")
+    text: str = Field(description='As shown on the page, e.g. "10" or "<5".')
+
+
+class StatisticsRowOut(Schema):
+    key: str
+    label: str
+    count: CountOut
+
+
+class StatisticsOut(Schema):
+    group_by: str
+    country: str | None
+    year: int | None
+    threshold: int
+    multi_valued: bool = Field(
+        description="A case can fall in several rows, so rows do not add up to the total."
+    )
+    rows: list[StatisticsRowOut]
+    total: CountOut
+
+
+def _summary(case: Case) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "date_from": case.date_from,
+        "date_to": case.date_to,
+        "country": case.country.iso2,
+        "locality": case.locality,
+        "age_group": case.age_group,
+        "gender": case.gender,
+        "key_populations": list(case.key_populations),
+        "violation_types": [{"code": v.code, "name": v.name} for v in case.violation_types.all()],
+        "perpetrator_types": list(case.perpetrator_types),
+        "status": case.status,
+    }
+
+
+def _detail(case: Case) -> dict[str, Any]:
+    return {
+        **_summary(case),
+        "narrative": case.narrative,
+        "person_description": case.person_description,
+    }
+
+
+def _errors(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+def _invalid(errors: dict[str, list[str]]) -> Status:
+    detail = " ".join(message for messages in errors.values() for message in messages)
+    return Status(400, {"detail": detail, "errors": errors})
+
+
+def _no_store(response: HttpResponse) -> None:
+    response["Cache-Control"] = "no-store"
+
+
+@router.get("/cases", response={200: CasePage}, auth=AUTH)
+def case_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    filters: Query[CaseListIn],
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    """The cases the caller may read (their organisation's as a documenter; those shared
+    with them as a reviewer), newest first, without the narrative. Each is audited."""
+    found = case_queryset_for(request.user).select_related("country")
+    if filters.country.strip():
+        found = found.filter(country__iso2=filters.country.strip().upper())
+    if filters.status.strip():
+        found = found.filter(status=filters.status.strip())
+    page = list(found.prefetch_related("violation_types")[offset : offset + limit])
+    for case in page:
+        # The reference only: an audit entry never holds what a case says.
+        log_action(actor=request.user, action=LIST_READ_ACTION, obj=case, request=request)
+    _no_store(response)
+    return {
+        "count": found.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": [_summary(case) for case in page],
+    }
+
+
+@router.get("/cases/{reference}", response={200: CaseOut, 404: DetailOut}, auth=AUTH)
+def case_detail(request: HttpRequest, response: HttpResponse, reference: str) -> Status:
+    """One case with its narrative and the person's description (audited read)."""
+    _no_store(response)
+    case = case_queryset_for(request.user).filter(reference=reference).first()
+    if case is None:
+        return Status(404, {"detail": _("Not found.")})
+    try:
+        case = cases.case_read(actor=request.user, case=case, request=request)
+    except PermissionDenied:
+        return Status(404, {"detail": _("Not found.")})
+    return Status(200, _detail(case))
+
+
+def _organisation_for(user: Any, organisation_id: int | None) -> Organisation | None:
+    """The organisation a documenter records for: the one named if they document for it,
+    or their only one. None when there is no such organisation."""
+    own = documenter_organisation_ids(user)
+    if organisation_id is None:
+        return Organisation.objects.get(pk=next(iter(own))) if len(own) == 1 else None
+    if organisation_id not in own:
+        return None
+    return Organisation.objects.get(pk=organisation_id)
+
+
+def _shape_errors(payload: CaseIn) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The payload's codes turned into objects, and what does not fit, per field."""
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    values["country"] = Country.objects.filter(iso2=payload.country.strip().upper()).first()
+    if values["country"] is None:
+        errors["country"] = [_("“%(value)s” is not a country code.") % {"value": payload.country}]
+    # Age group, gender and perpetrators are checked by the service, as for the pages.
+    wrong = [value for value in payload.key_populations if value not in KEY_POPULATION_LABELS]
+    if wrong:
+        errors["key_populations"] = [
+            _("“%(value)s” is not one of the choices.") % {"value": value} for value in wrong
+        ]
+    codes = list(dict.fromkeys(payload.violation_types))
+    violations = list(ViolationType.objects.filter(code__in=codes, is_active=True))
+    unknown = sorted(set(codes) - {v.code for v in violations})
+    if unknown:
+        errors["violation_types"] = [
+            _("“%(value)s” is not a violation type.") % {"value": code} for code in unknown
+        ]
+    values["violation_types"] = violations
+    return values, errors
+
+
+@router.post(
+    "/cases",
+    response={201: CaseOut, 400: ErrorsOut, 403: DetailOut},
+    auth=AUTH,
+)
+def case_create(request: HttpRequest, response: HttpResponse, payload: CaseIn) -> Status:
+    """Record a case (documenters, for their organisation). The person's consent to record
+    it is required. Answers the case as recorded."""
+    _no_store(response)
+    user = request.user
+    if not case_policy.user_has_permission(user, "add"):
+        return Status(403, {"detail": _("Only documenters may record cases.")})
+    organisation = _organisation_for(user, payload.organisation)
+    if organisation is None:
+        return Status(
+            403,
+            {
+                "detail": _(
+                    "Name an organisation you document cases for (the field “organisation”)."
+                )
+            },
+        )
+    values, errors = _shape_errors(payload)
+    if errors:
+        return _invalid(errors)
+    try:
+        case = cases.case_create(
+            actor=user,
+            organisation=organisation,
+            date_from=payload.date_from,
+            date_to=payload.date_to,
+            country=values["country"],
+            locality=payload.locality,
+            age_group=payload.age_group,
+            gender=payload.gender,
+            key_populations=payload.key_populations,
+            violation_types=values["violation_types"],
+            perpetrator_types=payload.perpetrator_types,
+            narrative=payload.narrative,
+            person_description=payload.person_description,
+            consent_to_record=payload.consent_to_record,
+            consent_to_share=payload.consent_to_share,
+            consent_to_advocacy=payload.consent_to_advocacy,
+            consent_date=payload.consent_date,
+            request=request,
+        )
+    except PermissionDenied:
+        return Status(403, {"detail": _("You may not record cases for this organisation.")})
+    except ValidationError as exc:
+        return _invalid(_errors(exc))
+    return Status(201, _detail(case))
+
+
+@router.get("/statistics", response={200: StatisticsOut, 400: ErrorsOut}, auth=None)
+def statistics_get(request: HttpRequest, params: Query[StatisticsIn]) -> Status:
+    """Anonymised counts of the documented cases (consented to sharing, reviewed), grouped
+    by `group_by`, filtered by country and year. A count under the threshold shows as
+    "<5" (value null) and the others are rounded down to the threshold, so no combination
+    of filters or subtraction from totals recovers a small count."""
+    if params.group_by not in statistics.GROUP_BY_CHOICES:
+        message = _("Group by one of: country, year, violation_type, perpetrator_type, response.")
+        return _invalid({"group_by": [message]})
+    country = params.country.strip().upper() or None
+    if country is not None and not Country.objects.filter(iso2=country).exists():
+        return _invalid(
+            {"country": [_("“%(value)s” is not a country code.") % {"value": params.country}]}
+        )
+    try:
+        table = statistics.statistics_table(
+            country=country, year=params.year, group_by=params.group_by
+        )
+    except ValidationError as exc:
+        return _invalid(_errors(exc))
+    return Status(
+        200,
+        {
+            "group_by": table.group_by,
+            "country": table.country,
+            "year": table.year,
+            "threshold": table.threshold,
+            "multi_valued": table.multi_valued,
+            "rows": [
+                {
+                    "key": row.key,
+                    "label": row.label,
+                    "count": {"value": row.count.value, "text": row.count.text},
+                }
+                for row in table.rows
+            ],
+            "total": {"value": table.total.value, "text": table.total.text},
+        },
+    )
