@@ -45,17 +45,18 @@ def _allowed(user: Any, case: Any) -> set[str]:
 
 @pytest.fixture
 def people(make_user: Any) -> dict[str, Any]:
-    case: Case = CaseFactory.create()
+    organisation = OrganisationFactory.create()
+    case: Case = CaseFactory.create(organisation=organisation)
     reviewer = make_user(Role.SECRETARIAT)
     shared_with(case, reviewer)
     return {
         "case": case,
-        "documenter": documenter_of(case.organisation),
+        "documenter": documenter_of(organisation),
         "other_documenter": documenter_of(OrganisationFactory.create()),
         "reviewer": reviewer,
         "other_secretariat": make_user(Role.SECRETARIAT, is_staff=True),
         "member": make_user(Role.MEMBER),
-        "orgadmin": admin_of(case.organisation),
+        "orgadmin": admin_of(organisation),
         "superuser": make_user(is_superuser=True, is_staff=True),
         "anonymous": AnonymousUser(),
     }
