@@ -126,7 +126,7 @@ class Case(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    closure_reason = models.TextField(_("closure reason"), blank=True)
+    closure_reason = EncryptedTextField(_("closure reason"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
