@@ -87,6 +87,7 @@ def _demo_knowledge_create() -> None:
     from hrnet.network.demo_team import network_demo_team_create
     from hrnet.news.demo import news_demo_create
     from hrnet.outreach.demo import outreach_demo_create
+    from hrnet.rights.demo import rights_demo_create
 
     library_demo_create()
     news_demo_create()
@@ -98,6 +99,7 @@ def _demo_knowledge_create() -> None:
     network_demo_pages_create(actor=_secretariat())
     network_demo_projects_create()  # links events, resources and assistance requests
     network_demo_team_create()
+    rights_demo_create()  # fictional cases by the demo documenter
 
 
 def _demo_members_create() -> None:
