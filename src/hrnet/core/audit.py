@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +11,25 @@ from django.db import models
 from django.http import HttpRequest
 
 from hrnet.core.models import AuditEntry
+
+ACTION_GRAMMAR = re.compile(r"^[a-z]+\.[a-z_]+\.[a-z_]+$")
+
+
+class AuditAction(StrEnum):
+    """Base of every app's audit actions, declared once in `<app>/audit.py`.
+
+    Values follow one grammar, `<app>.<noun>.<verb>` (e.g. "members.membership.approve"),
+    so the audit log reads and filters the same way across apps.
+    """
+
+
+def audit_actions() -> dict[str, AuditAction]:
+    """Every declared action by its value (the apps' `audit.py` enums)."""
+    found: dict[str, AuditAction] = {}
+    for enum_class in AuditAction.__subclasses__():
+        for member in enum_class:
+            found[member.value] = member
+    return found
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

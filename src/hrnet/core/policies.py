@@ -39,6 +39,20 @@ class ModelPolicy:
             return self.model._default_manager.all()
         return self.model._default_manager.none()
 
+    def require(self, user: Any, action: str, instance: models.Model | None = None) -> None:
+        """Raise PermissionDenied unless `user` may do `action` (on `instance` when given).
+
+        The one guard services call before a write; views and the API turn the exception
+        into 403 (or 404 where a record's existence is itself need-to-know).
+        """
+        allowed = (
+            self.user_has_permission(user, action)
+            if instance is None
+            else self.user_has_permission_for_instance(user, action, instance)
+        )
+        if not allowed:
+            raise PermissionDenied
+
 
 class SecretariatOnlyPolicy(ModelPolicy):
     """Records only the secretariat manages (and superusers, who can do anything)."""
