@@ -58,6 +58,6 @@ def member(make_user: Callable[..., Any]) -> Any:
 @pytest.fixture
 def geography(db: None) -> None:
     """The default CEECA sub-regions, countries and aliases."""
-    from hrnet.geo.services import geography_load
+    from hrnet.geo.reference import geography_load
 
     geography_load()

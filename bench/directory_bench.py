@@ -64,7 +64,7 @@ from hrnet.accounts.roles import Role  # noqa: E402
 from hrnet.core.models import IssueArea  # noqa: E402
 from hrnet.core.reference import issue_areas_load  # noqa: E402
 from hrnet.geo.models import Country, normalize_name  # noqa: E402
-from hrnet.geo.services import geography_load  # noqa: E402
+from hrnet.geo.reference import geography_load  # noqa: E402
 from hrnet.members.models import (  # noqa: E402
     Affiliation,
     Membership,

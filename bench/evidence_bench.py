@@ -48,12 +48,13 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from hrnet.core.imports import get_importer  # noqa: E402
-from hrnet.evidence import dashboards  # noqa: E402
 from hrnet.evidence.models import DataValue, Indicator, PeriodKind  # noqa: E402
 from hrnet.evidence.reference import indicators_load  # noqa: E402
-from hrnet.evidence.services import ValueIn, data_values_write  # noqa: E402
+from hrnet.evidence.selectors import dashboards  # noqa: E402
+from hrnet.evidence.services.store import ValueIn  # noqa: E402
+from hrnet.evidence.services.values import data_values_write  # noqa: E402
 from hrnet.geo.models import Country  # noqa: E402
-from hrnet.geo.services import geography_load  # noqa: E402
+from hrnet.geo.reference import geography_load  # noqa: E402
 
 SEXES = ("female", "male")
 AGES = ("<25", "25+")

@@ -31,7 +31,7 @@ from django.core.management import call_command  # noqa: E402
 
 from hrnet.core.imports import read_rows  # noqa: E402
 from hrnet.geo.imports import CountryAliasImporter  # noqa: E402
-from hrnet.geo.services import geography_load  # noqa: E402
+from hrnet.geo.reference import geography_load  # noqa: E402
 
 ISO2 = ["MD", "UA", "GE", "KZ", "KG", "TJ", "UZ", "AM", "AZ", "BY", "RU", "EE", "LV", "LT"]
 

@@ -56,14 +56,14 @@ from django.db import connection, connections  # noqa: E402
 
 from hrnet.accounts.tests.factories import UserFactory  # noqa: E402
 from hrnet.evidence.reference import indicators_load  # noqa: E402
+from hrnet.evidence.services.outreach import sites_months_recompute, sites_recompute  # noqa: E402
 from hrnet.geo.models import Country  # noqa: E402
-from hrnet.geo.services import geography_load  # noqa: E402
+from hrnet.geo.reference import geography_load  # noqa: E402
 from hrnet.members.models import Organisation  # noqa: E402
-from hrnet.outreach import contacts  # noqa: E402
 from hrnet.outreach.generator import contacts_generate, sites_create  # noqa: E402
 from hrnet.outreach.models import Client, Contact, Site, SiteStaff  # noqa: E402
 from hrnet.outreach.reference import commodities_load  # noqa: E402
-from hrnet.outreach.rollup import sites_months_recompute, sites_recompute  # noqa: E402
+from hrnet.outreach.services import contacts  # noqa: E402
 
 TODAY = datetime.date(2025, 12, 15)
 

@@ -50,7 +50,7 @@ from django.db import connection, transaction  # noqa: E402
 from hrnet.core.models import IssueArea  # noqa: E402
 from hrnet.core.reference import issue_areas_load  # noqa: E402
 from hrnet.geo.models import Country  # noqa: E402
-from hrnet.geo.services import geography_load  # noqa: E402
+from hrnet.geo.reference import geography_load  # noqa: E402
 from hrnet.search import engines  # noqa: E402
 from hrnet.search.models import SearchEntry  # noqa: E402
 from hrnet.search.query import query_parse  # noqa: E402

@@ -276,7 +276,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(shapes, ensure_ascii=False, separators=(",", ":")) + "\n")
     size = args.out.stat().st_size
-    print(f"{args.out}: {len(shapes['countries'])} countries, {size / 1024:.0f} KiB")  # noqa: T201
+    print(f"{args.out}: {len(shapes['countries'])} countries, {size / 1024:.0f} KiB")
 
 
 if __name__ == "__main__":

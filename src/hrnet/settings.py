@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "hrnet.outreach",
     "hrnet.network",
     "hrnet.rights",
-    "hrnet.api",
+    "hrnet.portal",
 ]
 
 MIDDLEWARE = [

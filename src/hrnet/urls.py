@@ -5,11 +5,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
-from hrnet.api.api import api
+from hrnet.core import urls as core_urls
 from hrnet.events.sitemaps import EventSitemap
 from hrnet.events.views.calendar import calendar_feed as events_calendar_feed
+from hrnet.geo import urls as geo_urls
 from hrnet.library.sitemaps import ResourceSitemap
 from hrnet.news.sitemaps import ArticleSitemap
+from hrnet.portal import urls as portal_urls
+from hrnet.portal.api import api
 
 # Public records only: each sitemap's items() asks its app's public selector.
 SITEMAPS = {"news": ArticleSitemap, "library": ResourceSitemap, "events": EventSitemap}
@@ -22,8 +25,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("hrnet.core.urls")),
-    path("", include("hrnet.geo.urls")),
+    # The composed pages (hrnet.portal) keep their names in the kernel's namespaces.
+    path("", include((core_urls.urlpatterns + portal_urls.home_urlpatterns, "core"))),
+    path("", include((geo_urls.urlpatterns + portal_urls.geo_urlpatterns, "geo"))),
     path("accounts/", include("hrnet.accounts.urls")),
     path("members/", include("hrnet.members.urls")),
     path("news/", include("hrnet.news.urls")),

@@ -10,7 +10,7 @@ from hrnet.accounts.roles import Role
 from hrnet.accounts.tests.factories import PASSWORD
 from hrnet.assistance.models import AssistanceRequest
 from hrnet.assistance.tests.factories import ExpertFactory, issue_area
-from hrnet.geo.services import geography_load
+from hrnet.geo.reference import geography_load
 from hrnet.members.tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -15,9 +15,10 @@ from hrnet.accounts.roles import Role
 from hrnet.accounts.tests.factories import PASSWORD
 from hrnet.evidence.models import DataValue, Indicator, PeriodKind
 from hrnet.evidence.reference import indicators_load
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.geo.models import Country
-from hrnet.geo.services import geography_load
+from hrnet.geo.reference import geography_load
 
 HEADER = ["country", "year", "indicator", "value", "source"]
 

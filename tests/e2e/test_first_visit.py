@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from hrnet.accounts.roles import Role
 from hrnet.accounts.tests.factories import PASSWORD
 from hrnet.core.reference import network_load
-from hrnet.geo.services import geography_load
+from hrnet.geo.reference import geography_load
 
 
 def test_member_switches_to_english_signs_in_and_creates_an_api_token(live_server, page, make_user):

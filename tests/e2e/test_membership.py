@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from hrnet.accounts.roles import Role
 from hrnet.accounts.tests.factories import PASSWORD
 from hrnet.core.reference import issue_areas_load, network_load
-from hrnet.geo.services import geography_load
+from hrnet.geo.reference import geography_load
 from hrnet.members.reference import membership_types_load, principles_load
 
 ORGANISATION = "Bishkek Harm Reduction Alliance"

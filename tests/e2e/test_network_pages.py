@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from hrnet.accounts.roles import Role
 from hrnet.accounts.tests.factories import PASSWORD
-from hrnet.network import pages
 from hrnet.network.models import PageRevision
+from hrnet.network.services import pages
 
 
 def publish(actor: Any, page: Any, language: str, title: str, body: str) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from hrnet.accounts.tests.factories import PASSWORD
-from hrnet.geo.services import geography_load
+from hrnet.geo.reference import geography_load
 from hrnet.outreach.models import Client, Contact
 from hrnet.outreach.reference import commodities_load
 from hrnet.outreach.tests.factories import ClientFactory, SiteFactory, SiteStaffFactory

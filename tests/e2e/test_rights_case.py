@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hrnet.accounts.tests.factories import PASSWORD
-from hrnet.geo.services import geography_load
+from hrnet.geo.reference import geography_load
 from hrnet.members.tests.factories import OrganisationFactory, country
 from hrnet.rights.models import Case, CaseResponse, ViolationType
 from hrnet.rights.reference import violation_types_load

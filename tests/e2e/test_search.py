@@ -13,8 +13,8 @@ from hrnet.accounts.roles import Role
 from hrnet.accounts.tests.factories import PASSWORD
 from hrnet.core.models import IssueArea
 from hrnet.core.reference import issue_areas_load
-from hrnet.geo.services import geography_load
-from hrnet.library.services import resource_create
+from hrnet.geo.reference import geography_load
+from hrnet.library.services.resources import resource_create
 from hrnet.library.tests.factories import pdf_bytes, upload
 
 GUIDANCE = "Гепатит C: доступ к лечению для людей, употребляющих наркотики"

@@ -1,4 +1,4 @@
-"""/api/v1/me: who the API caller is."""
+"""/api/v1/me: who the API caller is (mounted at the root; the router carries its path)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.get("", response=MeOut)
+@router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict:
     """The signed-in person (token or session); 401 without credentials."""
     user = request.auth  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        # Imported here: models cannot be imported before the app registry is ready.
         from hrnet.accounts.models import Invitation
         from hrnet.core.trash import register_trash
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hrnet.accounts.roles import user_has_role
+from hrnet.core.types import Actor
 
 
 class UserPreferencesMiddleware:
@@ -33,7 +34,7 @@ class UserPreferencesMiddleware:
 CLIENT_RECORDS_PERMISSION = "outreach.view_client_records"
 
 
-def two_factor_required(user: object) -> bool:
+def two_factor_required(user: Actor | None) -> bool:
     """Must this person pass a second factor (HRNET_2FA_REQUIRED and a sensitive role, or
     access to client records)?"""
     if not settings.HRNET_2FA_REQUIRED:

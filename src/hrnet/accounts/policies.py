@@ -7,6 +7,7 @@ from typing import Any
 
 from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
 from hrnet.core.policies import SecretariatOnlyPolicy
+from hrnet.core.types import Actor
 
 
 class UserPolicy(SecretariatOnlyPolicy):
@@ -14,10 +15,10 @@ class UserPolicy(SecretariatOnlyPolicy):
 
     model = User
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action not in {"add", "delete"} and super().user_has_permission(user, action)
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         # Changing a superuser's email would let a non-superuser take the account over
         # through a password reset, so only superusers change superusers.
         if action != "view" and getattr(instance, "is_superuser", False):
@@ -36,7 +37,7 @@ class ApiTokenPolicy(SecretariatOnlyPolicy):
 
     model = ApiToken
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action in {"view", "list", "revoke"} and super().user_has_permission(user, action)
 
 
@@ -45,7 +46,7 @@ class LoginFailurePolicy(SecretariatOnlyPolicy):
 
     model = LoginFailure
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action in {"view", "list"} and super().user_has_permission(user, action)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from hrnet.core.types import Actor
 
 
 class Role(models.TextChoices):
@@ -17,18 +17,18 @@ class Role(models.TextChoices):
     DOCUMENTER = "documenter", _("Rights documenter")
 
 
-def user_roles(user: Any) -> set[str]:
+def user_roles(user: Actor | None) -> set[str]:
     """The role names of `user`, cached on the user object for the request."""
     if user is None or not user.is_authenticated:
         return set()
     cached = getattr(user, "_hrnet_roles", None)
     if cached is None:
         cached = set(user.groups.values_list("name", flat=True))
-        user._hrnet_roles = cached
+        user._hrnet_roles = cached  # type: ignore[attr-defined]  # a cache for the request
     return cached
 
 
-def user_has_role(user: Any, *roles: str) -> bool:
+def user_has_role(user: Actor | None, *roles: str) -> bool:
     """True if `user` is active and has one of `roles`; superusers have every role."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
 from hrnet.accounts.policies import invitation_policy
 from hrnet.accounts.roles import Role, user_roles
+from hrnet.core.types import Actor
 
 # --- sign-in throttling ---------------------------------------------------------------
 
@@ -50,28 +51,28 @@ def login_wait_minutes(*, email: str, ip_address: str | None, now: datetime | No
 # --- second factors -------------------------------------------------------------------
 
 
-def totp_device_get(*, user: Any) -> TOTPDevice | None:
+def totp_device_get(*, user: Actor) -> TOTPDevice | None:
     """The person's confirmed authenticator app, if they have set one up."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def totp_device_pending_get(*, user: Any) -> TOTPDevice | None:
+def totp_device_pending_get(*, user: Actor) -> TOTPDevice | None:
     """The authenticator being set up (not yet confirmed with a code)."""
     return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
 
 
-def backup_code_count(*, user: Any) -> int:
+def backup_code_count(*, user: Actor) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def static_device_get(*, user: Any) -> StaticDevice | None:
+def static_device_get(*, user: Actor) -> StaticDevice | None:
     return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 # --- people ---------------------------------------------------------------------------
 
 
-def user_role_labels(*, user: Any) -> list[str]:
+def user_role_labels(*, user: Actor) -> list[str]:
     """The person's roles as they are called in the interface, in the order of `Role`."""
     names = user_roles(user)
     return [str(role.label) for role in Role if role.value in names]
@@ -91,14 +92,14 @@ def user_pending_get(*, user_id: Any) -> User | None:
 # --- API tokens -----------------------------------------------------------------------
 
 
-def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
+def api_token_list(*, user: Actor) -> QuerySet[ApiToken]:
     """The person's own tokens, newest first (nobody sees anyone else's here)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):  # anonymous: no tokens
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
-def api_token_get(*, user: Any, token_id: int) -> ApiToken:
+def api_token_get(*, user: Actor, token_id: int) -> ApiToken:
     """One of the person's own tokens; ApiToken.DoesNotExist for anyone else's."""
     return api_token_list(user=user).get(pk=token_id)
 
@@ -106,7 +107,7 @@ def api_token_get(*, user: Any, token_id: int) -> ApiToken:
 # --- invitations ----------------------------------------------------------------------
 
 
-def invitation_list(*, user: Any) -> QuerySet[Invitation]:
+def invitation_list(*, user: Actor) -> QuerySet[Invitation]:
     """Invitations not in the trash, newest first; empty for anyone but the secretariat."""
     return (
         invitation_policy.instances_user_has_permission_for(user, "list")
@@ -115,7 +116,7 @@ def invitation_list(*, user: Any) -> QuerySet[Invitation]:
     )
 
 
-def invitation_get(*, user: Any, invitation_id: int) -> Invitation:
+def invitation_get(*, user: Actor, invitation_id: int) -> Invitation:
     return invitation_list(user=user).get(pk=invitation_id)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import TypeVar, cast
 
 import django_otp
 from django.conf import settings
@@ -30,13 +31,18 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hrnet.accounts import selectors
+from hrnet.accounts.audit import Action
+from hrnet.accounts.hooks import account_created
 from hrnet.accounts.middleware import two_factor_required
 from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
 from hrnet.accounts.roles import Role
 from hrnet.core.audit import changed_fields, client_ip, log_action
-from hrnet.core.models import AuditEntry
 from hrnet.core.selectors import network_get
+from hrnet.core.throttle import throttle_hit, throttle_serial
 from hrnet.core.trash import trash_move
+from hrnet.core.types import Actor
+
+T = TypeVar("T")
 
 BACKUP_CODE_COUNT = 10
 PASSWORD_RESET_EMAILS_PER_HOUR = 3
@@ -95,22 +101,49 @@ def _send_email(*, to: str, language: str, subject: str, body: str) -> None:
 # --- signing in -----------------------------------------------------------------------
 
 
-def _throttle_check(*, email: str, request: HttpRequest | None, now: datetime | None) -> None:
-    minutes = selectors.login_wait_minutes(email=email, ip_address=client_ip(request), now=now)
-    if minutes:
-        log_action(
-            actor=None,
-            action="account.login_throttled",
-            changes={"email": email, "minutes": minutes},
-            request=request,
-        )
-        raise LoginThrottled(minutes)
+def _throttled(*, email: str, request: HttpRequest | None, minutes: int) -> LoginThrottled:
+    log_action(
+        actor=None,
+        action=Action.ACCOUNT_LOGIN_THROTTLED,
+        changes={"email": email, "minutes": minutes},
+        request=request,
+    )
+    return LoginThrottled(minutes)
 
 
 def _login_failure_record(*, email: str, request: HttpRequest | None, now: datetime | None) -> None:
     LoginFailure.objects.create(
         email=email, ip_address=client_ip(request), created_at=now or timezone.now()
     )
+
+
+def _throttled_attempt(
+    *,
+    email: str,
+    request: HttpRequest | None,
+    now: datetime | None,
+    attempt: Callable[[], T | None],
+    wrong: ValidationError,
+) -> T:
+    """One sign-in step (`attempt` answers None when the password or code is wrong) under
+    the failure throttle: refused with `LoginThrottled` while `login_wait_minutes` says to
+    wait, a wrong answer is recorded as a failure and raises `wrong` (or `LoginThrottled`
+    at once when it was the last allowed try). The check, the attempt and the record run
+    one request at a time per email and per address, so parallel tries cannot overshoot.
+    """
+    ip_address = client_ip(request)
+    with throttle_serial(scope="accounts.login", keys=[email, ip_address]):
+        minutes = selectors.login_wait_minutes(email=email, ip_address=ip_address, now=now)
+        result = None if minutes else attempt()
+        if not minutes and result is None:
+            _login_failure_record(email=email, request=request, now=now)
+            # Say so at once when this was the last allowed try.
+            minutes = selectors.login_wait_minutes(email=email, ip_address=ip_address, now=now)
+    if minutes:
+        raise _throttled(email=email, request=request, minutes=minutes)
+    if result is None:
+        raise wrong
+    return result
 
 
 def user_authenticate(
@@ -121,15 +154,15 @@ def user_authenticate(
     Raises `LoginThrottled` (even for the right password) or `ValidationError`.
     """
     email = _normalise_email(email)
-    _throttle_check(email=email, request=request, now=now)
-    user = authenticate(request, username=email, password=password)
-    if user is None:
-        _login_failure_record(email=email, request=request, now=now)
-        # Say so at once when this was the last allowed try.
-        _throttle_check(email=email, request=request, now=now)
-        raise ValidationError(
+    user = _throttled_attempt(
+        email=email,
+        request=request,
+        now=now,
+        attempt=lambda: authenticate(request, username=email, password=password),
+        wrong=ValidationError(
             _("The email address or the password is not correct."), code="invalid_login"
-        )
+        ),
+    )
     return cast(User, user)
 
 
@@ -149,7 +182,7 @@ def user_login(*, request: HttpRequest, user: User, device: Device | None = None
     LoginFailure.objects.filter(email=_normalise_email(user.email)).delete()
     log_action(
         actor=user,
-        action="account.login",
+        action=Action.ACCOUNT_LOGIN,
         obj=user,
         changes={"two_factor": device is not None},
         request=request,
@@ -204,16 +237,16 @@ def login_finish(
     *, request: HttpRequest, user: User, code: str, now: datetime | None = None
 ) -> Device:
     """The second step: a code from the authenticator app or a backup code, then sign in."""
-    email = _normalise_email(user.email)
-    _throttle_check(email=email, request=request, now=now)
-    device = _device_matching(user=user, code=code)
-    if device is None:
-        _login_failure_record(email=email, request=request, now=now)
-        _throttle_check(email=email, request=request, now=now)
-        raise ValidationError(
+    device = _throttled_attempt(
+        email=_normalise_email(user.email),
+        request=request,
+        now=now,
+        attempt=lambda: _device_matching(user=user, code=code),
+        wrong=ValidationError(
             _("That code is not correct. Enter the current code from your app, or a backup code."),
             code="invalid_code",
-        )
+        ),
+    )
     user_login(request=request, user=user, device=device)
     return device
 
@@ -221,7 +254,7 @@ def login_finish(
 def user_logout(*, request: HttpRequest) -> None:
     user = request.user
     if user.is_authenticated:
-        log_action(actor=user, action="account.logout", obj=user, request=request)
+        log_action(actor=user, action=Action.ACCOUNT_LOGOUT, obj=user, request=request)
     logout(request)
 
 
@@ -264,7 +297,7 @@ def two_factor_enable(*, request: HttpRequest, user: User, code: str) -> list[st
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _backup_codes_replace(user=user)
-        log_action(actor=user, action="account.two_factor_enable", obj=user, request=request)
+        log_action(actor=user, action=Action.TWO_FACTOR_ENABLE, obj=user, request=request)
     django_otp.login(request, device)
     return codes
 
@@ -275,7 +308,7 @@ def two_factor_session_verify(*, request: HttpRequest, user: User, code: str) ->
     if device is None:
         raise _code_error()
     django_otp.login(request, device)
-    log_action(actor=user, action="account.two_factor_verify", obj=user, request=request)
+    log_action(actor=user, action=Action.TWO_FACTOR_VERIFY, obj=user, request=request)
     return device
 
 
@@ -291,7 +324,7 @@ def two_factor_disable(*, request: HttpRequest, user: User, code: str) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        log_action(actor=user, action="account.two_factor_disable", obj=user, request=request)
+        log_action(actor=user, action=Action.TWO_FACTOR_DISABLE, obj=user, request=request)
 
 
 def two_factor_backup_codes_regenerate(*, request: HttpRequest, user: User, code: str) -> list[str]:
@@ -302,7 +335,9 @@ def two_factor_backup_codes_regenerate(*, request: HttpRequest, user: User, code
         raise _code_error()
     with transaction.atomic():
         codes = _backup_codes_replace(user=user)
-        log_action(actor=user, action="account.two_factor_backup_codes", obj=user, request=request)
+        log_action(
+            actor=user, action=Action.TWO_FACTOR_BACKUP_CODES_REGENERATE, obj=user, request=request
+        )
     return codes
 
 
@@ -314,7 +349,7 @@ def user_password_change(*, request: HttpRequest, user: User, password: str) -> 
     user.set_password(password)
     user.save(update_fields=["password"])
     update_session_auth_hash(request, user)
-    log_action(actor=user, action="account.password_change", obj=user, request=request)
+    log_action(actor=user, action=Action.PASSWORD_CHANGE, obj=user, request=request)
 
 
 def user_password_reset(*, user: User, password: str, request: HttpRequest | None = None) -> None:
@@ -322,7 +357,7 @@ def user_password_reset(*, user: User, password: str, request: HttpRequest | Non
     user.set_password(password)
     user.save(update_fields=["password"])
     LoginFailure.objects.filter(email=_normalise_email(user.email)).delete()
-    log_action(actor=user, action="account.password_reset", obj=user, request=request)
+    log_action(actor=user, action=Action.PASSWORD_RESET, obj=user, request=request)
 
 
 def password_reset_email_send(*, email: str, request: HttpRequest | None = None) -> int:
@@ -331,16 +366,17 @@ def password_reset_email_send(*, email: str, request: HttpRequest | None = None)
     Says nothing to the caller about whether the address has an account.
     """
     sent = 0
-    since = timezone.now() - timedelta(hours=1)
     for user in User.objects.filter(email__iexact=email.strip(), is_active=True):
         if not user.has_usable_password():
             continue
         # Someone who keeps asking for resets of another person's account must not be able
         # to flood that person's mailbox; the answer on the page stays the same.
-        recent = AuditEntry.objects.filter(
-            action="account.password_reset_request", object_id=str(user.pk), created_at__gte=since
-        ).count()
-        if recent >= PASSWORD_RESET_EMAILS_PER_HOUR:
+        if not throttle_hit(
+            scope="accounts.password_reset",
+            key=str(user.pk),
+            limit=PASSWORD_RESET_EMAILS_PER_HOUR,
+            window=timedelta(hours=1),
+        ):
             continue
         with translation.override(user.preferred_language):
             path = reverse(
@@ -354,7 +390,7 @@ def password_reset_email_send(*, email: str, request: HttpRequest | None = None)
             subject = render_to_string("accounts/email/password_reset_subject.txt", context)
             body = render_to_string("accounts/email/password_reset_body.txt", context)
         _send_email(to=user.email, language=user.preferred_language, subject=subject, body=body)
-        log_action(actor=None, action="account.password_reset_request", obj=user, request=request)
+        log_action(actor=None, action=Action.PASSWORD_RESET_REQUEST, obj=user, request=request)
         sent += 1
     return sent
 
@@ -397,9 +433,7 @@ def user_profile_update(
     for field, value in after.items():
         setattr(user, field, value)
     user.save(update_fields=list(changes))
-    log_action(
-        actor=user, action="account.profile_change", obj=user, changes=changes, request=request
-    )
+    log_action(actor=user, action=Action.PROFILE_CHANGE, obj=user, changes=changes, request=request)
     return user
 
 
@@ -417,19 +451,19 @@ def api_token_create(
         prefix=key[: ApiToken.PREFIX_LENGTH],
         key_hash=ApiToken.hash_key(key),
     )
-    log_action(actor=user, action="api_token.create", obj=token, request=request)
+    log_action(actor=user, action=Action.API_TOKEN_CREATE, obj=token, request=request)
     return token, key
 
 
 def api_token_revoke(
-    *, token: ApiToken, actor: Any, request: HttpRequest | None = None
+    *, token: ApiToken, actor: Actor, request: HttpRequest | None = None
 ) -> ApiToken:
     """Stop the token working at once; the record stays, for the audit trail."""
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at", "updated_at"])
-    log_action(actor=actor, action="api_token.revoke", obj=token, request=request)
+    log_action(actor=actor, action=Action.API_TOKEN_REVOKE, obj=token, request=request)
     return token
 
 
@@ -507,7 +541,7 @@ def invitation_create(
         )
         log_action(
             actor=invited_by,
-            action="invitation.create",
+            action=Action.INVITATION_CREATE,
             obj=invitation,
             changes={"email": email, "role": role, "language": language},
             request=request,
@@ -532,7 +566,7 @@ def invitation_resend(
         invitation.token = Invitation.new_token()
         invitation.expires_at = now + timedelta(days=settings.HRNET_INVITATION_DAYS)
         invitation.save(update_fields=["token", "expires_at", "updated_at"])
-        log_action(actor=actor, action="invitation.resend", obj=invitation, request=request)
+        log_action(actor=actor, action=Action.INVITATION_RESEND, obj=invitation, request=request)
         _invitation_email_send(invitation=invitation)
     return invitation
 
@@ -542,7 +576,7 @@ def invitation_delete(
 ) -> None:
     """Withdraw the invitation: its link stops working; it can be restored from the trash."""
     with transaction.atomic():
-        log_action(actor=actor, action="invitation.delete", obj=invitation, request=request)
+        log_action(actor=actor, action=Action.INVITATION_DELETE, obj=invitation, request=request)
         trash_move(obj=invitation, actor=actor, request=request)
 
 
@@ -580,14 +614,13 @@ def invitation_accept(
         locked.save(update_fields=["accepted_at", "accepted_user", "updated_at"])
         log_action(
             actor=user,
-            action="invitation.accept",
+            action=Action.INVITATION_ACCEPT,
             obj=locked,
             changes={"role": locked.role},
             request=request,
         )
-        # The register may already know this person (an approved applicant): link them.
-        from hrnet.members.services.onboarding import person_link_account
-
-        person_link_account(user=user)
+        # The register may already know this person (an approved applicant): members
+        # links them through its hook.
+        account_created(user=user)
     user_login(request=request, user=user)
     return user

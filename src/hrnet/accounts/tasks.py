@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from hrnet.accounts.services import login_failure_purge
+
 
 @task()
 def purge_login_failures() -> int:
-    from hrnet.accounts.services import login_failure_purge
-
     return login_failure_purge()

@@ -17,7 +17,9 @@ from hrnet.core.models import IssueArea
 from hrnet.geo.models import Country
 from hrnet.members.models import Organisation
 
-router = Router(tags=["assistance"])
+# Mounted at the root of /api/v1 by the composition layer; every path is under /assistance.
+router = Router()
+requests_router = Router(tags=["assistance"])
 
 
 class RequestOut(Schema):
@@ -86,7 +88,7 @@ def _out(request: AssistanceRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/requests", response=list[RequestOut])
+@requests_router.get("/requests", response=list[RequestOut])
 def request_list(
     request: HttpRequest, status: str = "", country: str = "", kind: str = ""
 ) -> list[dict[str, Any]]:
@@ -97,7 +99,7 @@ def request_list(
     return [_out(r) for r in selectors.request_list(user=user, filters=filters)[:500]]
 
 
-@router.get("/requests/{request_id}", response={200: RequestOut, 404: ErrorOut})
+@requests_router.get("/requests/{request_id}", response={200: RequestOut, 404: ErrorOut})
 def request_detail(request: HttpRequest, request_id: int) -> Status:
     user = request.auth  # type: ignore[attr-defined]
     try:
@@ -106,7 +108,7 @@ def request_detail(request: HttpRequest, request_id: int) -> Status:
         return Status(404, {"detail": _("Not found.")})
 
 
-@router.post("/requests", response={201: RequestOut, 400: ErrorOut, 403: ErrorOut})
+@requests_router.post("/requests", response={201: RequestOut, 400: ErrorOut, 403: ErrorOut})
 def request_create(request: HttpRequest, data: RequestIn) -> Status:
     """File a request for an organisation the caller administers or works for."""
     user = request.auth  # type: ignore[attr-defined]
@@ -151,3 +153,6 @@ def request_create(request: HttpRequest, data: RequestIn) -> Status:
         first = next(iter(errors.values()))[0]
         return Status(400, {"detail": first, "errors": errors})
     return Status(201, _out(created))
+
+
+router.add_router("/assistance", requests_router)

@@ -4,8 +4,6 @@ logged by Django's robust on_commit)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -13,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.models import User
 from hrnet.assistance.models import AssistanceRequest
 
 
@@ -20,7 +19,7 @@ def site_url(path: str) -> str:
     return settings.HRNET_SITE_URL.rstrip("/") + path
 
 
-def _language(user: Any) -> str:
+def _language(user: User) -> str:
     return getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
 
 
@@ -28,7 +27,7 @@ def _schedule(message: EmailMessage) -> None:
     transaction.on_commit(message.send, robust=True)
 
 
-def request_email(request: AssistanceRequest, step: str, *, to: Any) -> EmailMessage | None:
+def request_email(request: AssistanceRequest, step: str, *, to: User | None) -> EmailMessage | None:
     """Tell `to` about `step` of `request`: "declined", "assigned", "delivered" (to the
     requester), "due" or "overdue" (to an expert)."""
     if to is None or not getattr(to, "email", ""):

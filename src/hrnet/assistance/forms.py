@@ -13,8 +13,9 @@ from hrnet.accounts.roles import Role
 from hrnet.assistance.models import AssistanceRequest, Expert, Kind
 from hrnet.assistance.policies import requestable_organisations
 from hrnet.core.models import IssueArea
+from hrnet.core.types import Actor
+from hrnet.core.uploads import ACCEPT
 from hrnet.geo.models import Country
-from hrnet.library.uploads import ACCEPT
 from hrnet.members.models import Organisation
 
 
@@ -59,7 +60,7 @@ class RequestForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         if isinstance(field, forms.ModelChoiceField):

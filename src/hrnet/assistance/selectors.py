@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from hrnet.assistance.models import AssistanceRequest, Expert, Kind
 from hrnet.assistance.policies import expert_policy, request_policy
 from hrnet.core.i18n import localized
+from hrnet.core.types import Actor
 
 
 @dataclass
@@ -32,7 +32,7 @@ def _with_relations(requests: QuerySet) -> QuerySet:
     ).prefetch_related("experts__user")
 
 
-def request_list(*, user: Any, filters: RequestFilters | None = None) -> QuerySet:
+def request_list(*, user: Actor, filters: RequestFilters | None = None) -> QuerySet:
     """The requests `user` may see, newest first, filtered."""
     requests = request_policy.instances_user_has_permission_for(user, "list")
     filters = filters or RequestFilters()
@@ -47,20 +47,20 @@ def request_list(*, user: Any, filters: RequestFilters | None = None) -> QuerySe
     return _with_relations(requests).order_by("-created_at", "-pk")
 
 
-def requests_assigned(*, user: Any) -> QuerySet:
+def requests_assigned(*, user: Actor) -> QuerySet:
     """The requests assigned to `user` as an expert, open ones first by due date."""
     requests = request_policy.instances_user_has_permission_for(user, "work")
     return _with_relations(requests).order_by("status", "due_date", "-pk")
 
 
-def request_get(*, user: Any, pk: int) -> AssistanceRequest:
+def request_get(*, user: Actor, pk: int) -> AssistanceRequest:
     """One request `user` may see; raises AssistanceRequest.DoesNotExist otherwise."""
     return _with_relations(request_policy.instances_user_has_permission_for(user, "view")).get(
         pk=pk
     )
 
 
-def expert_list(*, user: Any) -> QuerySet:
+def expert_list(*, user: Actor) -> QuerySet:
     return (
         expert_policy.instances_user_has_permission_for(user, "list")
         .select_related("user")
@@ -85,7 +85,7 @@ class Suggestion:
     load: int = 0  # open requests the expert has
 
 
-def expert_suggestions(*, user: Any, request: AssistanceRequest) -> list[Suggestion]:
+def expert_suggestions(*, user: Actor, request: AssistanceRequest) -> list[Suggestion]:
     """Active, available experts ranked by how well they match `request`: its topic, its
     kind, the requester's language and the country; limited availability counts against."""
     if not request_policy.user_has_permission_for_instance(user, "manage", request):
@@ -164,7 +164,7 @@ def dimension_labels() -> dict[str, str]:
     }
 
 
-def assistance_report(*, user: Any) -> Report:
+def assistance_report(*, user: Actor) -> Report:
     """Requests and days delivered by country, sub-region, kind and topic; time from
     submission to delivery; satisfaction. The secretariat's."""
     requests = list(

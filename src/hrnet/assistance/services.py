@@ -11,13 +11,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.models import User
 from hrnet.accounts.roles import Role, user_has_role
+from hrnet.assistance.audit import Action
 from hrnet.assistance.emails import request_email
 from hrnet.assistance.models import (
     AssistanceRequest,
@@ -35,12 +37,13 @@ from hrnet.assistance.policies import (
 )
 from hrnet.core.audit import log_action
 from hrnet.core.models import IssueArea
+from hrnet.core.types import Actor
+from hrnet.core.uploads import upload_check
 from hrnet.geo.models import Country
-from hrnet.library.uploads import upload_check
+from hrnet.library.models import Resource
 from hrnet.members.models import Organisation
 
 Status = AssistanceRequest.Status
-# Days before the due date when the expert is reminded (once), then once when overdue.
 
 # Which status each step may start from.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -51,18 +54,22 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.CLOSED: (Status.DELIVERED,),
     Status.DECLINED: (Status.SUBMITTED, Status.TRIAGED, Status.ASSIGNED),
 }
-
-
-def _require(user: Any, action: str, request: AssistanceRequest) -> None:
-    if not request_policy.user_has_permission_for_instance(user, action, request):
-        raise PermissionDenied
+# The audit action of each step.
+STEP_ACTIONS: dict[str, Action] = {
+    Status.TRIAGED: Action.REQUEST_TRIAGE,
+    Status.ASSIGNED: Action.REQUEST_ASSIGN,
+    Status.IN_PROGRESS: Action.REQUEST_START,
+    Status.DELIVERED: Action.REQUEST_DELIVER,
+    Status.CLOSED: Action.REQUEST_CLOSE,
+    Status.DECLINED: Action.REQUEST_DECLINE,
+}
 
 
 def _move(
     *,
     request: AssistanceRequest,
     to: str,
-    actor: Any,
+    actor: Actor,
     note: str = "",
     http_request: HttpRequest | None = None,
     fields: Iterable[str] = (),
@@ -77,11 +84,15 @@ def _move(
     request.status = to
     request.save(update_fields=["status", "updated_at", *fields])
     StatusChange.objects.create(
-        request=request, from_status=before, to_status=to, actor=actor, note=note
+        request=request,
+        from_status=before,
+        to_status=to,
+        actor=actor if isinstance(actor, User) else None,
+        note=note,
     )
     log_action(
         actor=actor,
-        action=f"assistance_request.{to}",
+        action=STEP_ACTIONS[to],
         obj=request,
         changes={"status": {"old": before, "new": to}, **({"note": note} if note else {})},
         request=http_request,
@@ -92,7 +103,7 @@ def _move(
 # --- the roster --------------------------------------------------------------------------
 
 
-def _expert_validate(user: Any, kinds: list[str], languages: list[str]) -> None:
+def _expert_validate(user: User, kinds: list[str], languages: list[str]) -> None:
     if not user_has_role(user, Role.EXPERT, Role.SECRETARIAT):
         raise ValidationError(
             {
@@ -114,8 +125,8 @@ def _expert_validate(user: Any, kinds: list[str], languages: list[str]) -> None:
 
 def expert_save(
     *,
-    actor: Any,
-    user: Any,
+    actor: Actor,
+    user: User,
     engagement: str,
     issue_areas: Iterable[IssueArea],
     kinds: list[str],
@@ -128,8 +139,7 @@ def expert_save(
     request: HttpRequest | None = None,
 ) -> Expert:
     """Add someone to the roster, or change their entry."""
-    if not expert_policy.user_has_permission(actor, "change"):
-        raise PermissionDenied
+    expert_policy.require(actor, "change")
     languages = [code.strip().lower() for code in languages if code.strip()]
     _expert_validate(user, kinds, languages)
     if expert is None:
@@ -152,7 +162,7 @@ def expert_save(
         expert.countries.set(list(countries))
         log_action(
             actor=actor,
-            action="expert.add" if created else "expert.change",
+            action=Action.EXPERT_ADD if created else Action.EXPERT_CHANGE,
             obj=expert,
             changes={"availability": availability, "kinds": kinds, "languages": languages},
             request=request,
@@ -165,7 +175,7 @@ def expert_save(
 
 def request_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation | None,
     title: str,
     issue_area: IssueArea | None,
@@ -180,8 +190,7 @@ def request_create(
     request: HttpRequest | None = None,
 ) -> AssistanceRequest:
     """File a request for `organisation`, which `actor` administers or works for."""
-    if not request_policy.user_has_permission(actor, "add"):
-        raise PermissionDenied
+    request_policy.require(actor, "add")
     errors: dict[str, list[str]] = {}
     if organisation is None:
         errors["organisation"] = [_("Choose the organisation the request is for.")]
@@ -213,12 +222,13 @@ def request_create(
         raise ValidationError(errors)
     if organisation is None or issue_area is None or country is None:  # for the type checker
         raise ValidationError(_("The request is incomplete."))
+    filer = actor if isinstance(actor, User) else None  # signed in: the policy let them file
     codes = {code for code, _name in settings.LANGUAGES}
     language = language if language in codes else getattr(actor, "preferred_language", "")
     with transaction.atomic():
         assistance = AssistanceRequest.objects.create(
             organisation=organisation,
-            filed_by=actor,
+            filed_by=filer,
             title=title.strip(),
             issue_area=issue_area,
             kind=kind,
@@ -229,18 +239,18 @@ def request_create(
             wished_until=wished_until,
             language=language or settings.LANGUAGE_CODE,
         )
-        StatusChange.objects.create(request=assistance, to_status=Status.SUBMITTED, actor=actor)
+        StatusChange.objects.create(request=assistance, to_status=Status.SUBMITTED, actor=filer)
         for upload, check in checked:
             attachment = RequestAttachment(
                 request=assistance,
                 original_name=check.original_name,
                 content_type=check.kind.content_type,
                 size=check.size,
-                uploaded_by=actor,
+                uploaded_by=filer,
             )
             attachment.file.save(f"{check.sha256[:16]}.{check.kind.extension}", upload, save=False)
             attachment.save()
-        log_action(actor=actor, action="assistance_request.submit", obj=assistance, request=request)
+        log_action(actor=actor, action=Action.REQUEST_SUBMIT, obj=assistance, request=request)
     return assistance
 
 
@@ -250,11 +260,11 @@ def request_create(
 def request_triage(
     *,
     request: AssistanceRequest,
-    actor: Any,
+    actor: Actor,
     note: str = "",
     http_request: HttpRequest | None = None,
 ) -> AssistanceRequest:
-    _require(actor, "manage", request)
+    request_policy.require(actor, "manage", request)
     return _move(
         request=request, to=Status.TRIAGED, actor=actor, note=note, http_request=http_request
     )
@@ -263,13 +273,13 @@ def request_triage(
 def request_assign(
     *,
     request: AssistanceRequest,
-    actor: Any,
+    actor: Actor,
     experts: Iterable[Expert],
     due_date: datetime.date | None = None,
     http_request: HttpRequest | None = None,
 ) -> AssistanceRequest:
     """Assign one or more experts (replacing those assigned), with an optional due date."""
-    _require(actor, "manage", request)
+    request_policy.require(actor, "manage", request)
     chosen = list(experts)
     if not chosen:
         raise ValidationError({"experts": _("Choose at least one expert.")})
@@ -299,9 +309,13 @@ def request_assign(
 
 
 def request_decline(
-    *, request: AssistanceRequest, actor: Any, reason: str, http_request: HttpRequest | None = None
+    *,
+    request: AssistanceRequest,
+    actor: Actor,
+    reason: str,
+    http_request: HttpRequest | None = None,
 ) -> AssistanceRequest:
-    _require(actor, "manage", request)
+    request_policy.require(actor, "manage", request)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the request is declined.")})
     with transaction.atomic():
@@ -319,9 +333,9 @@ def request_decline(
 
 
 def request_close(
-    *, request: AssistanceRequest, actor: Any, http_request: HttpRequest | None = None
+    *, request: AssistanceRequest, actor: Actor, http_request: HttpRequest | None = None
 ) -> AssistanceRequest:
-    _require(actor, "manage", request)
+    request_policy.require(actor, "manage", request)
     request.closed_at = timezone.now()
     return _move(
         request=request,
@@ -335,33 +349,25 @@ def request_close(
 # --- the expert's steps -------------------------------------------------------------------
 
 
-def _require_assigned(actor: Any, request: AssistanceRequest) -> None:
-    if not request_policy.user_has_permission_for_instance(actor, "work", request):
-        raise ValidationError(
-            _("Only an expert assigned to request #%(number)s may do this.")
-            % {"number": request.pk},
-            code="not_assigned",
-        )
-
-
 def request_start(
-    *, request: AssistanceRequest, actor: Any, http_request: HttpRequest | None = None
+    *, request: AssistanceRequest, actor: Actor, http_request: HttpRequest | None = None
 ) -> AssistanceRequest:
-    _require_assigned(actor, request)
+    # Not assigned: NotAssignedError, a ValidationError the pages show as a message.
+    request_policy.require(actor, "work", request)
     return _move(request=request, to=Status.IN_PROGRESS, actor=actor, http_request=http_request)
 
 
 def worklog_add(
     *,
     request: AssistanceRequest,
-    actor: Any,
+    actor: Actor,
     date: datetime.date,
     days: Decimal | str | float,
     notes: str = "",
     http_request: HttpRequest | None = None,
 ) -> WorkLogEntry:
     """Log days of work; only an assigned expert may, while the work is open."""
-    _require_assigned(actor, request)
+    request_policy.require(actor, "work", request)
     if request.status not in AssistanceRequest.WORK_STATUSES:
         raise ValidationError(
             _("Work is logged on assigned requests in progress; this one is “%(status)s”.")
@@ -378,7 +384,7 @@ def worklog_add(
         )
     if date > timezone.localdate():
         raise ValidationError({"date": _("Work cannot be logged for a day in the future.")})
-    expert = Expert.objects.get(user=actor)
+    expert = Expert.objects.get(user=actor.pk)
     with transaction.atomic():
         entry = WorkLogEntry.objects.create(
             request=request, expert=expert, date=date, days=amount, notes=notes.strip()
@@ -387,7 +393,7 @@ def worklog_add(
             _move(request=request, to=Status.IN_PROGRESS, actor=actor, http_request=http_request)
         log_action(
             actor=actor,
-            action="assistance_request.log_work",
+            action=Action.WORK_LOG_ADD,
             obj=request,
             changes={"date": date.isoformat(), "days": str(amount)},
             request=http_request,
@@ -398,14 +404,14 @@ def worklog_add(
 def deliverable_add(
     *,
     request: AssistanceRequest,
-    actor: Any,
+    actor: Actor,
     title: str,
     upload: Any = None,
-    resource: Any = None,
+    resource: Resource | None = None,
     http_request: HttpRequest | None = None,
 ) -> Deliverable:
     """A file, or a resource published in the library."""
-    _require_assigned(actor, request)
+    request_policy.require(actor, "work", request)
     if request.status not in AssistanceRequest.WORK_STATUSES:
         raise ValidationError(
             _("Deliverables are added while the work is open; this request is “%(status)s”.")
@@ -416,7 +422,9 @@ def deliverable_add(
     if resource is not None and not resource.is_published:
         raise ValidationError({"resource": _("The library resource is not published yet.")})
     deliverable = Deliverable(
-        request=request, title=title.strip() or str(resource or ""), added_by=actor
+        request=request,
+        title=title.strip() or str(resource or ""),
+        added_by=actor if isinstance(actor, User) else None,
     )
     if upload is not None:
         check = upload_check(upload)
@@ -433,7 +441,7 @@ def deliverable_add(
         deliverable.save()
         log_action(
             actor=actor,
-            action="assistance_request.add_deliverable",
+            action=Action.DELIVERABLE_ADD,
             obj=request,
             changes={"title": deliverable.title},
             request=http_request,
@@ -442,9 +450,9 @@ def deliverable_add(
 
 
 def request_deliver(
-    *, request: AssistanceRequest, actor: Any, http_request: HttpRequest | None = None
+    *, request: AssistanceRequest, actor: Actor, http_request: HttpRequest | None = None
 ) -> AssistanceRequest:
-    _require_assigned(actor, request)
+    request_policy.require(actor, "work", request)
     if not request.deliverables.exists():
         raise ValidationError(_("Add at least one deliverable before delivering."))
     with transaction.atomic():
@@ -466,12 +474,12 @@ def request_deliver(
 def request_rate(
     *,
     request: AssistanceRequest,
-    actor: Any,
+    actor: Actor,
     rating: int,
     comment: str = "",
     http_request: HttpRequest | None = None,
 ) -> AssistanceRequest:
-    _require(actor, "rate", request)
+    request_policy.require(actor, "rate", request)
     if request.status not in (Status.DELIVERED, Status.CLOSED):
         raise ValidationError(_("A request is rated once it is delivered."))
     if request.rated_at is not None:
@@ -484,7 +492,7 @@ def request_rate(
     request.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
     log_action(
         actor=actor,
-        action="assistance_request.rate",
+        action=Action.REQUEST_RATE,
         obj=request,
         changes={"rating": rating},
         request=http_request,
@@ -516,9 +524,9 @@ def due_reminders_send(*, now: datetime.datetime | None = None) -> ReminderRepor
         due_date__lte=today + datetime.timedelta(days=settings.HRNET_ASSISTANCE_DUE_REMINDER_DAYS),
         due_reminded_at__isnull=True,
     )
-    for step, queryset, field in (
-        ("overdue", overdue, "overdue_reminded_at"),
-        ("due", soon, "due_reminded_at"),
+    for step, queryset, field, action in (
+        ("overdue", overdue, "overdue_reminded_at", Action.REQUEST_REMIND_OVERDUE),
+        ("due", soon, "due_reminded_at", Action.REQUEST_REMIND_DUE),
     ):
         for pk in list(queryset.values_list("pk", flat=True)):
             with transaction.atomic():
@@ -531,7 +539,7 @@ def due_reminders_send(*, now: datetime.datetime | None = None) -> ReminderRepor
                     AssistanceRequest.objects.filter(pk=pk).update(due_reminded_at=now)
                 for expert in request.experts.select_related("user"):
                     request_email(request, step, to=expert.user)
-                log_action(actor=None, action=f"assistance_request.remind_{step}", obj=request)
+                log_action(actor=None, action=action, obj=request)
             if step == "due":
                 report.due += 1
             else:

@@ -8,7 +8,8 @@ Anyone may sign (no sign-in needed); a signature starts pending, and refusals an
 with the same translated message as the pages.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: @paginate's wrapper makes ninja read the list
+# view's annotations in ninja.pagination's namespace, so they must be real objects.
 
 from datetime import date, datetime
 from typing import Any
@@ -19,15 +20,18 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from hrnet.api.auth import OPTIONAL_AUTH
+from hrnet.accounts.authentication import OPTIONAL_AUTH
 from hrnet.campaigns import selectors, services
 from hrnet.campaigns.models import Campaign
+from hrnet.core.pagination import LimitOffsetPagination, Paged
+from hrnet.core.types import Actor
 from hrnet.geo.models import Country
 from hrnet.members.models import Organisation
 from hrnet.members.policies import administered_organisation_ids
 
-router = Router(tags=["campaigns"])
+campaigns_router = Router(tags=["campaigns"])
 
 
 class CampaignFiltersIn(Schema):
@@ -116,13 +120,6 @@ class CampaignOut(CampaignSummaryOut):
     signatures: list[SignatureOut] = Field(description="Verified signatures only.")
 
 
-class CampaignPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[CampaignSummaryOut]
-
-
 class SignatureIn(Schema):
     organisation_id: int | None = Field(
         None, description="An organisation in the register that the caller administers."
@@ -144,7 +141,7 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
-def _caller(request: HttpRequest) -> Any:
+def _caller(request: HttpRequest) -> Actor:
     return getattr(request, "auth", None) or AnonymousUser()
 
 
@@ -174,25 +171,17 @@ def _summary(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
     }
 
 
-@router.get("", response=CampaignPage, auth=OPTIONAL_AUTH)
-def campaign_list(
-    request: HttpRequest,
-    filters: Query[CampaignFiltersIn],
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
-) -> dict[str, Any]:
+@campaigns_router.get("", response=list[CampaignSummaryOut], auth=OPTIONAL_AUTH)
+@paginate(LimitOffsetPagination, default_limit=20, max_limit=100)
+def campaign_list(request: HttpRequest, filters: Query[CampaignFiltersIn]) -> Paged:
     """Campaigns the caller may see, active first."""
     campaigns = selectors.campaign_list(user=_caller(request), filters=filters.to_filters())
-    page = list(campaigns[offset : offset + limit])
-    return {
-        "count": campaigns.count(),
-        "limit": limit,
-        "offset": offset,
-        "items": [_summary(request, c) for c in page],
-    }
+    return Paged(campaigns, render=lambda page: [_summary(request, c) for c in page])
 
 
-@router.get("/{campaign_id}", response={200: CampaignOut, 404: ErrorOut}, auth=OPTIONAL_AUTH)
+@campaigns_router.get(
+    "/{campaign_id}", response={200: CampaignOut, 404: ErrorOut}, auth=OPTIONAL_AUTH
+)
 def campaign_detail(request: HttpRequest, campaign_id: int) -> Status:
     """One campaign with its timeline, outcomes and verified signatures."""
     user = _caller(request)
@@ -254,7 +243,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> Status:
     return Status(200, data)
 
 
-@router.post(
+@campaigns_router.post(
     "/{campaign_id}/signatures",
     response={201: SignatureCreatedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     auth=OPTIONAL_AUTH,
@@ -306,3 +295,8 @@ def signature_create(request: HttpRequest, campaign_id: int, payload: SignatureI
             "detail": _("Thank you. The signature is listed once the secretariat has verified it."),
         },
     )
+
+
+# The app's one router, mounted at the root of /api/v1; its operations live under /campaigns.
+router = Router()
+router.add_router("/campaigns", campaigns_router)

@@ -8,6 +8,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Advocacy campaigns")
 
     def ready(self) -> None:
+        # Imported here: models and other apps cannot load before the app registry is ready.
         from hrnet.campaigns.models import Campaign
         from hrnet.campaigns.privacy import account_signature_data, account_signature_data_erase
         from hrnet.core.trash import register_trash

@@ -7,12 +7,11 @@ Idempotent: does nothing when the demo campaigns exist."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from hrnet.accounts.models import User
 from hrnet.accounts.roles import Role
 from hrnet.campaigns.models import Campaign, CampaignAction, CampaignParticipant
 from hrnet.campaigns.services import (
@@ -32,8 +31,8 @@ from hrnet.members.models import Membership, Organisation
 SLUGS = ("support-dont-punish", "domestic-funding-for-harm-reduction")
 
 
-def _user(role: str) -> Any:
-    return get_user_model().objects.filter(email=demo_email(role)).first()
+def _user(role: str) -> User | None:
+    return User.objects.filter(email=demo_email(role)).first()
 
 
 def _countries(*codes: str) -> list[Country]:
@@ -63,7 +62,7 @@ def campaigns_demo_create() -> None:
         _domestic_funding(actor)
 
 
-def _actions(campaign: Campaign, actor: Any, items: list[tuple[int, str, str, str, str]]) -> None:
+def _actions(campaign: Campaign, actor: User, items: list[tuple[int, str, str, str, str]]) -> None:
     for days, kind, en, ru, description in items:
         if days < 0:
             status = CampaignAction.Status.DONE
@@ -82,7 +81,7 @@ def _actions(campaign: Campaign, actor: Any, items: list[tuple[int, str, str, st
         )
 
 
-def _participants(campaign: Campaign, organisations: list[Organisation], actor: Any) -> None:
+def _participants(campaign: Campaign, organisations: list[Organisation], actor: User) -> None:
     # Written directly: the demo organisations' admins have no logins to join with.
     CampaignParticipant.objects.bulk_create(
         [
@@ -93,7 +92,7 @@ def _participants(campaign: Campaign, organisations: list[Organisation], actor: 
 
 
 def _signatures(
-    campaign: Campaign, actor: Any, signers: list[tuple[str, str]], pending: int = 1
+    campaign: Campaign, actor: User, signers: list[tuple[str, str]], pending: int = 1
 ) -> None:
     for index, (name, iso2) in enumerate(signers):
         signature = signature_create(
@@ -108,7 +107,7 @@ def _signatures(
             signature_review(signature=signature, actor=actor, verified=True)
 
 
-def _decriminalisation(actor: Any) -> None:
+def _decriminalisation(actor: User) -> None:
     codes = ("UA", "GE", "KZ", "KG", "MD")
     coordinators = _member_organisations(("GE",), 1)
     campaign = campaign_create(
@@ -228,7 +227,7 @@ def _decriminalisation(actor: Any) -> None:
     )
 
 
-def _domestic_funding(actor: Any) -> None:
+def _domestic_funding(actor: User) -> None:
     codes = ("RO", "BG", "RS", "MK", "ME", "KZ", "BY")
     campaign = campaign_create(
         actor=actor,

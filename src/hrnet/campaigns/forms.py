@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from hrnet.campaigns.models import Campaign, CampaignAction, CampaignOutcome
@@ -24,8 +25,6 @@ CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def _language_name(code: str) -> str:
-    from django.utils.translation import get_language_info
-
     return str(get_language_info(code)["name_local"]).capitalize()
 
 

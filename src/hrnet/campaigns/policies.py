@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from hrnet.campaigns.models import Campaign, CampaignAction, CampaignOutcome, Signature
 from hrnet.core.policies import ModelPolicy, SecretariatOnlyPolicy
+from hrnet.core.types import Actor
 from hrnet.members.models import Membership, Organisation
 from hrnet.members.policies import (
     administered_organisation_ids,
@@ -26,7 +27,7 @@ from hrnet.members.policies import (
 READ_ACTIONS = ("list", "view")
 
 
-def visible_q(user: Any) -> Q:
+def visible_q(user: Actor) -> Q:
     """The condition on campaigns for what `user` may read (the secretariat: everything)."""
     readable = Q(status__in=[Campaign.Status.ACTIVE, Campaign.Status.CONCLUDED])
     if not is_network_member(user):
@@ -34,7 +35,7 @@ def visible_q(user: Any) -> Q:
     return readable
 
 
-def joinable_organisation_ids(user: Any) -> set[int]:
+def joinable_organisation_ids(user: Actor) -> set[int]:
     """Organisations `user` administers that are current members of the network."""
     ids = administered_organisation_ids(user)
     if not ids:
@@ -49,14 +50,14 @@ def joinable_organisation_ids(user: Any) -> set[int]:
 class CampaignPolicy(ModelPolicy):
     model = Campaign
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         if action in (*READ_ACTIONS, "sign"):
             return True  # narrowed per record
         if action == "join":
             return bool(joinable_organisation_ids(user)) or is_secretariat(user)
         return is_secretariat(user)  # add, change, delete
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         campaign: Campaign = instance
         if campaign.deleted_at is not None:
             return False
@@ -76,7 +77,7 @@ class CampaignPolicy(ModelPolicy):
             )
         return is_secretariat(user)
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         campaigns = Campaign.objects.all()
         if is_secretariat(user):
             return campaigns
@@ -98,12 +99,12 @@ class CampaignOutcomePolicy(SecretariatOnlyPolicy):
 class SignaturePolicy(ModelPolicy):
     model = Signature
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         if action == "add":
             return True
         return is_secretariat(user)  # list, view, verify, change, delete
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         if is_secretariat(user):
             return Signature.objects.all()
         return Signature.objects.none()

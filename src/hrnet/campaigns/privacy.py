@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from hrnet.accounts.models import User
 from hrnet.campaigns.models import Signature
 
 
-def _signed_by(user: Any, emails: list[str]) -> Any:
+def _signed_by(user: User | None, emails: list[str]) -> QuerySet[Signature]:
     condition = Q(signed_by=user) if user is not None else Q(pk__in=[])
     for email in emails:
         condition |= Q(contact_email__iexact=email)
     return Signature.objects.filter(condition)
 
 
-def account_signature_data(user: Any) -> dict[str, Any]:
+def account_signature_data(user: User) -> dict[str, Any]:
     return {
         "campaign_signatures": [
             {
@@ -35,7 +36,7 @@ def account_signature_data(user: Any) -> dict[str, Any]:
     }
 
 
-def account_signature_data_erase(user: Any, erased_name: str, emails: list[str]) -> None:
+def account_signature_data_erase(user: User | None, erased_name: str, emails: list[str]) -> None:
     _signed_by(user, emails).update(
         contact_name=erased_name, contact_email="erased@erased.invalid", signed_by=None
     )

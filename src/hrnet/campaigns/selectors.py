@@ -20,6 +20,7 @@ from hrnet.campaigns.policies import (
     joinable_organisation_ids,
     signature_policy,
 )
+from hrnet.core.types import Actor
 from hrnet.events.models import Event
 from hrnet.events.policies import event_policy
 from hrnet.library.policies import resource_policy
@@ -41,7 +42,7 @@ class CampaignFilters:
         return {name: value for name, value in asdict(self).items() if value}
 
 
-def campaign_list(*, user: Any, filters: CampaignFilters | None = None) -> QuerySet[Campaign]:
+def campaign_list(*, user: Actor, filters: CampaignFilters | None = None) -> QuerySet[Campaign]:
     """Campaigns `user` may see: active first, then concluded (drafts last, for the
     secretariat); newest first within each."""
     filters = filters or CampaignFilters()
@@ -66,7 +67,7 @@ def campaign_list(*, user: Any, filters: CampaignFilters | None = None) -> Query
     )
 
 
-def campaign_get(*, user: Any, slug: str = "", pk: int | None = None) -> Campaign:
+def campaign_get(*, user: Actor, slug: str = "", pk: int | None = None) -> Campaign:
     """One campaign `user` may see; Campaign.DoesNotExist otherwise."""
     campaigns = campaign_policy.instances_user_has_permission_for(user, "view")
     lookup: dict[str, Any] = {"pk": pk} if pk is not None else {"slug": slug}
@@ -75,7 +76,7 @@ def campaign_get(*, user: Any, slug: str = "", pk: int | None = None) -> Campaig
     ).get(**lookup)
 
 
-def campaign_for_change(*, user: Any, slug: str) -> Campaign:
+def campaign_for_change(*, user: Actor, slug: str) -> Campaign:
     return campaign_policy.instances_user_has_permission_for(user, "change").get(slug=slug)
 
 
@@ -84,7 +85,7 @@ def campaign_timeline(*, campaign: Campaign) -> list[CampaignAction]:
     return list(campaign.actions.all())
 
 
-def campaign_outcomes(*, user: Any, campaign: Campaign) -> list[tuple[CampaignOutcome, list]]:
+def campaign_outcomes(*, user: Actor, campaign: Campaign) -> list[tuple[CampaignOutcome, list]]:
     """Outcomes, latest first, each with the library resources `user` may see."""
     readable = resource_policy.instances_user_has_permission_for(user, "view")
     outcomes = list(campaign.outcomes.all())
@@ -99,12 +100,12 @@ def campaign_participants(*, campaign: Campaign) -> list[CampaignParticipant]:
     return list(campaign.participants.select_related("organisation__country"))
 
 
-def campaign_events(*, user: Any, campaign: Campaign) -> list[Event]:
+def campaign_events(*, user: Actor, campaign: Campaign) -> list[Event]:
     readable = event_policy.instances_user_has_permission_for(user, "view")
     return list(readable.filter(pk__in=campaign.events.values("pk")).order_by("starts_at", "pk"))
 
 
-def campaign_articles(*, user: Any, campaign: Campaign) -> list[Article]:
+def campaign_articles(*, user: Actor, campaign: Campaign) -> list[Article]:
     readable = article_policy.instances_user_has_permission_for(user, "view")
     return list(readable.filter(pk__in=campaign.articles.values("pk")).order_by("-published_at"))
 
@@ -119,7 +120,7 @@ def verified_signatures(*, campaign: Campaign) -> QuerySet[Signature]:
     )
 
 
-def signature_queue(*, user: Any) -> QuerySet[Signature]:
+def signature_queue(*, user: Actor) -> QuerySet[Signature]:
     """Signatures awaiting verification, oldest first (the secretariat's)."""
     return (
         signature_policy.instances_user_has_permission_for(user, "verify")
@@ -129,11 +130,11 @@ def signature_queue(*, user: Any) -> QuerySet[Signature]:
     )
 
 
-def signature_for_review(*, user: Any, pk: int) -> Signature:
+def signature_for_review(*, user: Actor, pk: int) -> Signature:
     return signature_policy.instances_user_has_permission_for(user, "verify").get(pk=pk)
 
 
-def joinable_organisations(*, user: Any, campaign: Campaign) -> list[Organisation]:
+def joinable_organisations(*, user: Actor, campaign: Campaign) -> list[Organisation]:
     """Current member organisations `user` administers that do not take part yet."""
     ids = joinable_organisation_ids(user)
     return list(
@@ -141,7 +142,7 @@ def joinable_organisations(*, user: Any, campaign: Campaign) -> list[Organisatio
     )
 
 
-def administered_participations(*, user: Any, campaign: Campaign) -> list[Organisation]:
+def administered_participations(*, user: Actor, campaign: Campaign) -> list[Organisation]:
     """Organisations `user` administers (now) that take part in the campaign, whatever
     their membership: an admin may always leave."""
     ids = administered_organisation_ids(user)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.models import User
+from hrnet.campaigns.audit import Action
 from hrnet.campaigns.models import (
     Campaign,
     CampaignAction,
@@ -33,12 +36,17 @@ from hrnet.campaigns.policies import (
     joinable_organisation_ids,
     signature_policy,
 )
-from hrnet.core.audit import changed_fields, log_action, recent_actions_from_address
+from hrnet.core.audit import changed_fields, log_action
 from hrnet.core.models import IssueArea
+from hrnet.core.throttle import address_key, throttle_hit
 from hrnet.core.trash import trash_move
+from hrnet.core.types import Actor
+from hrnet.events.models import Event
 from hrnet.geo.models import Country, normalize_name
+from hrnet.library.models import Resource
 from hrnet.members.models import Organisation
 from hrnet.members.policies import administered_organisation_ids, is_secretariat
+from hrnet.news.models import Article
 
 # Paths of the app's own pages (urls.py) that a campaign's address must not take.
 RESERVED_SLUGS = frozenset({"new", "signatures"})
@@ -119,8 +127,8 @@ def _write(
     countries: Iterable[Country],
     issue_areas: Iterable[IssueArea],
     coordinators: Iterable[Organisation],
-    events: Iterable[Any],
-    articles: Iterable[Any],
+    events: Iterable[Event],
+    articles: Iterable[Article],
     targets: Sequence[TargetSpec],
 ) -> None:
     campaign.titles = _one_line(titles)
@@ -170,7 +178,7 @@ def _write(
 @transaction.atomic
 def campaign_create(
     *,
-    actor: Any,
+    actor: Actor,
     titles: dict[str, str],
     goals: dict[str, str] | None = None,
     descriptions: dict[str, str] | None = None,
@@ -184,13 +192,12 @@ def campaign_create(
     countries: Iterable[Country] = (),
     issue_areas: Iterable[IssueArea] = (),
     coordinators: Iterable[Organisation] = (),
-    events: Iterable[Any] = (),
-    articles: Iterable[Any] = (),
+    events: Iterable[Event] = (),
+    articles: Iterable[Article] = (),
     targets: Sequence[TargetSpec] = (),
     request: HttpRequest | None = None,
 ) -> Campaign:
-    if not campaign_policy.user_has_permission(actor, "add"):
-        raise PermissionDenied
+    campaign_policy.require(actor, "add")
     campaign = Campaign()
     _write(
         campaign,
@@ -213,7 +220,7 @@ def campaign_create(
     )
     log_action(
         actor=actor,
-        action="campaign.create",
+        action=Action.CAMPAIGN_CREATE,
         obj=campaign,
         changes={k: {"old": None, "new": v} for k, v in _snapshot(campaign).items()},
         request=request,
@@ -225,7 +232,7 @@ def campaign_create(
 def campaign_update(
     *,
     campaign: Campaign,
-    actor: Any,
+    actor: Actor,
     titles: dict[str, str],
     goals: dict[str, str] | None = None,
     descriptions: dict[str, str] | None = None,
@@ -239,13 +246,12 @@ def campaign_update(
     countries: Iterable[Country] = (),
     issue_areas: Iterable[IssueArea] = (),
     coordinators: Iterable[Organisation] = (),
-    events: Iterable[Any] = (),
-    articles: Iterable[Any] = (),
+    events: Iterable[Event] = (),
+    articles: Iterable[Article] = (),
     targets: Sequence[TargetSpec] = (),
     request: HttpRequest | None = None,
 ) -> Campaign:
-    if not campaign_policy.user_has_permission_for_instance(actor, "change", campaign):
-        raise PermissionDenied
+    campaign_policy.require(actor, "change", campaign)
     before = _snapshot(campaign)
     _write(
         campaign,
@@ -269,15 +275,18 @@ def campaign_update(
     changes = changed_fields(before, _snapshot(campaign))
     if changes:
         log_action(
-            actor=actor, action="campaign.change", obj=campaign, changes=changes, request=request
+            actor=actor,
+            action=Action.CAMPAIGN_CHANGE,
+            obj=campaign,
+            changes=changes,
+            request=request,
         )
     return campaign
 
 
 @transaction.atomic
-def campaign_trash(*, campaign: Campaign, actor: Any, request: HttpRequest | None = None) -> None:
-    if not campaign_policy.user_has_permission_for_instance(actor, "delete", campaign):
-        raise PermissionDenied
+def campaign_trash(*, campaign: Campaign, actor: Actor, request: HttpRequest | None = None) -> None:
+    campaign_policy.require(actor, "delete", campaign)
     trash_move(obj=campaign, actor=actor, request=request)
 
 
@@ -324,7 +333,7 @@ def _action_snapshot(action: CampaignAction) -> dict[str, Any]:
 def campaign_action_create(
     *,
     campaign: Campaign,
-    actor: Any,
+    actor: Actor,
     date: date,
     kind: str = CampaignAction.Kind.ACTION,
     status: str = CampaignAction.Status.PLANNED,
@@ -332,15 +341,14 @@ def campaign_action_create(
     descriptions: dict[str, str] | None = None,
     request: HttpRequest | None = None,
 ) -> CampaignAction:
-    if not campaign_action_policy.user_has_permission(actor, "add"):
-        raise PermissionDenied
+    campaign_action_policy.require(actor, "add")
     action = CampaignAction(campaign=campaign)
     _action_fields(
         action, date=date, kind=kind, status=status, titles=titles, descriptions=descriptions
     )
     log_action(
         actor=actor,
-        action="campaign_action.create",
+        action=Action.CAMPAIGN_ACTION_CREATE,
         obj=action,
         changes={k: {"old": None, "new": v} for k, v in _action_snapshot(action).items()},
         request=request,
@@ -352,7 +360,7 @@ def campaign_action_create(
 def campaign_action_update(
     *,
     action: CampaignAction,
-    actor: Any,
+    actor: Actor,
     date: date,
     kind: str,
     status: str,
@@ -360,8 +368,7 @@ def campaign_action_update(
     descriptions: dict[str, str] | None = None,
     request: HttpRequest | None = None,
 ) -> CampaignAction:
-    if not campaign_action_policy.user_has_permission(actor, "change"):
-        raise PermissionDenied
+    campaign_action_policy.require(actor, "change")
     before = _action_snapshot(action)
     _action_fields(
         action, date=date, kind=kind, status=status, titles=titles, descriptions=descriptions
@@ -370,7 +377,7 @@ def campaign_action_update(
     if changes:
         log_action(
             actor=actor,
-            action="campaign_action.change",
+            action=Action.CAMPAIGN_ACTION_CHANGE,
             obj=action,
             changes=changes,
             request=request,
@@ -380,13 +387,12 @@ def campaign_action_update(
 
 @transaction.atomic
 def campaign_action_delete(
-    *, action: CampaignAction, actor: Any, request: HttpRequest | None = None
+    *, action: CampaignAction, actor: Actor, request: HttpRequest | None = None
 ) -> None:
-    if not campaign_action_policy.user_has_permission(actor, "delete"):
-        raise PermissionDenied
+    campaign_action_policy.require(actor, "delete")
     log_action(
         actor=actor,
-        action="campaign_action.delete",
+        action=Action.CAMPAIGN_ACTION_DELETE,
         obj=action,
         changes={k: {"old": v, "new": None} for k, v in _action_snapshot(action).items()},
         request=request,
@@ -427,7 +433,7 @@ def _outcome_fields(
     date: date,
     descriptions: dict[str, str],
     evidence_links: Sequence[EvidenceLink],
-    resources: Iterable[Any],
+    resources: Iterable[Resource],
 ) -> None:
     outcome.date = date
     outcome.descriptions = _texts(descriptions)
@@ -442,15 +448,14 @@ def _outcome_fields(
 def campaign_outcome_create(
     *,
     campaign: Campaign,
-    actor: Any,
+    actor: Actor,
     date: date,
     descriptions: dict[str, str],
     evidence_links: Sequence[EvidenceLink] = (),
-    resources: Iterable[Any] = (),
+    resources: Iterable[Resource] = (),
     request: HttpRequest | None = None,
 ) -> CampaignOutcome:
-    if not campaign_outcome_policy.user_has_permission(actor, "add"):
-        raise PermissionDenied
+    campaign_outcome_policy.require(actor, "add")
     outcome = CampaignOutcome(campaign=campaign)
     _outcome_fields(
         outcome,
@@ -461,7 +466,7 @@ def campaign_outcome_create(
     )
     log_action(
         actor=actor,
-        action="campaign_outcome.create",
+        action=Action.CAMPAIGN_OUTCOME_CREATE,
         obj=outcome,
         changes={k: {"old": None, "new": v} for k, v in _outcome_snapshot(outcome).items()},
         request=request,
@@ -473,15 +478,14 @@ def campaign_outcome_create(
 def campaign_outcome_update(
     *,
     outcome: CampaignOutcome,
-    actor: Any,
+    actor: Actor,
     date: date,
     descriptions: dict[str, str],
     evidence_links: Sequence[EvidenceLink] = (),
-    resources: Iterable[Any] = (),
+    resources: Iterable[Resource] = (),
     request: HttpRequest | None = None,
 ) -> CampaignOutcome:
-    if not campaign_outcome_policy.user_has_permission(actor, "change"):
-        raise PermissionDenied
+    campaign_outcome_policy.require(actor, "change")
     before = _outcome_snapshot(outcome)
     _outcome_fields(
         outcome,
@@ -494,7 +498,7 @@ def campaign_outcome_update(
     if changes:
         log_action(
             actor=actor,
-            action="campaign_outcome.change",
+            action=Action.CAMPAIGN_OUTCOME_CHANGE,
             obj=outcome,
             changes=changes,
             request=request,
@@ -504,13 +508,12 @@ def campaign_outcome_update(
 
 @transaction.atomic
 def campaign_outcome_delete(
-    *, outcome: CampaignOutcome, actor: Any, request: HttpRequest | None = None
+    *, outcome: CampaignOutcome, actor: Actor, request: HttpRequest | None = None
 ) -> None:
-    if not campaign_outcome_policy.user_has_permission(actor, "delete"):
-        raise PermissionDenied
+    campaign_outcome_policy.require(actor, "delete")
     log_action(
         actor=actor,
-        action="campaign_outcome.delete",
+        action=Action.CAMPAIGN_OUTCOME_DELETE,
         obj=outcome,
         changes={k: {"old": v, "new": None} for k, v in _outcome_snapshot(outcome).items()},
         request=request,
@@ -526,12 +529,11 @@ def campaign_join(
     *,
     campaign: Campaign,
     organisation: Organisation,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> CampaignParticipant:
     """The organisation takes part. Its admin joins it, if it is a current member."""
-    if not campaign_policy.user_has_permission_for_instance(actor, "view", campaign):
-        raise PermissionDenied
+    campaign_policy.require(actor, "view", campaign)
     if organisation.pk not in joinable_organisation_ids(actor):
         raise PermissionDenied
     if campaign.status != Campaign.Status.ACTIVE:
@@ -542,11 +544,13 @@ def campaign_join(
             % {"organisation": organisation.name}
         )
     participant = CampaignParticipant.objects.create(
-        campaign=campaign, organisation=organisation, joined_by=actor
+        campaign=campaign,
+        organisation=organisation,
+        joined_by=actor if isinstance(actor, User) else None,
     )
     log_action(
         actor=actor,
-        action="campaign.join",
+        action=Action.CAMPAIGN_JOIN,
         obj=campaign,
         changes={"participants": {"old": None, "new": organisation.pk}},
         request=request,
@@ -559,7 +563,7 @@ def campaign_leave(
     *,
     campaign: Campaign,
     organisation: Organisation,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> None:
     """The organisation no longer takes part (its admin decides; so may the secretariat)."""
@@ -575,7 +579,7 @@ def campaign_leave(
         )
     log_action(
         actor=actor,
-        action="campaign.leave",
+        action=Action.CAMPAIGN_LEAVE,
         obj=campaign,
         changes={"participants": {"old": organisation.pk, "new": None}},
         request=request,
@@ -591,10 +595,11 @@ def already_signed_message(name: str) -> str:
     ) % {"organisation": name}
 
 
+@transaction.atomic
 def signature_create(
     *,
     campaign: Campaign,
-    actor: Any,
+    actor: Actor | None,
     organisation: Organisation | None = None,
     organisation_name: str = "",
     country: Country | None = None,
@@ -604,14 +609,16 @@ def signature_create(
 ) -> Signature:
     """Sign the statement, for an organisation in the register (that `actor` administers)
     or by name and country. The signature waits for the secretariat's verification."""
-    if not campaign_policy.user_has_permission_for_instance(actor, "view", campaign):
-        raise PermissionDenied
+    campaign_policy.require(actor or AnonymousUser(), "view", campaign)
     if not campaign.takes_signatures:
         raise ValidationError(_("This statement is not open for signatures."))
-    if (
-        not is_secretariat(actor)
-        and recent_actions_from_address(request=request, action="signature.create")
-        >= settings.HRNET_SIGNATURES_PER_HOUR
+    # Counted in this function's transaction: a refused sign-on gives its hit back, so only
+    # signatures received count.
+    if not is_secretariat(actor) and not throttle_hit(
+        scope="campaigns.signature",
+        key=address_key(request),
+        limit=settings.HRNET_SIGNATURES_PER_HOUR,
+        window=timedelta(hours=1),
     ):
         raise ValidationError(
             _("Too many signatures from your network address. Please try again in an hour."),
@@ -663,12 +670,12 @@ def signature_create(
                 name_key=name_key,
                 contact_name=contact_name[:200],
                 contact_email=contact_email,
-                signed_by=actor if getattr(actor, "is_authenticated", False) else None,
+                signed_by=actor if isinstance(actor, User) else None,
             )
             # The contact person is personal data: the audit names the organisation only.
             log_action(
                 actor=actor,
-                action="signature.create",
+                action=Action.SIGNATURE_CREATE,
                 obj=signature,
                 changes={"campaign": {"old": None, "new": campaign.pk}},
                 request=request,
@@ -682,21 +689,20 @@ def signature_create(
 def signature_review(
     *,
     signature: Signature,
-    actor: Any,
+    actor: Actor,
     verified: bool,
     request: HttpRequest | None = None,
 ) -> Signature:
     """Verify (the signature shows on the page) or reject it."""
-    if not signature_policy.user_has_permission(actor, "verify"):
-        raise PermissionDenied
+    signature_policy.require(actor, "verify")
     before = signature.status
     signature.status = Signature.Status.VERIFIED if verified else Signature.Status.REJECTED
-    signature.reviewed_by = actor
+    signature.reviewed_by = actor if isinstance(actor, User) else None
     signature.reviewed_at = timezone.now()
     signature.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     log_action(
         actor=actor,
-        action="signature.verify" if verified else "signature.reject",
+        action=Action.SIGNATURE_VERIFY if verified else Action.SIGNATURE_REJECT,
         obj=signature,
         changes={"status": {"old": before, "new": signature.status}},
         request=request,

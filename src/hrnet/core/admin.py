@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from hrnet.core.audit import log_action
 from hrnet.core.models import AuditEntry, IssueArea, Network, TaskProgress
 from hrnet.core.policies import PolicyAdminMixin, SecretariatOnlyPolicy
+from hrnet.core.types import Actor
 
 
 class AuditedAdmin(PolicyAdminMixin, admin.ModelAdmin):
@@ -44,14 +45,14 @@ class AuditEntryPolicy(SecretariatOnlyPolicy):
 
     model = AuditEntry
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action in {"view", "list"} and super().user_has_permission(user, action)
 
 
 class TaskProgressPolicy(SecretariatOnlyPolicy):
     model = TaskProgress
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action in {"view", "list"} and super().user_has_permission(user, action)
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 
 from hrnet.core.models import AuditEntry
+from hrnet.core.types import Actor
+
+if TYPE_CHECKING:
+    from hrnet.accounts.models import User
 
 ACTION_GRAMMAR = re.compile(r"^[a-z]+\.[a-z_]+\.[a-z_]+$")
 
@@ -39,24 +43,6 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def recent_actions_from_address(*, request: HttpRequest | None, action: str) -> int:
-    """How many `action` entries the request's network address logged in the last hour:
-    forms open to anyone (applications, sign-ons) refuse a flood from one address."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from hrnet.core.models import AuditEntry
-
-    ip_address = client_ip(request)
-    if ip_address is None:
-        return 0
-    since = timezone.now() - timedelta(hours=1)
-    return AuditEntry.objects.filter(
-        action=action, ip_address=ip_address, created_at__gte=since
-    ).count()
-
-
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """{field: {"old": ..., "new": ...}} for fields whose value differs."""
     return {
@@ -68,18 +54,19 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, d
 
 def log_action(
     *,
-    actor: Any,
-    action: str,
+    actor: Actor | None,
+    action: AuditAction | str,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEntry:
-    """Record that `actor` did `action` (a dotted verb such as "account.login") to `obj`."""
+    """Record that `actor` did `action` to `obj`. `action` is a member of the acting app's
+    `AuditAction` enum (its `audit.py`), e.g. `Action.MEMBERSHIP_APPROVE`."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
-        actor=actor if is_user else None,
+        actor=cast("User", actor) if is_user else None,
         actor_repr=str(getattr(actor, "email", "") or "") if is_user else "",
-        action=action,
+        action=str(action),
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",

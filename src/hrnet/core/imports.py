@@ -27,6 +27,8 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from hrnet.core.types import Actor
+
 T = TypeVar("T")
 ProgressCallback = Callable[[int, int], None]
 
@@ -95,25 +97,40 @@ def detect_format(filename: str, declared: str | None = None) -> str:
     return fmt
 
 
-def _decode(data: bytes) -> str:
-    # Spreadsheets saved in the region come as UTF-8 (often with a BOM) or Windows-1251.
+def csv_decode(data: bytes) -> str:
+    """The text of a CSV file as people have them: UTF-16 with a byte-order mark (Microsoft
+    Teams), UTF-8 with or without a BOM (Zoom, spreadsheets), or Windows-1251 (old
+    Russian-language Excel). FileUnreadable otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise FileUnreadable(_("The file is not UTF-8 or Windows-1251 text."))
+    raise FileUnreadable(_("The file is not UTF-8, UTF-16 or Windows-1251 text."))
 
 
-def _read_csv(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    text = _decode(data)
+def csv_rows(text: str) -> list[tuple[int, list[str]]]:
+    """Every row of a CSV text with its line number, cells stripped. The delimiter (comma,
+    semicolon or tab) is sniffed from the first 50 non-empty lines, so a summary above the
+    table (a video call's export) does not hide it. FileUnreadable for a broken line."""
+    sample = "\n".join(line for line in text.splitlines()[:50] if line.strip())
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect: Any = csv.Sniffer().sniff(sample[:8192], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
+        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    for cells in reader:
-        yield reader.line_num, cells
+    rows = []
+    try:
+        for cells in reader:
+            rows.append((reader.line_num, [cell.strip() for cell in cells]))
+    except csv.Error as exc:
+        raise FileUnreadable(
+            _("Line %(line)s cannot be read: %(problem)s")
+            % {"line": reader.line_num, "problem": exc}
+        ) from exc
+    return rows
 
 
 def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -139,7 +156,7 @@ def _cell_text(value: Any) -> str:
 
 def read_rows(data: bytes, fmt: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The header (normalised names) and the non-empty rows with their line numbers."""
-    reader = _read_xlsx(data) if fmt == "xlsx" else _read_csv(data)
+    reader = _read_xlsx(data) if fmt == "xlsx" else iter(csv_rows(csv_decode(data)))
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
     for line, cells in reader:
@@ -165,7 +182,7 @@ class Importer(Generic[T]):
     required_columns: ClassVar[Sequence[str]] = ()
     optional_columns: ClassVar[Sequence[str]] = ()
 
-    def __init__(self, *, actor: Any = None) -> None:
+    def __init__(self, *, actor: Actor | None = None) -> None:
         self.actor = actor
 
     # --- to override -------------------------------------------------------------------
@@ -251,4 +268,10 @@ def register_importer(importer: type[Importer[Any]]) -> type[Importer[Any]]:
 
 
 def get_importer(name: str) -> type[Importer[Any]]:
+    """The importer registered under `name`; KeyError if there is none."""
     return _registry[name]
+
+
+def importer_names() -> list[str]:
+    """The names of every registered importer, sorted."""
+    return sorted(_registry)

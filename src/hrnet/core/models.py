@@ -100,6 +100,29 @@ class AuditEntry(models.Model):
         )
 
 
+class ThrottleWindow(models.Model):
+    """How many times something throttled (`scope`, e.g. "rights.intake") happened for one
+    key (an address or an account, as a keyed hash: no address or email is stored) in the
+    window starting at `window_start`. Written by `hrnet.core.throttle` only."""
+
+    scope = models.CharField(max_length=50)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    # When the row stops mattering (the window after this one has ended): purged after.
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["scope", "key_hash", "window_start"], name="core_throttle_window_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key_hash[:8]} {self.window_start:%Y-%m-%d %H:%M} {self.count}"
+
+
 class TaskProgress(TimeStampedModel):
     """How far a long-running job has got; shown by a progress bar in the page and the CLI."""
 

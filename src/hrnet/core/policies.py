@@ -16,6 +16,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 from hrnet.accounts.roles import Role, user_has_role
+from hrnet.core.types import Actor
 
 
 class ModelPolicy:
@@ -23,23 +24,23 @@ class ModelPolicy:
 
     model: type[models.Model]
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         """May `user` do `action` on this kind of record at all (e.g. "add", "list")?"""
         return False
 
     def user_has_permission_for_instance(
-        self, user: Any, action: str, instance: models.Model
+        self, user: Actor, action: str, instance: models.Model
     ) -> bool:
         """May `user` do `action` on this one record?"""
         return self.user_has_permission(user, action)
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> models.QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> models.QuerySet:
         """The records on which `user` may do `action`."""
         if self.user_has_permission(user, action):
             return self.model._default_manager.all()
         return self.model._default_manager.none()
 
-    def require(self, user: Any, action: str, instance: models.Model | None = None) -> None:
+    def require(self, user: Actor, action: str, instance: models.Model | None = None) -> None:
         """Raise PermissionDenied unless `user` may do `action` (on `instance` when given).
 
         The one guard services call before a write; views and the API turn the exception
@@ -57,7 +58,7 @@ class ModelPolicy:
 class SecretariatOnlyPolicy(ModelPolicy):
     """Records only the secretariat manages (and superusers, who can do anything)."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return user_has_role(user, Role.SECRETARIAT)
 
 
@@ -66,7 +67,7 @@ class PublicReadPolicy(SecretariatOnlyPolicy):
 
     read_actions = frozenset({"view", "list"})
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action in self.read_actions or super().user_has_permission(user, action)
 
 
@@ -95,7 +96,7 @@ class PolicyAdminMixin:
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.policy.user_has_permission(request.user, "list")
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         if obj is None:
             return self.policy.user_has_permission(request.user, "list")
         return self.policy.user_has_permission_for_instance(request.user, "view", obj)
@@ -103,12 +104,12 @@ class PolicyAdminMixin:
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return self.policy.user_has_permission(request.user, "add")
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         if obj is None:
             return self.policy.user_has_permission(request.user, "change")
         return self.policy.user_has_permission_for_instance(request.user, "change", obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         if obj is None:
             return self.policy.user_has_permission(request.user, "delete")
         return self.policy.user_has_permission_for_instance(request.user, "delete", obj)

@@ -7,15 +7,17 @@ import sys
 import time
 from typing import Any, TextIO
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from hrnet.core.models import TaskProgress
+from hrnet.core.types import Actor
 
 
-def job_start(*, name: str, owner: Any = None, total: int = 0) -> TaskProgress:
+def job_start(*, name: str, owner: Actor | None = None, total: int = 0) -> TaskProgress:
     return TaskProgress.objects.create(
         name=name,
-        owner=owner if getattr(owner, "is_authenticated", False) else None,
+        owner=None if owner is None or isinstance(owner, AnonymousUser) else owner,
         total=total,
     )
 

@@ -1,6 +1,7 @@
 """Loading the default reference data shipped in src/hrnet/data/ (the CEECA set).
 
-Another network replaces these files, or loads its own through the import pages.
+Another network replaces these files, or loads its own through the import pages. These are
+the core's loaders; the portal app's reference module loads every app's set.
 """
 
 from __future__ import annotations
@@ -46,25 +47,3 @@ def network_load(path: Path = DATA_DIR / "network.json") -> Network:
             missions=data.get("missions", {}),
         )
     return network
-
-
-def reference_data_load() -> dict[str, int]:
-    from hrnet.evidence.reference import categories_load, indicators_load
-    from hrnet.geo.services import geography_load
-    from hrnet.members.reference import membership_types_load, principles_load
-    from hrnet.outreach.reference import commodities_load
-    from hrnet.rights.reference import violation_types_load
-
-    countries, aliases = geography_load()
-    principles_load()
-    membership_types_load()
-    return {
-        "countries": countries,
-        "aliases": aliases,
-        "issue_areas": issue_areas_load(),
-        "network": network_load().pk,
-        "indicators": indicators_load(),
-        "disaggregation_categories": categories_load(),
-        "commodities": commodities_load(),
-        "violation_types": violation_types_load(),
-    }

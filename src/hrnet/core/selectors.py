@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from hrnet.accounts.roles import Role, user_has_role
 from hrnet.core.models import AuditEntry, IssueArea, Network, TaskProgress
+from hrnet.core.types import Actor
 
 
 def network_get() -> Network:
@@ -21,7 +22,7 @@ def issue_area_list() -> QuerySet[IssueArea]:
 
 
 def audit_entry_list(
-    *, user: Any, action: str = "", actor: str = "", object_id: str = ""
+    *, user: Actor, action: str = "", actor: str = "", object_id: str = ""
 ) -> QuerySet[AuditEntry]:
     """The audit log, newest first; the secretariat only."""
     if not user_has_role(user, Role.SECRETARIAT):
@@ -36,7 +37,7 @@ def audit_entry_list(
     return entries
 
 
-def job_list(*, user: Any) -> QuerySet[TaskProgress]:
+def job_list(*, user: Actor) -> QuerySet[TaskProgress]:
     """Background jobs: one's own; the secretariat sees everyone's."""
     if not user.is_authenticated:
         return TaskProgress.objects.none()
@@ -46,5 +47,5 @@ def job_list(*, user: Any) -> QuerySet[TaskProgress]:
     return jobs.filter(owner=user)
 
 
-def job_get(*, user: Any, job_id: Any) -> TaskProgress:
+def job_get(*, user: Actor, job_id: Any) -> TaskProgress:
     return job_list(user=user).get(pk=job_id)

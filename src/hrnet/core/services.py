@@ -15,6 +15,7 @@ from hrnet.core.imports import detect_format, get_importer
 from hrnet.core.models import TaskProgress
 from hrnet.core.progress import job_start
 from hrnet.core.tasks import run_import
+from hrnet.core.types import Actor
 
 
 def import_start(
@@ -22,7 +23,7 @@ def import_start(
     importer_name: str,
     upload: UploadedFile,
     partial: bool,
-    actor: Any,
+    actor: Actor,
     fmt: str | None = None,
     options: dict[str, Any] | None = None,
 ) -> TaskProgress:

@@ -15,6 +15,7 @@ from django_tasks import task
 from hrnet.core import progress
 from hrnet.core.imports import get_importer
 from hrnet.core.models import TaskProgress
+from hrnet.core.trash import trash_purge
 
 
 @task()
@@ -56,6 +57,4 @@ def run_import(
 
 @task()
 def purge_trash() -> int:
-    from hrnet.core.trash import trash_purge
-
     return trash_purge()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -20,8 +21,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrnet.accounts.roles import Role, user_has_role
-from hrnet.core.audit import log_action
+from hrnet.core.audit import AuditAction, log_action
 from hrnet.core.models import SoftDeleteModel
+from hrnet.core.types import Actor
+
+
+class CoreAction(AuditAction):
+    """The audit actions the core logs (the trash's)."""
+
+    MOVE = "core.trash.move"
+    RESTORE = "core.trash.restore"
+    PURGE = "core.trash.purge"
+
 
 _trash_models: list[type[SoftDeleteModel]] = []
 # Called with the record after it moves to or from the trash (e.g. the search index
@@ -51,18 +62,20 @@ class TrashItem:
         return self.obj.deleted_at
 
 
-def trash_move(*, obj: SoftDeleteModel, actor: Any, request: HttpRequest | None = None) -> None:
+def trash_move(
+    *, obj: SoftDeleteModel, actor: Actor | None, request: HttpRequest | None = None
+) -> None:
     if obj.deleted_at is not None:
         return
     obj.deleted_at = timezone.now()
-    obj.deleted_by = actor if getattr(actor, "is_authenticated", False) else None
+    obj.deleted_by = None if actor is None or isinstance(actor, AnonymousUser) else actor
     obj.save(update_fields=["deleted_at", "deleted_by"])
-    log_action(actor=actor, action="trash.move", obj=obj, request=request)
+    log_action(actor=actor, action=CoreAction.MOVE, obj=obj, request=request)
     for listener in _trash_listeners:
         listener(obj)
 
 
-def trash_list(*, user: Any) -> list[TrashItem]:
+def trash_list(*, user: Actor) -> list[TrashItem]:
     """Everything in the trash, most recently deleted first; the secretariat only."""
     if not user_has_role(user, Role.SECRETARIAT):
         raise PermissionDenied
@@ -75,7 +88,7 @@ def trash_list(*, user: Any) -> list[TrashItem]:
     return sorted(items, key=lambda item: item.obj.deleted_at or timezone.now(), reverse=True)
 
 
-def trash_get(*, user: Any, content_type_id: int, object_id: Any) -> SoftDeleteModel:
+def trash_get(*, user: Actor, content_type_id: int, object_id: Any) -> SoftDeleteModel:
     if not user_has_role(user, Role.SECRETARIAT):
         raise PermissionDenied
     content_type = ContentType.objects.get_for_id(content_type_id)
@@ -85,18 +98,20 @@ def trash_get(*, user: Any, content_type_id: int, object_id: Any) -> SoftDeleteM
     return model.all_objects.in_trash().get(pk=object_id)
 
 
-def trash_restore(*, obj: SoftDeleteModel, actor: Any, request: HttpRequest | None = None) -> None:
+def trash_restore(
+    *, obj: SoftDeleteModel, actor: Actor | None, request: HttpRequest | None = None
+) -> None:
     if obj.deleted_at is None:
         return
     obj.deleted_at = None
     obj.deleted_by = None
     obj.save(update_fields=["deleted_at", "deleted_by"])
-    log_action(actor=actor, action="trash.restore", obj=obj, request=request)
+    log_action(actor=actor, action=CoreAction.RESTORE, obj=obj, request=request)
     for listener in _trash_listeners:
         listener(obj)
 
 
-def trash_purge(*, now: Any = None) -> int:
+def trash_purge(*, now: datetime | None = None) -> int:
     """Delete for good what has been in the trash longer than the retention period."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.HRNET_TRASH_RETENTION_DAYS)
     purged = 0
@@ -104,7 +119,7 @@ def trash_purge(*, now: Any = None) -> int:
         expired: models.QuerySet = model.all_objects.filter(deleted_at__lt=cutoff)
         with transaction.atomic():
             for obj in expired:
-                log_action(actor=None, action="trash.purge", obj=obj)
+                log_action(actor=None, action=CoreAction.PURGE, obj=obj)
             count, _by_model = expired.delete()
         purged += count
     return purged

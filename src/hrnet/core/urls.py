@@ -2,10 +2,10 @@ from django.urls import path
 
 from hrnet.core import views
 
+# The home page (core:home) is composed in the portal app; hrnet.urls adds it to this namespace.
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit_log"),
     path("trash/", views.trash_list, name="trash"),
     path(

@@ -1,4 +1,4 @@
-"""Pages of the core: home, audit log, trash, background jobs."""
+"""Pages of the core: audit log, trash, background jobs."""
 
 from __future__ import annotations
 
@@ -14,22 +14,6 @@ from django.views.decorators.http import require_POST
 
 from hrnet.core import selectors, trash
 from hrnet.core.models import TaskProgress
-from hrnet.geo.selectors import subregion_list_with_countries
-from hrnet.members.selectors.counts import member_totals
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    subregions = subregion_list_with_countries()
-    return render(
-        request,
-        "core/home.html",
-        {
-            "subregions": subregions,
-            "country_count": sum(len(s.countries.all()) for s in subregions),
-            "issue_areas": selectors.issue_area_list(),
-            "member_totals": member_totals(user=request.user),
-        },
-    )
 
 
 @login_required

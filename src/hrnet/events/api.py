@@ -8,7 +8,8 @@ the browser session; refusals answer 400 (or 409 for "already registered", "full
 the same translated message as the pages.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: @paginate's wrapper makes ninja read the list
+# view's annotations in ninja.pagination's namespace, so they must be real objects.
 
 from datetime import datetime
 from typing import Any, Literal
@@ -18,9 +19,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from hrnet.api.auth import OPTIONAL_AUTH
+from hrnet.accounts.authentication import OPTIONAL_AUTH
 from hrnet.core.i18n import localized
+from hrnet.core.pagination import LimitOffsetPagination, Paged
+from hrnet.core.types import Actor
 from hrnet.events.ics import event_url
 from hrnet.events.models import Event, Registration
 from hrnet.events.selectors import calendar as selectors
@@ -28,8 +32,10 @@ from hrnet.events.services import registration as services
 from hrnet.geo.models import Country
 from hrnet.members.models import Organisation
 
-router = Router(tags=["events"])
+events_router = Router(tags=["events"])
 me_router = Router(tags=["events"])
+# The one router the API mounts at its root; it carries the events' own prefixes.
+router = Router()
 
 
 class EventFiltersIn(Schema):
@@ -90,13 +96,6 @@ class EventOut(Schema):
     ics_url: str
 
 
-class EventPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[EventOut]
-
-
 class RegistrationIn(Schema):
     country: str = Field("", description="ISO 3166 alpha-2 code of the country you work in.")
     organisation_id: int | None = Field(None, description="A member organisation's id.")
@@ -129,7 +128,7 @@ def _caller(request: HttpRequest) -> Any:
     return getattr(request, "auth", None) or AnonymousUser()
 
 
-def _event_out(event: Event, user: Any) -> dict[str, Any]:
+def _event_out(event: Event, user: Actor) -> dict[str, Any]:
     sees_link = selectors.sees_online_link(user=user, event=event)
     return {
         "id": event.pk,
@@ -196,27 +195,17 @@ def _error(exc: ValidationError) -> dict[str, Any]:
     return {"detail": exc.messages[0], "errors": None}
 
 
-@router.get("", response=EventPage, auth=OPTIONAL_AUTH)
-def event_list(
-    request: HttpRequest,
-    filters: Query[EventFiltersIn],
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
-) -> dict[str, Any]:
+@events_router.get("", response=list[EventOut], auth=OPTIONAL_AUTH)
+@paginate(LimitOffsetPagination, default_limit=20, max_limit=100)
+def event_list(request: HttpRequest, filters: Query[EventFiltersIn]) -> Paged:
     """Upcoming events, soonest first (or past ones, latest first), with the calendar's
     filters."""
     user = _caller(request)
     events = selectors.event_list(user=user, filters=filters.to_filters())
-    page = list(events[offset : offset + limit])
-    return {
-        "count": events.count(),
-        "limit": limit,
-        "offset": offset,
-        "items": [_event_out(event, user) for event in page],
-    }
+    return Paged(events, render=lambda page: [_event_out(event, user) for event in page])
 
 
-@router.get("/{event_id}", response={200: EventOut, 404: ErrorOut}, auth=OPTIONAL_AUTH)
+@events_router.get("/{event_id}", response={200: EventOut, 404: ErrorOut}, auth=OPTIONAL_AUTH)
 def event_detail(request: HttpRequest, event_id: int) -> Status:
     """One event; 404 when it does not exist or the caller may not see it."""
     user = _caller(request)
@@ -227,7 +216,7 @@ def event_detail(request: HttpRequest, event_id: int) -> Status:
     return Status(200, _event_out(event, user))
 
 
-@router.post(
+@events_router.post(
     "/{event_id}/registrations",
     response={201: RegistrationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
@@ -270,7 +259,7 @@ def registration_create(request: HttpRequest, event_id: int, data: RegistrationI
     return Status(201, _registration_out(registration))
 
 
-@router.delete(
+@events_router.delete(
     "/{event_id}/registrations", response={200: RegistrationOut, 400: ErrorOut, 404: ErrorOut}
 )
 def registration_cancel(request: HttpRequest, event_id: int) -> Status:
@@ -302,3 +291,7 @@ def my_registrations(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's registrations, soonest event first, in every status."""
     user = request.auth  # type: ignore[attr-defined]
     return [_registration_out(r) for r in selectors.my_registrations(user=user)]
+
+
+router.add_router("/events", events_router)
+router.add_router("/me/registrations", me_router)

@@ -15,8 +15,9 @@ from django.utils import timezone
 from hrnet.accounts.roles import Role
 from hrnet.core.demo import demo_email
 from hrnet.core.models import IssueArea
+from hrnet.core.types import Actor
 from hrnet.events.models import Event, Registration
-from hrnet.events.services.events import SessionSpec, event_create, event_publish
+from hrnet.events.services.events import SessionSpec, event_create, event_publish, question_add
 from hrnet.events.services.registration import registration_cancel, registration_create
 from hrnet.geo.models import Country
 
@@ -43,7 +44,7 @@ def _areas(*codes: str) -> list[IssueArea]:
 
 
 def _event(
-    actor: Any,
+    actor: Actor,
     *,
     sessions: list[tuple[datetime, datetime]],
     areas: tuple[str, ...] = (),
@@ -135,8 +136,6 @@ def _create(secretariat: Any, people: list[Any]) -> None:
         approval_required=True,
         areas=("COMMUNITY_SYSTEMS", "COMMUNITY_PARTICIPATION"),
     )
-    from hrnet.events.services.events import question_add
-
     question_add(
         event=training,
         actor=secretariat,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from hrnet.core.selectors import network_get
+from hrnet.core.types import Actor
 from hrnet.events.ics import ics_event, ics_filename
 from hrnet.events.models import Registration
 
@@ -38,7 +39,7 @@ def site_url(path: str) -> str:
     return settings.HRNET_SITE_URL.rstrip("/") + path
 
 
-def _zone(user: Any) -> zoneinfo.ZoneInfo:
+def _zone(user: Actor) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or settings.TIME_ZONE)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -1,6 +1,7 @@
-"""iCalendar (RFC 5545) files of events, written by hand: one VEVENT per session, times in
-UTC, a UID that never changes (the event's uid and the session's pk) and the event's
-SEQUENCE, so calendar apps update the entry they already have instead of adding another.
+"""iCalendar (RFC 5545) files of events, written with the `icalendar` library: one VEVENT
+per session, times in UTC, a UID that never changes (the event's uid and the session's pk)
+and the event's SEQUENCE, so calendar apps update the entry they already have instead of
+adding another. The library escapes the text and folds long lines.
 
 The online link is written only when the caller says the reader may see it (a confirmed
 participant's own file, the organisers); the public feed never carries it.
@@ -11,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+import icalendar
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from icalendar.parser import Contentline
 
 from hrnet.core.i18n import localized
 from hrnet.events.models import Event, Session
@@ -24,34 +27,20 @@ UID_DOMAIN = "hrnet.events"
 
 
 def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines escaped."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """A TEXT value as the library writes it (RFC 5545 §3.3.11): backslash, semicolon,
+    comma and newlines escaped."""
+    return icalendar.vText(value).to_ical().decode()
 
 
 def fold(line: str) -> str:
-    """Split a content line into lines of at most 75 octets (§3.1), never inside a UTF-8
-    character; continuation lines start with one space, which counts in their 75."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts: list[str] = []
-    current = ""
-    size = 0
-    limit = 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            parts.append(current)
-            current, size, limit = "", 0, 74  # the leading space takes one octet
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
+    """A content line as the library writes it: folded into lines of at most 75 octets
+    (§3.1), never inside a UTF-8 character."""
+    return Contentline(line).to_ical().decode()
 
 
-def utc_stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _utc(moment: datetime) -> datetime:
+    """The moment in UTC to the second (written as `...Z`, never with a TZID)."""
+    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 def session_uid(event: Event, session: Session) -> str:
@@ -72,8 +61,14 @@ def _location(event: Event, *, with_online_link: bool) -> str:
 
 
 def _vevent(
-    event: Event, session: Session, *, count: int, number: int, with_online_link: bool, stamp: str
-) -> list[str]:
+    event: Event,
+    session: Session,
+    *,
+    count: int,
+    number: int,
+    with_online_link: bool,
+    stamp: datetime,
+) -> icalendar.Event:
     title = event.title
     session_title = localized(session.titles)
     if count > 1:
@@ -86,25 +81,22 @@ def _vevent(
         description = f"{description}\n\n{online}".strip()
     url = event_url(event)
     description = f"{description}\n\n{url}".strip()
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{session_uid(event, session)}",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART:{utc_stamp(session.starts_at)}",
-        f"DTEND:{utc_stamp(session.ends_at)}",
-        f"SEQUENCE:{event.sequence}",
-        f"SUMMARY:{escape_text(title)}",
-        f"DESCRIPTION:{escape_text(description)}",
-        f"URL:{url}",
-        "STATUS:" + ("CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED"),
-        "TRANSP:OPAQUE",
-    ]
+    vevent = icalendar.Event()
+    vevent.add("uid", session_uid(event, session))
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", _utc(session.starts_at))
+    vevent.add("dtend", _utc(session.ends_at))
+    vevent.add("sequence", event.sequence)
+    vevent.add("summary", title)
+    vevent.add("description", description)
+    vevent.add("url", url)
+    vevent.add("status", "CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED")
+    vevent.add("transp", "OPAQUE")
     location = _location(event, with_online_link=with_online_link)
     if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
-    lines.append(f"LAST-MODIFIED:{utc_stamp(event.updated_at)}")
-    lines.append("END:VEVENT")
-    return lines
+        vevent.add("location", location)
+    vevent.add("last-modified", _utc(event.updated_at))
+    return vevent
 
 
 def ics_calendar(
@@ -118,29 +110,28 @@ def ics_calendar(
 
     Sessions are read from `event.sessions.all()` (prefetch them for a feed).
     """
-    stamp = utc_stamp(now or timezone.now())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ]
+    stamp = _utc(now or timezone.now())
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     if name:
-        lines.append(f"X-WR-CALNAME:{escape_text(name)}")
+        calendar.add("x-wr-calname", icalendar.vText(name))
     for event in events:
         sessions = list(event.sessions.all())
         for number, session in enumerate(sessions, start=1):
-            lines += _vevent(
-                event,
-                session,
-                count=len(sessions),
-                number=number,
-                with_online_link=with_online_link,
-                stamp=stamp,
+            calendar.add_component(
+                _vevent(
+                    event,
+                    session,
+                    count=len(sessions),
+                    number=number,
+                    with_online_link=with_online_link,
+                    stamp=stamp,
+                )
             )
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines).encode()
+    return calendar.to_ical(sorted=False)
 
 
 def ics_event(event: Event, *, with_online_link: bool, now: datetime | None = None) -> bytes:

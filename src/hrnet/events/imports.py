@@ -13,8 +13,6 @@ above the participants' header and extra sections below the table.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,14 +26,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hrnet.accounts.models import User
 from hrnet.core.imports import (
     FileUnreadable,
     Importer,
     ImportReport,
     RowError,
     RowInvalid,
+    csv_decode,
+    csv_rows,
     register_importer,
 )
+from hrnet.core.types import Actor
 from hrnet.events.models import Attendance, Registration, Session
 
 # Header names (lower case) of each platform's columns.
@@ -108,38 +110,6 @@ class AttendancePreview:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    # Teams writes UTF-16 with a byte-order mark; Zoom and spreadsheets UTF-8 (maybe with
-    # a BOM); old Russian-language Excel Windows-1251.
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileUnreadable(_("The file is not UTF-8, UTF-16 or Windows-1251 text."))
-
-
-def _rows(text: str) -> list[tuple[int, list[str]]]:
-    sample = "\n".join(line for line in text.splitlines()[:50] if line.strip())
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows = []
-    try:
-        for cells in reader:
-            rows.append((reader.line_num, [cell.strip() for cell in cells]))
-    except csv.Error as exc:
-        raise FileUnreadable(
-            _("Line %(line)s cannot be read: %(problem)s")
-            % {"line": reader.line_num, "problem": exc}
-        ) from exc
-    return rows
-
-
 def _find(header: list[str], names: Iterable[str]) -> int | None:
     for name in names:
         if name in header:
@@ -193,7 +163,7 @@ class AttendanceImporter(Importer[AttendanceRow]):
     required_columns = ("email",)
     optional_columns = ("name", "minutes", "join time", "leave time")
 
-    def __init__(self, *, actor: Any = None, session: Session | None = None) -> None:
+    def __init__(self, *, actor: Actor | None = None, session: Session | None = None) -> None:
         super().__init__(actor=actor)
         self.session = session
         self._columns: dict[str, int | None] = {}
@@ -204,7 +174,7 @@ class AttendanceImporter(Importer[AttendanceRow]):
     def read(self, data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
         """The participants' rows (line, {column: value}) and the file's own problems."""
         try:
-            rows = _rows(_decode(data))
+            rows = csv_rows(csv_decode(data))
         except FileUnreadable as exc:
             return [], [RowError(0, "", str(exc))]
         header_at = next(
@@ -372,7 +342,9 @@ def unknown_errors(unknown: Iterable[Participant]) -> list[RowError]:
     ]
 
 
-def attendance_write(*, session: Session, people: Iterable[Participant], actor: Any) -> int:
+def attendance_write(
+    *, session: Session, people: Iterable[Participant], actor: Actor | None
+) -> int:
     """Create or update attendance of `session` for matched people (the larger minutes
     win, so importing the same list twice changes nothing). Returns rows created or
     changed."""
@@ -384,7 +356,7 @@ def attendance_write(*, session: Session, people: Iterable[Participant], actor: 
         )
     }
     now = timezone.now()
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    actor_user = actor if isinstance(actor, User) else None
     create, update = [], []
     for person in people:
         registration = person.registration

@@ -13,19 +13,20 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from hrnet.core.policies import ModelPolicy
+from hrnet.core.types import Actor
 from hrnet.events.models import Event, Registration
 from hrnet.members.policies import is_network_member, is_secretariat
 
 READ_ACTIONS = ("list", "view")
 
 
-def is_organiser(user: Any, event: Event) -> bool:
+def is_organiser(user: Actor, event: Event) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return event.organisers.filter(pk=user.pk).exists()
 
 
-def visible_q(user: Any) -> Q:
+def visible_q(user: Actor) -> Q:
     """The condition on events for what `user` may read."""
     published = Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
     if not is_network_member(user):
@@ -38,7 +39,7 @@ def visible_q(user: Any) -> Q:
 class EventPolicy(ModelPolicy):
     model = Event
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         if action in READ_ACTIONS:
             return True  # narrowed per record
         if action == "register":
@@ -47,7 +48,7 @@ class EventPolicy(ModelPolicy):
             return bool(getattr(user, "is_authenticated", False))  # narrowed per record
         return is_secretariat(user)  # add, change, delete
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         event: Event = instance
         if event.deleted_at is not None:
             return False
@@ -70,7 +71,7 @@ class EventPolicy(ModelPolicy):
             )
         return False
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         events = Event.objects.all()
         if is_secretariat(user):
             return events
@@ -86,17 +87,17 @@ class RegistrationPolicy(ModelPolicy):
 
     model = Registration
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return bool(getattr(user, "is_authenticated", False))  # narrowed per record
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         registration: Registration = instance
         if event_policy.user_has_permission_for_instance(user, "manage", registration.event):
             return True
         own = registration.user_id == getattr(user, "pk", None)
         return own and action in ("view", "cancel", "accept_offer", "feedback", "certificate")
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         registrations = Registration.objects.all()
         if is_secretariat(user):
             return registrations

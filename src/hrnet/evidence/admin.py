@@ -60,7 +60,7 @@ class DataValueAdmin(AuditedAdmin):
     list_filter = ("indicator", "source", "period_kind")
     raw_id_fields = ("site",)
 
-    # Values change through imports and forms (services.data_values_write), which keep
+    # Values change through imports and forms (services.values.data_values_write), which keep
     # the history.
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

@@ -8,5 +8,10 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("Evidence")
 
     def ready(self) -> None:
-        # Importing them registers the importers (values, funding, rates, needs).
-        from hrnet.evidence import imports, imports_funding  # noqa: F401
+        # Here, not at module level: the app registry is not ready then. Importing them
+        # registers the importers (values, DHIS2, funding, rates, needs).
+        from hrnet.evidence.imports import dhis2, funding, values  # noqa: F401
+        from hrnet.evidence.services.outreach import contacts_changed
+        from hrnet.outreach.changes import contacts_listener_add
+
+        contacts_listener_add(contacts_changed)

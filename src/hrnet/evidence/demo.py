@@ -1,6 +1,7 @@
 """Demo evidence: plausible (invented, not real) values for the 29 countries over ten
 years for the main indicators, funding by source and resource needs, yearly exchange
-rates, and two sites of the demo organisation with monthly programme data.
+rates, and monthly programme data at the two sites of the demo organisation
+(`outreach.demo.demo_sites_create`).
 
 Deterministic (a fixed random seed) and idempotent: does nothing when demo values exist.
 Values go through the same write path as imports, so computed coverage and roll-ups are
@@ -11,12 +12,12 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from hrnet.accounts.models import User
 from hrnet.accounts.roles import Role
 from hrnet.core.demo import demo_email
 from hrnet.evidence.models import (
@@ -31,11 +32,12 @@ from hrnet.evidence.models import (
     PeriodKind,
     ProgrammeArea,
 )
-from hrnet.evidence.reporting import reporting_form_default_create
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.services.reporting import reporting_form_default_create
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.geo.models import Country
-from hrnet.members.models import Organisation
-from hrnet.outreach.models import Site, SiteStaff
+from hrnet.outreach.demo import demo_sites_create
+from hrnet.outreach.models import Site
 
 DEMO_SOURCE = "UNAIDS GAM (demo)"
 PROGRAMME_SOURCE = "programme data"
@@ -56,7 +58,7 @@ NO_GLOBAL_FUND = {"EE", "LV", "LT", "CZ", "HU", "PL", "SK", "SI", "HR", "RO", "B
 RATES = {"EUR": Decimal("1.10"), "UAH": Decimal("0.027"), "KZT": Decimal("0.0022")}
 
 
-def _user(role: str) -> Any:
+def _user(role: str) -> User | None:
     return get_user_model().objects.filter(email=demo_email(role)).first()
 
 
@@ -192,34 +194,6 @@ def _needs(country: Country, years: list[int]) -> list[NeedEstimate]:
     ]
 
 
-def _sites_create(actor: Any) -> list[Site]:
-    orgadmin = _user(Role.ORGADMIN)
-    organisation = (
-        Organisation.objects.filter(affiliations__person__user=orgadmin).order_by("pk").first()
-        if orgadmin
-        else None
-    ) or Organisation.objects.filter(country__iso2="UA").order_by("pk").first()
-    if organisation is None:
-        return []
-    sites = [
-        Site.objects.get_or_create(
-            organisation=organisation,
-            name=name,
-            defaults={"country": organisation.country, "city": city, "kind": kind},
-        )[0]
-        for name, city, kind in (
-            ("Drop-in centre", "Kyiv", Site.Kind.DROP_IN),
-            ("Outreach van", "Odesa", Site.Kind.MOBILE),
-        )
-    ]
-    worker = _user(Role.SITESTAFF)
-    if worker is not None:
-        SiteStaff.objects.get_or_create(
-            site=sites[0], user=worker, defaults={"role": SiteStaff.Role.WORKER}
-        )
-    return sites
-
-
 def _site_months(
     rng: random.Random, sites: list[Site], indicators: dict[str, Indicator]
 ) -> list[ValueIn]:
@@ -331,7 +305,7 @@ def evidence_demo_create() -> None:
                 year=year,
                 defaults={"usd_per_unit": rate, "source": "demo yearly average"},
             )
-    sites = _sites_create(actor)
+    sites = demo_sites_create()
     if sites:
         months = _site_months(rng, sites, indicators)
         data_values_write(values=months, actor=actor)

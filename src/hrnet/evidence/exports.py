@@ -7,12 +7,12 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
 
+from hrnet.core.types import Actor
 from hrnet.evidence.models import DERIVED_SOURCES, DataValue
-from hrnet.evidence.selectors import ValueFilters, value_list
+from hrnet.evidence.selectors.values import ValueFilters, value_list
 
 TIDY_COLUMNS = ("country", "site", "period", "indicator", "value", "source", "comment")
 UNKNOWN_TEXT = "not known"
@@ -25,7 +25,7 @@ TEMPLATE_ROWS = [
 
 
 def export_values(
-    *, user: Any, filters: ValueFilters, include_derived: bool = False
+    *, user: Actor, filters: ValueFilters, include_derived: bool = False
 ) -> QuerySet[DataValue]:
     """The values `user` may see; without the computed and aggregated ones unless asked,
     because the importer refuses those sources."""

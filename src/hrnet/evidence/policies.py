@@ -4,16 +4,21 @@ members and the secretariat. Only the secretariat changes anything.
 
 A site's own values (site x month) are its organisation's and the secretariat's: anyone
 else sees them only through the dashboards, which suppress small numbers
-(`HRNET_SUPPRESSION_THRESHOLD`) and never through this policy."""
+(`HRNET_SUPPRESSION_THRESHOLD`) and never through this policy.
+
+Funding records, need estimates and exchange rates are public evidence, read by everyone
+(pages, API, CSV export); only the secretariat adds, changes, deletes and imports them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from hrnet.core.policies import PublicReadPolicy, SecretariatOnlyPolicy
+from hrnet.core.types import Actor
 from hrnet.evidence.models import (
     AGGREGATED_SOURCE,
     Category,
@@ -21,7 +26,10 @@ from hrnet.evidence.models import (
     DataValue,
     DataValueHistory,
     Dhis2Mapping,
+    ExchangeRate,
+    FundingRecord,
     Indicator,
+    NeedEstimate,
     ReportingForm,
 )
 from hrnet.members.policies import is_network_member, is_secretariat
@@ -33,16 +41,24 @@ READ_ACTIONS = frozenset({"list", "view"})
 class IndicatorPolicy(PublicReadPolicy):
     model = Indicator
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(
+        self, user: Actor | None, action: str, instance: Any
+    ) -> bool:
         if action in READ_ACTIONS and not instance.is_public:
-            return is_network_member(user) or super().user_has_permission(user, "change")
-        return self.user_has_permission(user, action)
+            return is_network_member(user) or super().user_has_permission(
+                user or AnonymousUser(), "change"
+            )
+        return self.user_has_permission(user or AnonymousUser(), action)
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor | None, action: str) -> QuerySet:
         indicators = Indicator.objects.all()
         if action not in READ_ACTIONS:
-            return indicators if self.user_has_permission(user, action) else indicators.none()
-        if is_network_member(user) or self.user_has_permission(user, "change"):
+            return (
+                indicators
+                if self.user_has_permission(user or AnonymousUser(), action)
+                else indicators.none()
+            )
+        if is_network_member(user) or self.user_has_permission(user or AnonymousUser(), "change"):
             return indicators
         return indicators.filter(is_public=True)
 
@@ -52,7 +68,9 @@ class DataValuePolicy(PublicReadPolicy):
 
     model = DataValue
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(
+        self, user: Actor | None, action: str, instance: Any
+    ) -> bool:
         if action in READ_ACTIONS:
             if instance.site_id and not site_policy.user_has_permission_for_instance(
                 user, "view", instance.site
@@ -61,12 +79,16 @@ class DataValuePolicy(PublicReadPolicy):
             return indicator_policy.user_has_permission_for_instance(
                 user, action, instance.indicator
             )
-        return self.user_has_permission(user, action)
+        return self.user_has_permission(user or AnonymousUser(), action)
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor | None, action: str) -> QuerySet:
         values = DataValue.objects.all()
         if action not in READ_ACTIONS:
-            return values if self.user_has_permission(user, action) else values.none()
+            return (
+                values
+                if self.user_has_permission(user or AnonymousUser(), action)
+                else values.none()
+            )
         visible = indicator_policy.instances_user_has_permission_for(user, action)
         values = values.filter(indicator__in=visible)
         if is_secretariat(user):
@@ -89,7 +111,7 @@ def small_derived_counts() -> Q:
     )
 
 
-def visible_site_ids(user: Any) -> set[int]:
+def visible_site_ids(user: Actor | None) -> set[int]:
     """The sites whose values `user` sees unsuppressed."""
     return set(
         site_policy.instances_user_has_permission_for(user, "view").values_list("pk", flat=True)
@@ -123,7 +145,7 @@ class Dhis2MappingPolicy(SecretariatOnlyPolicy):
 
 
 class ReportingFormPolicy(SecretariatOnlyPolicy):
-    """Defining forms is the secretariat's; filling them is the sites' (evidence.reporting)."""
+    """Defining forms is the secretariat's; filling them is the sites' (`services.reporting`)."""
 
     model = ReportingForm
 
@@ -132,3 +154,20 @@ category_policy = CategoryPolicy()
 category_set_policy = CategorySetPolicy()
 dhis2_mapping_policy = Dhis2MappingPolicy()
 reporting_form_policy = ReportingFormPolicy()
+
+
+class FundingRecordPolicy(PublicReadPolicy):
+    model = FundingRecord
+
+
+class NeedEstimatePolicy(PublicReadPolicy):
+    model = NeedEstimate
+
+
+class ExchangeRatePolicy(PublicReadPolicy):
+    model = ExchangeRate
+
+
+funding_record_policy = FundingRecordPolicy()
+need_estimate_policy = NeedEstimatePolicy()
+exchange_rate_policy = ExchangeRatePolicy()

@@ -37,13 +37,13 @@ def _country_out(country: Country) -> dict:
     }
 
 
-@router.get("", response=list[CountryOut], auth=None)
+@router.get("/countries", response=list[CountryOut], auth=None)
 def country_list(request: HttpRequest) -> list[dict]:
     """Every country of the network with its sub-region. Names follow `Accept-Language`."""
     return [_country_out(country) for country in selectors.country_list()]
 
 
-@router.get("/resolve", response={200: CountryOut, 404: ErrorOut}, auth=None)
+@router.get("/countries/resolve", response={200: CountryOut, 404: ErrorOut}, auth=None)
 def country_resolve(request: HttpRequest, q: str) -> Status:
     """The country an ISO2/ISO3 code, a name in any language or an alias names."""
     try:

@@ -8,4 +8,5 @@ class GeoConfig(AppConfig):
     verbose_name = _("Geography")
 
     def ready(self) -> None:
+        # Imported here: the importers' models need the app registry ready.
         from hrnet.geo import imports  # noqa: F401 - registers the importers

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from hrnet.core.audit import log_action
 from hrnet.core.imports import Importer, RowError, RowInvalid, register_importer
+from hrnet.geo.audit import Action
 from hrnet.geo.models import Country, CountryAlias, SubRegion, normalize_name
 from hrnet.geo.selectors import CountryIndex
 
@@ -132,7 +133,7 @@ class GeographyImporter(Importer[GeographyRow]):
             country.save()
         log_action(
             actor=self.actor,
-            action="geo.geography_import",
+            action=Action.GEOGRAPHY_IMPORT,
             changes={"countries": len(rows), "subregions": len(subregions)},
         )
         return len(rows)
@@ -203,5 +204,5 @@ class CountryAliasImporter(Importer[AliasRow]):
             (changed if alias.pk else new).append(alias)
         CountryAlias.objects.bulk_create(new, batch_size=BATCH)
         CountryAlias.objects.bulk_update(changed, ["country", "name"], batch_size=BATCH)
-        log_action(actor=self.actor, action="geo.alias_import", changes={"aliases": len(rows)})
+        log_action(actor=self.actor, action=Action.ALIAS_IMPORT, changes={"aliases": len(rows)})
         return len(rows)

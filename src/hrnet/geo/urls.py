@@ -2,11 +2,11 @@ from django.urls import path
 
 from hrnet.geo import views
 
+# The country and sub-region pages (geo:country_detail, geo:subregion_detail) are composed
+# in the portal app; hrnet.urls adds them to this namespace.
 app_name = "geo"
 
 urlpatterns = [
     path("countries/", views.country_list, name="country_list"),
-    path("countries/subregions/<slug:code>/", views.subregion_detail, name="subregion_detail"),
-    path("countries/<str:iso2>/", views.country_detail, name="country_detail"),
     path("geography/import/<str:kind>/", views.geography_import, name="geography_import"),
 ]

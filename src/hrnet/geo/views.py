@@ -1,4 +1,5 @@
-"""Public pages of geography and the secretariat's upload of a network's own set."""
+"""The country list and the secretariat's upload of a network's own set (the country and
+sub-region pages, which count across apps, are composed in the portal app)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from hrnet.core.imports import FileUnreadable
 from hrnet.core.policies import policy_required
 from hrnet.core.services import import_start
 from hrnet.geo import selectors
-from hrnet.geo.models import Country, SubRegion
 from hrnet.geo.policies import country_policy
 
 IMPORTERS = {"geography": "geo.geography", "aliases": "geo.aliases"}
@@ -21,49 +21,6 @@ def country_list(request: HttpRequest) -> HttpResponse:
         request,
         "geo/country_list.html",
         {"subregions": selectors.subregion_list_with_countries()},
-    )
-
-
-def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
-    try:
-        country = selectors.country_get(iso2=iso2)
-    except Country.DoesNotExist as exc:
-        raise Http404 from exc
-    from hrnet.members.selectors.counts import country_individuals, country_organisations
-
-    organisations = country_organisations(user=request.user, country=country)
-    return render(
-        request,
-        "geo/country_detail.html",
-        {
-            "country": country,
-            "aliases": country.aliases.all(),
-            "organisations": organisations.order_by("name_key")[:20],
-            "organisation_count": organisations.count(),
-            "individual_count": country_individuals(user=request.user, country=country).count(),
-        },
-    )
-
-
-def subregion_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        subregion = selectors.subregion_get(code=code)
-    except SubRegion.DoesNotExist as exc:
-        raise Http404 from exc
-    organisations = selectors.subregion_organisations(user=request.user, subregion=subregion)
-    return render(
-        request,
-        "geo/subregion_detail.html",
-        {
-            "subregion": subregion,
-            "countries": list(subregion.countries.all()),
-            "map": selectors.subregion_map(subregion=subregion),
-            "organisations": organisations.order_by("country__position", "name_key")[:50],
-            "organisation_count": organisations.count(),
-            "module_counts": selectors.subregion_module_counts(
-                user=request.user, subregion=subregion
-            ),
-        },
     )
 
 

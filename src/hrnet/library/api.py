@@ -7,7 +7,8 @@ members-only resources, and submitters their own submissions by id. A token that
 but not valid answers 401 rather than falling back to anonymous.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: @paginate's wrapper makes ninja read the list
+# view's annotations in ninja.pagination's namespace, so they must be real objects.
 
 from datetime import date, datetime
 from typing import Any
@@ -18,13 +19,18 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from hrnet.api.auth import OPTIONAL_AUTH
+from hrnet.accounts.authentication import OPTIONAL_AUTH
+from hrnet.core.pagination import LimitOffsetPagination, Paged
 from hrnet.core.rendering import body_html
+from hrnet.core.types import Actor
 from hrnet.library import selectors
 from hrnet.library.models import Resource
 
-router = Router(tags=["library"])
+resources_router = Router(tags=["library"])
+# The one router the API mounts at its root; it carries the library's own prefix.
+router = Router()
 
 
 class ResourceFiltersIn(Schema):
@@ -93,13 +99,6 @@ class ResourceOut(Schema):
     url: str = Field(description="The resource's page.")
 
 
-class ResourcePage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[ResourceOut]
-
-
 class ErrorOut(Schema):
     detail: str
 
@@ -156,7 +155,7 @@ def _resource_out(
     }
 
 
-def _translations_by_key(user: Any, resources: list[Resource]) -> dict[Any, list[Resource]]:
+def _translations_by_key(user: Actor, resources: list[Resource]) -> dict[Any, list[Resource]]:
     keys = {r.translation_key for r in resources}
     others = selectors.resource_list(user=user).filter(translation_key__in=keys)
     grouped: dict[Any, list[Resource]] = {}
@@ -165,35 +164,31 @@ def _translations_by_key(user: Any, resources: list[Resource]) -> dict[Any, list
     return grouped
 
 
-@router.get("", response=ResourcePage, auth=OPTIONAL_AUTH)
-def resource_list(
-    request: HttpRequest,
-    filters: Query[ResourceFiltersIn],
-    limit: int = Query(25, ge=1, le=100),
-    offset: int = Query(0, ge=0),
-) -> dict[str, Any]:
+@resources_router.get("", response=list[ResourceOut], auth=OPTIONAL_AUTH)
+@paginate(LimitOffsetPagination, default_limit=25, max_limit=100)
+def resource_list(request: HttpRequest, filters: Query[ResourceFiltersIn]) -> Paged:
     """Published resources the caller may see, newest first, with the library's filters.
     Anonymous callers get public resources only."""
     user = _caller(request)
     resources = selectors.resource_list(user=user, filters=filters.to_filters())
-    page = list(resources[offset : offset + limit])
-    translations = _translations_by_key(user, page)
-    return {
-        "count": resources.count(),
-        "limit": limit,
-        "offset": offset,
-        "items": [
+
+    def render(page: list[Resource]) -> list[dict[str, Any]]:
+        translations = _translations_by_key(user, page)
+        return [
             _resource_out(
                 request,
                 resource,
                 [t for t in translations.get(resource.translation_key, []) if t.pk != resource.pk],
             )
             for resource in page
-        ],
-    }
+        ]
+
+    return Paged(resources, render=render)
 
 
-@router.get("/{resource_id}", response={200: ResourceOut, 404: ErrorOut}, auth=OPTIONAL_AUTH)
+@resources_router.get(
+    "/{resource_id}", response={200: ResourceOut, 404: ErrorOut}, auth=OPTIONAL_AUTH
+)
 def resource_detail(request: HttpRequest, resource_id: int) -> Status:
     """One resource; 404 when it does not exist or the caller may not see it."""
     user = _caller(request)
@@ -203,3 +198,6 @@ def resource_detail(request: HttpRequest, resource_id: int) -> Status:
         return Status(404, {"detail": _("Not found.")})
     translations = selectors.resource_translations(user=user, resource=resource)
     return Status(200, _resource_out(request, resource, translations))
+
+
+router.add_router("/resources", resources_router)

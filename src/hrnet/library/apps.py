@@ -8,6 +8,7 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Resource library")
 
     def ready(self) -> None:
+        # Imported here: models cannot be imported before the app registry is ready.
         from hrnet.core.trash import register_trash
         from hrnet.library.models import Resource
         from hrnet.library.search_documents import resource_search_document

@@ -16,10 +16,11 @@ from django.db import transaction
 from hrnet.accounts.roles import Role
 from hrnet.core.demo import demo_email
 from hrnet.core.models import IssueArea
+from hrnet.core.types import Actor
 from hrnet.geo.models import Country
 from hrnet.library.models import Resource
 from hrnet.library.pdfgen import pdf_build
-from hrnet.library.services import resource_create, resource_reject
+from hrnet.library.services.resources import resource_create, resource_reject
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,7 @@ def _pdf_upload(text: Text, language: str, slug: str, publisher: str) -> SimpleU
 
 
 def _create(
-    item: DemoResource, text: Text, language: str, actor: Any, original: Resource | None
+    item: DemoResource, text: Text, language: str, actor: Actor, original: Resource | None
 ) -> Resource:
     slug = item.en.title.split(":")[0].lower().replace(" ", "-")[:40]
     areas = IssueArea.objects.filter(code__in=[item.area, *item.extra_areas])

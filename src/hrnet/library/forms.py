@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrnet.core.models import IssueArea
+from hrnet.core.uploads import ACCEPT, max_upload_bytes
 from hrnet.geo.models import Country
 from hrnet.library.models import Resource, ResourceFile
 from hrnet.library.selectors import ResourceFilters
-from hrnet.library.uploads import ACCEPT, max_upload_bytes
 
 
 class ResourceFilterForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hrnet.core.models import IssueArea, SoftDeleteModel, TimeStampedModel
+from hrnet.core.uploads import KINDS_BY_CONTENT_TYPE
 from hrnet.geo.models import Country
 from hrnet.library.storage import private_storage
 from hrnet.search.documents import MEMBERS, PUBLIC
@@ -175,7 +176,5 @@ class ResourceFile(TimeStampedModel):
 
     @property
     def kind_label(self) -> str:
-        from hrnet.library.uploads import KINDS_BY_CONTENT_TYPE
-
         kind = KINDS_BY_CONTENT_TYPE.get(self.content_type)
         return str(kind.label) if kind else self.content_type

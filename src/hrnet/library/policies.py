@@ -16,13 +16,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from hrnet.core.policies import ModelPolicy
+from hrnet.core.types import Actor
 from hrnet.library.models import Resource, ResourceFile
 from hrnet.members.policies import is_network_member, is_secretariat
 
 READ_ACTIONS = ("list", "view")
 
 
-def visible_q(user: Any) -> Q:
+def visible_q(user: Actor) -> Q:
     """The condition on resources for what `user` may read."""
     published = Q(status=Resource.Status.PUBLISHED)
     if is_network_member(user):
@@ -37,14 +38,14 @@ def visible_q(user: Any) -> Q:
 class ResourcePolicy(ModelPolicy):
     model = Resource
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         if action in READ_ACTIONS:
             return True  # narrowed per record
         if action == "add":
             return is_network_member(user)
         return is_secretariat(user)  # change, moderate, delete
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         if instance.in_trash:
             return False  # the trash page restores it first
         if is_secretariat(user):
@@ -60,7 +61,7 @@ class ResourcePolicy(ModelPolicy):
             return instance.visibility == Resource.Visibility.PUBLIC or is_network_member(user)
         return False
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         resources = Resource.objects.all()
         if is_secretariat(user):
             return resources
@@ -74,13 +75,13 @@ class ResourceFilePolicy(ModelPolicy):
 
     model = ResourceFile
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return resource_policy.user_has_permission(user, action)
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         return resource_policy.user_has_permission_for_instance(user, action, instance.resource)
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         resources = resource_policy.instances_user_has_permission_for(user, action)
         return ResourceFile.objects.filter(resource__in=resources)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import ExtractYear
 
 from hrnet.core.models import IssueArea
+from hrnet.core.types import Actor
 from hrnet.library.models import Resource, ResourceFile
 from hrnet.library.policies import resource_policy
 from hrnet.members.policies import is_network_member, is_secretariat
@@ -43,13 +43,13 @@ def _with_relations(resources: QuerySet) -> QuerySet:
     )
 
 
-def _published(user: Any) -> QuerySet:
+def _published(user: Actor) -> QuerySet:
     return resource_policy.instances_user_has_permission_for(user, "list").filter(
         status=Resource.Status.PUBLISHED
     )
 
 
-def resource_list(*, user: Any, filters: ResourceFilters | None = None) -> QuerySet:
+def resource_list(*, user: Actor, filters: ResourceFilters | None = None) -> QuerySet:
     """Published resources `user` may see, newest first, narrowed by `filters`."""
     filters = filters or ResourceFilters()
     resources = _published(user)
@@ -66,7 +66,7 @@ def resource_list(*, user: Any, filters: ResourceFilters | None = None) -> Query
     return _with_relations(resources.distinct().order_by("-published_at", "-id"))
 
 
-def resource_years(*, user: Any) -> list[int]:
+def resource_years(*, user: Actor) -> list[int]:
     """Years of publication of the resources `user` may see, latest first (a filter)."""
     years = (
         _published(user)
@@ -78,7 +78,7 @@ def resource_years(*, user: Any) -> list[int]:
     return [year for year in years if year]
 
 
-def resource_get(*, user: Any, pk: int) -> Resource:
+def resource_get(*, user: Actor, pk: int) -> Resource:
     """One resource `user` may see (published, or their own submission); raises
     Resource.DoesNotExist otherwise."""
     resource = _with_relations(Resource.objects.select_related("submitted_by")).get(pk=pk)
@@ -95,7 +95,7 @@ def resource_requires_sign_in(*, pk: int) -> bool:
     ).exists()
 
 
-def resource_file_get(*, user: Any, pk: int) -> ResourceFile:
+def resource_file_get(*, user: Actor, pk: int) -> ResourceFile:
     """A file whose resource `user` may see; raises ResourceFile.DoesNotExist otherwise."""
     resource_file = ResourceFile.objects.select_related("resource").get(pk=pk)
     if resource_file.resource.in_trash or not resource_policy.user_has_permission_for_instance(
@@ -105,7 +105,7 @@ def resource_file_get(*, user: Any, pk: int) -> ResourceFile:
     return resource_file
 
 
-def resource_translations(*, user: Any, resource: Resource) -> list[Resource]:
+def resource_translations(*, user: Actor, resource: Resource) -> list[Resource]:
     """The other-language versions of `resource` that `user` may see, in the order of
     settings.LANGUAGES."""
     others = (
@@ -127,7 +127,7 @@ def resource_language_taken(*, resource: Resource, language: str) -> Resource | 
     )
 
 
-def moderation_queue(*, user: Any) -> QuerySet:
+def moderation_queue(*, user: Actor) -> QuerySet:
     """Submissions waiting for a decision, oldest first; the secretariat's only."""
     if not resource_policy.user_has_permission(user, "moderate"):
         return Resource.objects.none()
@@ -138,14 +138,14 @@ def moderation_queue(*, user: Any) -> QuerySet:
     )
 
 
-def resources_submitted_by(*, user: Any) -> QuerySet:
+def resources_submitted_by(*, user: Actor) -> QuerySet:
     """What `user` submitted, whatever its status, newest first."""
     if not getattr(user, "is_authenticated", False):
         return Resource.objects.none()
     return _with_relations(Resource.objects.filter(submitted_by=user).order_by("-created_at"))
 
 
-def resources_published_between(*, user: Any, start: datetime, end: datetime) -> list[Resource]:
+def resources_published_between(*, user: Actor, start: datetime, end: datetime) -> list[Resource]:
     """Published resources with `start <= published_at < end` that `user` may see, oldest
     first (the weekly digest)."""
     resources = (
@@ -167,5 +167,5 @@ def issue_areas_all() -> list[IssueArea]:
     return list(IssueArea.objects.all())
 
 
-def may_see_members_only(user: Any) -> bool:
+def may_see_members_only(user: Actor) -> bool:
     return is_network_member(user) or is_secretariat(user)

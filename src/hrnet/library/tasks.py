@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from hrnet.library.services.files import resource_file_extract, resource_files_orphans_delete
+
 
 @task()
 def resource_file_extract_task(*, file_id: int) -> str:
-    from hrnet.library.services import resource_file_extract
-
     return resource_file_extract(file_id=file_id)
 
 
 @task()
 def resource_files_orphans_delete_task() -> int:
     """Run after the trash purge (e.g. by `hrnet housekeeping`)."""
-    from hrnet.library.services import resource_files_orphans_delete
-
     return resource_files_orphans_delete()

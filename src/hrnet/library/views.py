@@ -26,10 +26,11 @@ from hrnet.core.forms import add_service_errors
 from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.policies import policy_required
 from hrnet.core.rendering import body_html
-from hrnet.library import selectors, services
+from hrnet.library import selectors
 from hrnet.library.forms import RejectForm, ResourceFilterForm, ResourceForm
 from hrnet.library.models import Resource, ResourceFile
 from hrnet.library.policies import resource_policy
+from hrnet.library.services import resources as services
 
 
 class _SignInFirst(Exception):

@@ -8,9 +8,13 @@ class MembersConfig(AppConfig):
     verbose_name = _("Membership")
 
     def ready(self) -> None:
+        # Imported here: models cannot be imported before the app registry is ready.
+        from hrnet.accounts.hooks import register_account_created
         from hrnet.core.trash import register_trash
         from hrnet.members import imports  # noqa: F401 - registers the register's importers
         from hrnet.members.models import Organisation, Person
+        from hrnet.members.services.onboarding import person_link_account
 
         register_trash(Organisation)
         register_trash(Person)
+        register_account_created(person_link_account)  # an invited person joins the register

@@ -11,6 +11,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from hrnet.accounts.models import User
+from hrnet.accounts.roles import Role
+from hrnet.core.demo import demo_email
 from hrnet.core.models import IssueArea
 from hrnet.geo.models import Country
 from hrnet.members.models import (
@@ -22,8 +25,10 @@ from hrnet.members.models import (
     Person,
     PrinciplesVersion,
 )
+from hrnet.members.reference import principles_load
 from hrnet.members.services.memberships import (
     inherited_memberships_recompute,
+    membership_start,
     membership_type_default,
     status_from_dates,
 )
@@ -309,3 +314,41 @@ def _create(principles: PrinciplesVersion) -> int:
                 principles_version=principles,
             )
     return len(member_orgs) + len(member_people)
+
+
+def members_demo_logins_create() -> None:
+    """The member register, and the demo logins' places in it (the orgadmin directs an
+    active Ukrainian organisation; the member is an individual member in Georgia)."""
+    principles = principles_load()
+    if not members_demo_create(principles=principles):
+        return
+    orgadmin = User.objects.get(email=demo_email(Role.ORGADMIN))
+    organisation = (
+        Organisation.objects.filter(country__iso2="UA", memberships__status="active")
+        .order_by("pk")
+        .first()
+    )
+    admin = Person.objects.create(
+        full_name=orgadmin.full_name,
+        email=orgadmin.email,
+        country=organisation.country,
+        user=orgadmin,
+        name_key=orgadmin.full_name.lower(),
+    )
+    Affiliation.objects.create(
+        person=admin, organisation=organisation, role=Affiliation.Role.DIRECTOR, is_admin=True
+    )
+    inherited_memberships_recompute(organisation=organisation)
+    member_user = User.objects.get(email=demo_email(Role.MEMBER))
+    member = Person.objects.create(
+        full_name=member_user.full_name,
+        email=member_user.email,
+        country=Country.objects.get(iso2="GE"),
+        user=member_user,
+        expertise="Community mobilisation",
+        languages=["en", "ka", "ru"],
+        is_public=True,
+        name_key=member_user.full_name.lower(),
+    )
+    Membership.objects.filter(person=member).delete()
+    membership_start(member=member, principles_version=principles, actor=None)

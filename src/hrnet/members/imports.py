@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,12 +25,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hrnet.accounts.models import User
 from hrnet.core.audit import log_action
 from hrnet.core.i18n import localized
 from hrnet.core.imports import Importer, RowError, RowInvalid, register_importer
 from hrnet.core.models import IssueArea
+from hrnet.core.types import Actor
 from hrnet.geo.models import normalize_name
 from hrnet.geo.selectors import CountryIndex
+from hrnet.members.audit import Action
 from hrnet.members.models import (
     Affiliation,
     Membership,
@@ -143,7 +146,7 @@ def imported_membership(
     membership_end: date | None,
     status: str,
     principles: PrinciplesVersion | None,
-    actor: Any,
+    actor: Actor | None,
     today: date,
 ) -> Membership:
     """A membership whose dates give the status the register states.
@@ -179,7 +182,9 @@ def imported_membership(
     if status and status != computed:
         membership.status_override = status
         membership.override_reason = _("Status as given in the imported register.")
-        membership.override_by = actor if getattr(actor, "is_authenticated", False) else None
+        membership.override_by = (
+            cast(User, actor) if getattr(actor, "is_authenticated", False) else None
+        )
         membership.override_at = timezone.now()
     return membership
 
@@ -194,7 +199,7 @@ class RegisterImporter(Importer[T]):
     columns: ClassVar[dict[str, tuple[str, ...]]] = {}
     kind: ClassVar[str]
 
-    def __init__(self, *, actor: Any = None) -> None:
+    def __init__(self, *, actor: Actor | None = None) -> None:
         super().__init__(actor=actor)
         self.mapping: dict[str, str] = {}
 
@@ -563,7 +568,7 @@ class OrganisationImporter(RegisterImporter[OrganisationRow]):
         )
         log_action(
             actor=self.actor,
-            action="members.import",
+            action=Action.REGISTER_IMPORT,
             changes={
                 "importer": self.name,
                 "organisations": len(organisations),
@@ -739,7 +744,7 @@ class PersonImporter(RegisterImporter[PersonRow]):
             inherited_memberships_recompute(organisation=organisation, today=self.today)
         log_action(
             actor=self.actor,
-            action="members.import",
+            action=Action.REGISTER_IMPORT,
             changes={
                 "importer": self.name,
                 "people": len(people),

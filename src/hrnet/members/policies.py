@@ -7,13 +7,15 @@ Actions: "list" and "view" (read), "add", "change", "delete", "merge", "import",
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from hrnet.accounts.models import User
 from hrnet.accounts.roles import Role, user_has_role
 from hrnet.core.policies import ModelPolicy, PublicReadPolicy
+from hrnet.core.types import Actor
 from hrnet.members.models import Application, Membership, Organisation, Person, PrinciplesVersion
 
 CURRENT = Membership.CURRENT_STATUSES
@@ -21,21 +23,21 @@ CURRENT = Membership.CURRENT_STATUSES
 NETWORK_ROLES = (Role.SECRETARIAT, Role.ORGADMIN, Role.MEMBER, Role.EXPERT)
 
 
-def is_secretariat(user: Any) -> bool:
+def is_secretariat(user: Actor | None) -> bool:
     return user_has_role(user, Role.SECRETARIAT)
 
 
-def is_network_member(user: Any) -> bool:
+def is_network_member(user: Actor | None) -> bool:
     return user_has_role(user, *NETWORK_ROLES)
 
 
-def person_of(user: Any) -> Person | None:
+def person_of(user: Actor | None) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Person.objects.filter(user=user).first()
 
 
-def administered_organisation_ids(user: Any) -> set[int]:
+def administered_organisation_ids(user: Actor | None) -> set[int]:
     """Organisations whose profile `user` manages through a current admin affiliation."""
     if not getattr(user, "is_authenticated", False):
         return set()
@@ -54,14 +56,14 @@ def administered_organisation_ids(user: Any) -> set[int]:
 class OrganisationPolicy(ModelPolicy):
     model = Organisation
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         if action in ("list", "view"):
             return True  # what each may see is narrowed by instances_user_has_permission_for
         if action == "export":
             return is_network_member(user)
         return is_secretariat(user)
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         if is_secretariat(user):
             return True
         if action in ("list", "view"):
@@ -72,7 +74,7 @@ class OrganisationPolicy(ModelPolicy):
             return instance.pk in administered_organisation_ids(user)
         return False
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         organisations = Organisation.objects.all()
         if is_secretariat(user):
             return organisations
@@ -91,7 +93,7 @@ class OrganisationPolicy(ModelPolicy):
 class PersonPolicy(ModelPolicy):
     model = Person
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         if action in ("list", "view"):
             return True
         if action in ("change", "export_personal_data"):
@@ -100,7 +102,7 @@ class PersonPolicy(ModelPolicy):
             return is_network_member(user)
         return is_secretariat(user)
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         if is_secretariat(user):
             return True
         is_self = instance.user_id is not None and instance.user_id == getattr(user, "pk", None)
@@ -115,7 +117,7 @@ class PersonPolicy(ModelPolicy):
             )
         return False
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         people = Person.objects.filter(erased_at__isnull=True)
         if is_secretariat(user):
             return Person.objects.all()
@@ -139,14 +141,14 @@ class PersonPolicy(ModelPolicy):
 class ApplicationPolicy(ModelPolicy):
     model = Application
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         if action == "add":
             return True  # anyone may apply
         if action == "view":
             return getattr(user, "is_authenticated", False)
         return is_secretariat(user)  # list, decide, vote
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         if is_secretariat(user):
             return True
         if action == "view":
@@ -155,23 +157,23 @@ class ApplicationPolicy(ModelPolicy):
             )
         return False
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         if is_secretariat(user):
             return Application.objects.all()
         if action == "view" and getattr(user, "is_authenticated", False):
-            return Application.objects.filter(applicant_user=user)
+            return Application.objects.filter(applicant_user=cast(User, user))
         return Application.objects.none()
 
 
 class MembershipPolicy(ModelPolicy):
     model = Membership
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         if action in ("view", "renew"):
             return getattr(user, "is_authenticated", False)
         return is_secretariat(user)  # list, change, override
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         if is_secretariat(user):
             return True
         if action in ("view", "renew"):
@@ -182,7 +184,7 @@ class MembershipPolicy(ModelPolicy):
             return instance.person.user_id == getattr(user, "pk", None)
         return False
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         memberships = Membership.objects.all()
         if is_secretariat(user):
             return memberships

@@ -8,6 +8,7 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network pages")
 
     def ready(self) -> None:
+        # Imported here: models and other apps cannot load before the app registry is ready.
         from hrnet.members.services.privacy import personal_data_register
         from hrnet.network.privacy import contact_messages_data, contact_messages_erase
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from hrnet.core.policies import ModelPolicy, PublicReadPolicy, SecretariatOnlyPolicy
+from hrnet.core.types import Actor
 from hrnet.members.policies import is_secretariat
 from hrnet.network.models import (
     Commitment,
@@ -41,18 +42,18 @@ class _PublishedReadPolicy(ModelPolicy):
 
     published_filter: dict[str, Any]
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action in READ_ACTIONS or is_secretariat(user)
 
     def is_published(self, instance: Any) -> bool:
         return self.model._default_manager.filter(pk=instance.pk, **self.published_filter).exists()
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         if is_secretariat(user):
             return True
         return action in READ_ACTIONS and self.is_published(instance)
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         records = self.model._default_manager.all()
         if is_secretariat(user):
             return records
@@ -118,10 +119,10 @@ class ContactMessagePolicy(SecretariatOnlyPolicy):
 
     model = ContactMessage
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action == "add" or super().user_has_permission(user, action)
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         if is_secretariat(user):
             return ContactMessage.objects.all()
         return ContactMessage.objects.none()

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from hrnet.accounts.models import User
 from hrnet.network.models import ContactMessage
 
 
-def _sent_by(emails: list[str]) -> Any:
+def _sent_by(emails: list[str]) -> QuerySet[ContactMessage]:
     condition = Q(pk__in=[])
     for email in emails:
         condition |= Q(email__iexact=email)
     return ContactMessage.objects.filter(condition)
 
 
-def contact_messages_data(user: Any) -> dict[str, Any]:
+def contact_messages_data(user: User) -> dict[str, Any]:
     return {
         "contact_messages": [
             {
@@ -32,5 +33,5 @@ def contact_messages_data(user: Any) -> dict[str, Any]:
     }
 
 
-def contact_messages_erase(user: Any, erased_name: str, emails: list[str]) -> None:
+def contact_messages_erase(user: User | None, erased_name: str, emails: list[str]) -> None:
     _sent_by(emails).update(name=erased_name, email="erased@erased.invalid", message="")

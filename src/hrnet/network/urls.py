@@ -1,12 +1,12 @@
 """URLs of the network's pages (pages/, projects/, team/, contact/), under /<lang>/; each
-page module lists its own."""
+views module lists its own."""
 
-from hrnet.network import views_pages, views_projects, views_team
+from hrnet.network.views import pages, projects, team
 
 app_name = "network"
 
 urlpatterns = [
-    *views_pages.urlpatterns,
-    *views_projects.urlpatterns,
-    *views_team.urlpatterns,
+    *pages.urlpatterns,
+    *projects.urlpatterns,
+    *team.urlpatterns,
 ]

@@ -7,7 +7,8 @@ scheduled ones, each marked with its `state`. A token that is sent but not valid
 story is listed; each item names its `translations`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: @paginate's wrapper makes ninja read the list
+# view's annotations in ninja.pagination's namespace, so they must be real objects.
 
 from datetime import datetime
 from typing import Any, Literal
@@ -17,24 +18,18 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
 
-from hrnet.api.auth import BearerTokenAuth, SessionAuth
+from hrnet.accounts.authentication import OPTIONAL_AUTH
+from hrnet.core.pagination import LimitOffsetPagination, Paged
 from hrnet.core.rendering import body_html
-from hrnet.news import selectors
+from hrnet.core.types import Actor
 from hrnet.news.models import Article
+from hrnet.news.selectors import articles as selectors
 
-router = Router(tags=["news"])
-
-
-def anonymous(request: HttpRequest) -> Any:
-    """The last authenticator: no credentials is fine, wrong credentials are not."""
-    if request.headers.get("Authorization"):
-        raise AuthenticationError
-    return AnonymousUser()
-
-
-OPTIONAL_AUTH = [BearerTokenAuth(), SessionAuth(), anonymous]
+news_router = Router(tags=["news"])
+# The one router the API mounts at its root; it carries the news' own prefix.
+router = Router()
 
 
 class NewsFilters(Schema):
@@ -98,13 +93,6 @@ class ArticleOut(Schema):
     translations: list[TranslationOut]
 
 
-class ArticlePage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[ArticleOut]
-
-
 class ErrorOut(Schema):
     detail: str
 
@@ -117,7 +105,7 @@ def _page_url(request: HttpRequest, pk: int) -> str:
     return request.build_absolute_uri(reverse("news:article_detail", args=[pk]))
 
 
-def _translations(user: Any, articles: list[Article]) -> dict[Any, list[Article]]:
+def _translations(user: Actor, articles: list[Article]) -> dict[Any, list[Article]]:
     keys = {article.translation_key for article in articles}
     groups: dict[Any, list[Article]] = {}
     for other in (
@@ -167,27 +155,21 @@ def _article_out(request: HttpRequest, article: Article, group: list[Article]) -
     }
 
 
-@router.get("", response=ArticlePage, auth=OPTIONAL_AUTH)
-def article_list(
-    request: HttpRequest,
-    filters: Query[NewsFilters],
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
-) -> dict[str, Any]:
+@news_router.get("", response=list[ArticleOut], auth=OPTIONAL_AUTH)
+@paginate(LimitOffsetPagination, default_limit=20, max_limit=100)
+def article_list(request: HttpRequest, filters: Query[NewsFilters]) -> Paged:
     """Articles, newest first, with the listing's filters."""
     user = _caller(request)
     articles = selectors.article_list(user=user, filters=filters.to_filters())
-    page = list(articles[offset : offset + limit])
-    groups = _translations(user, page)
-    return {
-        "count": articles.count(),
-        "limit": limit,
-        "offset": offset,
-        "items": [_article_out(request, a, groups.get(a.translation_key, [])) for a in page],
-    }
+
+    def render(page: list[Article]) -> list[dict[str, Any]]:
+        groups = _translations(user, page)
+        return [_article_out(request, a, groups.get(a.translation_key, [])) for a in page]
+
+    return Paged(articles, render=render)
 
 
-@router.get("/{article_id}", response={200: ArticleOut, 404: ErrorOut}, auth=OPTIONAL_AUTH)
+@news_router.get("/{article_id}", response={200: ArticleOut, 404: ErrorOut}, auth=OPTIONAL_AUTH)
 def article_detail(request: HttpRequest, article_id: int) -> Status:
     """One article; 404 when it does not exist or the caller may not see it (a draft)."""
     user = _caller(request)
@@ -197,3 +179,6 @@ def article_detail(request: HttpRequest, article_id: int) -> Status:
         return Status(404, {"detail": _("Not found.")})
     group = _translations(user, [article]).get(article.translation_key, [])
     return Status(200, _article_out(request, article, group))
+
+
+router.add_router("/news", news_router)

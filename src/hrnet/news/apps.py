@@ -8,9 +8,10 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self) -> None:
+        # Imported here: models cannot be imported before the app registry is ready.
         from hrnet.core.trash import register_trash
-        from hrnet.news.documents import article_search_document
         from hrnet.news.models import Article
+        from hrnet.news.search_documents import article_search_document
         from hrnet.search.documents import register_searchable
 
         register_trash(Article)

@@ -20,7 +20,7 @@ from hrnet.accounts.roles import Role
 from hrnet.core.models import IssueArea
 from hrnet.geo.models import Country
 from hrnet.news.models import Article
-from hrnet.news.services import article_create, article_publish
+from hrnet.news.services.articles import article_create, article_publish
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://hrnet.invalid/demo/news")
 

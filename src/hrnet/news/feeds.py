@@ -19,7 +19,7 @@ from hrnet.core.models import IssueArea
 from hrnet.core.rendering import body_html
 from hrnet.core.selectors import network_get
 from hrnet.news.models import Article
-from hrnet.news.selectors import feed_articles
+from hrnet.news.selectors.articles import feed_articles
 
 
 class LanguageFeed(Feed):

@@ -9,12 +9,13 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from hrnet.core.models import IssueArea
 from hrnet.geo.models import Country
 from hrnet.news.models import Article
-from hrnet.news.selectors import ArticleFilters
+from hrnet.news.selectors.articles import ArticleFilters
 
 
 class ArticleFilterForm(forms.Form):
@@ -63,8 +64,6 @@ class ArticleFilterForm(forms.Form):
 
 
 def _language_name(code: str) -> str:
-    from django.utils.translation import get_language_info
-
     return str(get_language_info(code)["name_local"]).capitalize()
 
 

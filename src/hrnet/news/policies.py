@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from hrnet.accounts.roles import Role, user_has_role
 from hrnet.core.policies import ModelPolicy, SecretariatOnlyPolicy
+from hrnet.core.types import Actor
 from hrnet.news.models import Article, DigestSending, DigestSubscription
 
 READ_ACTIONS = frozenset({"list", "view"})
@@ -22,11 +23,11 @@ READ_ACTIONS = frozenset({"list", "view"})
 NETWORK_ROLES = (Role.SECRETARIAT, Role.ORGADMIN, Role.MEMBER, Role.EXPERT)
 
 
-def is_secretariat(user: Any) -> bool:
+def is_secretariat(user: Actor) -> bool:
     return user_has_role(user, Role.SECRETARIAT)
 
 
-def is_network_member(user: Any) -> bool:
+def is_network_member(user: Actor) -> bool:
     return user_has_role(user, *NETWORK_ROLES)
 
 
@@ -39,17 +40,17 @@ def published(articles: QuerySet[Article]) -> QuerySet[Article]:
 class ArticlePolicy(ModelPolicy):
     model = Article
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action in READ_ACTIONS or is_secretariat(user)
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         if instance.deleted_at is not None:
             return False  # the trash page restores it; nothing else touches it there
         if is_secretariat(user):
             return True
         return action in READ_ACTIONS and instance.is_published
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet[Article]:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet[Article]:
         articles = Article.objects.all()
         if is_secretariat(user):
             return articles
@@ -61,19 +62,19 @@ class ArticlePolicy(ModelPolicy):
 class DigestSubscriptionPolicy(ModelPolicy):
     model = DigestSubscription
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         if action == "subscribe":
             return is_network_member(user)
         # Subscribing is the member's own choice: the secretariat may look and remove (on
         # request), never subscribe someone.
         return action in ("list", "view", "delete") and is_secretariat(user)
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         if action in ("view", "delete") and instance.user_id == getattr(user, "pk", None):
             return True
         return is_secretariat(user) and action in ("list", "view", "delete")
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         if is_secretariat(user):
             return DigestSubscription.objects.all()
         return DigestSubscription.objects.none()
@@ -84,7 +85,7 @@ class DigestSendingPolicy(SecretariatOnlyPolicy):
 
     model = DigestSending
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         return action in READ_ACTIONS and super().user_has_permission(user, action)
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from hrnet.news.models import Article
-from hrnet.news.selectors import sitemap_articles
+from hrnet.news.selectors.articles import sitemap_articles
 
 
 class ArticleSitemap(Sitemap):

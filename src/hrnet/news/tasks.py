@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from django_tasks import task
+
+from hrnet.core import progress
+from hrnet.news.services.digest import digest_send
 
 
 @task()
 def digest_send_weekly() -> dict[str, Any]:
     """This week's digest to every subscriber who has not had it; idempotent per week, so
     `hrnet housekeeping` may enqueue it every day. Progress shows on the background-jobs page."""
-    from django.utils.translation import gettext
-
-    from hrnet.core import progress
-    from hrnet.news.digest import digest_send
-
     job = progress.job_start(name=gettext("Weekly digest"))
     try:
         report = digest_send(

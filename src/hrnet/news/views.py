@@ -24,10 +24,13 @@ from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.models import IssueArea
 from hrnet.core.policies import policy_required
 from hrnet.core.rendering import body_html
-from hrnet.news import digest, selectors, services
 from hrnet.news.forms import ArticleFilterForm, ArticleForm, DigestSettingsForm, ScheduleForm
 from hrnet.news.models import Article
 from hrnet.news.policies import article_policy, digest_subscription_policy, is_secretariat
+from hrnet.news.selectors import articles as selectors
+from hrnet.news.selectors import digest as digest_selectors
+from hrnet.news.services import articles as services
+from hrnet.news.services import digest as digest_services
 
 
 def _page_url(filters: selectors.ArticleFilters, number: int) -> str:
@@ -237,17 +240,17 @@ def article_trash(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy_required(digest_subscription_policy, "subscribe")
 def digest_settings(request: HttpRequest) -> HttpResponse:
-    subscribed = digest.digest_is_subscribed(user=request.user)
+    subscribed = digest_selectors.digest_is_subscribed(user=request.user)
     # An unticked checkbox posts nothing: the form is bound on every POST, empty or not.
     form = DigestSettingsForm(
         request.POST if request.method == "POST" else None, initial={"subscribed": subscribed}
     )
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["subscribed"]:
-            digest.digest_subscribe(user=request.user, request=request)
+            digest_services.digest_subscribe(user=request.user, request=request)
             messages.success(request, _("You will receive the weekly digest."))
         else:
-            digest.digest_unsubscribe(user=request.user, request=request)
+            digest_services.digest_unsubscribe(user=request.user, request=request)
             messages.success(request, _("You will no longer receive the weekly digest."))
         return redirect("news:digest_settings")
     return render(request, "news/digest_settings.html", {"form": form, "subscribed": subscribed})
@@ -260,14 +263,14 @@ def digest_settings(request: HttpRequest) -> HttpResponse:
 def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks (link scanners follow links, so a GET changes nothing); POST unsubscribes.
     No sign-in needed."""
-    user = digest.digest_token_user(token)
+    user = digest_selectors.digest_token_user(token)
     if user is None:
         return render(request, "news/digest_unsubscribe.html", {"invalid": True}, status=400)
     if request.method == "POST":
-        digest.digest_unsubscribe(user=user, request=request)
+        digest_services.digest_unsubscribe(user=user, request=request)
         return render(request, "news/digest_unsubscribe.html", {"done": True, "email": user.email})
     return render(
         request,
         "news/digest_unsubscribe.html",
-        {"email": user.email, "subscribed": digest.digest_is_subscribed(user=user)},
+        {"email": user.email, "subscribed": digest_selectors.digest_is_subscribed(user=user)},
     )

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hrnet.core.audit import log_action
-from hrnet.outreach.client_policies import client_site_ids
+from hrnet.core.types import Actor
+from hrnet.outreach.audit import Action
 from hrnet.outreach.models import Contact, ContactItem, Referral, Site, Test
-from hrnet.outreach.policies import site_policy
+from hrnet.outreach.policies import client_site_ids, site_policy
 
 REASON_MIN_LENGTH = 10
 MAX_EXPORT_ROWS = 200_000
@@ -107,7 +108,7 @@ def _pairs(pairs: Iterable[tuple[str, Any]]) -> str:
 
 def contacts_export(
     *,
-    user: Any,
+    user: Actor,
     filters: ExportFilters,
     reason: str,
     request: HttpRequest | None = None,
@@ -173,7 +174,7 @@ def contacts_export(
     site = Site.objects.filter(pk=filters.site).first() if filters.site else None
     log_action(
         actor=user,
-        action="outreach.contacts_export",
+        action=Action.CONTACTS_EXPORT,
         obj=site,
         changes={"reason": reason, "filters": filters.as_dict(), "rows": len(rows)},
         request=request,
@@ -181,7 +182,7 @@ def contacts_export(
     return Table(header=list(CONTACT_COLUMNS), rows=rows)
 
 
-def aggregate_site_ids(user: Any) -> set[int]:
+def aggregate_site_ids(user: Actor) -> set[int]:
     """The sites whose counts `user` may export: those they may see (their own sites,
     their organisation's, every site for the secretariat)."""
     return set(
@@ -195,7 +196,7 @@ def _month(day: datetime.date) -> str:
 
 def contacts_aggregate(
     *,
-    user: Any,
+    user: Actor,
     filters: ExportFilters,
     request: HttpRequest | None = None,
 ) -> Table:
@@ -264,7 +265,7 @@ def contacts_aggregate(
     site = Site.objects.filter(pk=filters.site).first() if filters.site else None
     log_action(
         actor=user,
-        action="outreach.aggregate_export",
+        action=Action.AGGREGATE_EXPORT,
         obj=site,
         changes={"filters": filters.as_dict(), "rows": len(rows)},
         request=request,

@@ -1,7 +1,7 @@
 """Plausible, invented service delivery data for benchmarks and the demo: sites of a member
 organisation, clients with codes in the network's UIC scheme, a year of contacts with
-preset bundles, tests with realistic positivity and referrals with outcomes; then the full
-roll-up into evidence.
+preset bundles, tests with realistic positivity and referrals with outcomes; then the
+apps that build on contacts are told they changed (evidence rolls them up).
 
 Deterministic for a seed (ids included) and fast: rows are generated batch by batch and
 written with bulk_create, so a million contacts fit in flat memory.
@@ -14,12 +14,13 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Min, OuterRef, Subquery
 
+from hrnet.core.types import Actor
 from hrnet.members.models import Organisation
+from hrnet.outreach.changes import contacts_changed
 from hrnet.outreach.models import (
     Client,
     Commodity,
@@ -32,7 +33,6 @@ from hrnet.outreach.models import (
     Test,
 )
 from hrnet.outreach.reference import commodities_load
-from hrnet.outreach.rollup import sites_recompute
 from hrnet.outreach.uic import uic_build
 
 BATCH = 5000
@@ -288,11 +288,12 @@ def outreach_generate(
     organisation_id: int | None = None,
     today: datetime.date | None = None,
     rollup: bool = True,
-    actor: Any = None,
+    actor: Actor | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> GeneratorResult:
-    """`sites` new sites of a member organisation with their clients and contacts, then
-    the full roll-up of those sites into evidence."""
+    """`sites` new sites of a member organisation with their clients and contacts; then
+    the listeners of `outreach.changes` hear that every month of those sites changed (the
+    evidence roll-up), unless `rollup` is False."""
     organisation = member_organisation(organisation_id)
     created = sites_create(organisation=organisation, count=sites, seed=seed)
     result = contacts_generate(
@@ -304,5 +305,7 @@ def outreach_generate(
         progress=progress,
     )
     if rollup:
-        result.values_written = sites_recompute(site_ids=[site.pk for site in created], actor=actor)
+        result.values_written = contacts_changed(
+            site_ids=[site.pk for site in created], actor=actor
+        )
     return result

@@ -3,17 +3,18 @@ case, and the public anonymised statistics.
 
 - GET /cases lists what `policies.case_queryset_for` allows, without the narrative or the
   person's description; every case listed is an audited read. GET /cases/{reference} gives
-  one case with them, read through `cases.case_read` (policy and audit). A case the
+  one case with them, read through `services.cases.case_read` (policy and audit). A case the
   caller may not read answers 404, never telling that the reference exists.
-- POST /cases records a case for a documenter, through `cases.case_create`: the same
+- POST /cases records a case for a documenter, through `services.cases.case_create`: the same
   meaning checks as the pages (consent to record included), 400 with the errors per field.
 - GET /statistics is public: only the suppressed, rounded counts of `statistics`.
 
 Anonymous callers get 401 on the cases; a token or a session (with CSRF on writes) is
-needed, as elsewhere (`hrnet.api.auth`). Nothing here logs a case's text.
+needed, as elsewhere (`hrnet.accounts.authentication`). Nothing here logs a case's text.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: @paginate's wrapper makes ninja read the list
+# view's annotations in ninja.pagination's namespace, so they must be real objects.
 
 from datetime import date
 from typing import Any
@@ -22,19 +23,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from hrnet.api.auth import BearerTokenAuth, SessionAuth
+from hrnet.accounts.authentication import BearerTokenAuth, SessionAuth
 from hrnet.core.audit import log_action
+from hrnet.core.pagination import LimitOffsetPagination, Paged
+from hrnet.core.types import Actor
 from hrnet.geo.models import Country
 from hrnet.members.models import Organisation
-from hrnet.rights import cases, statistics
-from hrnet.rights.forms_cases import KEY_POPULATION_LABELS
+from hrnet.rights.audit import Action
+from hrnet.rights.forms.cases import KEY_POPULATION_LABELS
 from hrnet.rights.models import AgeGroup, Case, Gender, ViolationType
 from hrnet.rights.policies import case_policy, case_queryset_for, documenter_organisation_ids
+from hrnet.rights.selectors.statistics import GROUP_BY_CHOICES, statistics_table
+from hrnet.rights.services import cases as services
 
-router = Router(tags=["rights"])
+# Mounted at the root of /api/v1 by the composition layer; every path is under /rights.
+router = Router()
+rights_router = Router(tags=["rights"])
 AUTH = [BearerTokenAuth(), SessionAuth()]
-LIST_READ_ACTION = "rights.case.list_read"
 
 
 class DetailOut(Schema):
@@ -68,13 +75,6 @@ class CaseSummaryOut(Schema):
 class CaseOut(CaseSummaryOut):
     narrative: str
     person_description: str
-
-
-class CasePage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[CaseSummaryOut]
 
 
 class CaseListIn(Schema):
@@ -174,14 +174,9 @@ def _no_store(response: HttpResponse) -> None:
     response["Cache-Control"] = "no-store"
 
 
-@router.get("/cases", response={200: CasePage}, auth=AUTH)
-def case_list(
-    request: HttpRequest,
-    response: HttpResponse,
-    filters: Query[CaseListIn],
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
-) -> dict[str, Any]:
+@rights_router.get("/cases", response=list[CaseSummaryOut], auth=AUTH)
+@paginate(LimitOffsetPagination, default_limit=20, max_limit=100)
+def case_list(request: HttpRequest, response: HttpResponse, filters: Query[CaseListIn]) -> Paged:
     """The cases the caller may read (their organisation's as a documenter; those shared
     with them as a reviewer), newest first, without the narrative. Each is audited."""
     found = case_queryset_for(request.user).select_related("country")
@@ -189,20 +184,18 @@ def case_list(
         found = found.filter(country__iso2=filters.country.strip().upper())
     if filters.status.strip():
         found = found.filter(status=filters.status.strip())
-    page = list(found.prefetch_related("violation_types")[offset : offset + limit])
-    for case in page:
-        # The reference only: an audit entry never holds what a case says.
-        log_action(actor=request.user, action=LIST_READ_ACTION, obj=case, request=request)
+
+    def page_items(page: list[Case]) -> list[dict[str, Any]]:
+        for case in page:
+            # The reference only: an audit entry never holds what a case says.
+            log_action(actor=request.user, action=Action.CASE_LIST_READ, obj=case, request=request)
+        return [_summary(case) for case in page]
+
     _no_store(response)
-    return {
-        "count": found.count(),
-        "limit": limit,
-        "offset": offset,
-        "items": [_summary(case) for case in page],
-    }
+    return Paged(found.prefetch_related("violation_types"), render=page_items)
 
 
-@router.get("/cases/{reference}", response={200: CaseOut, 404: DetailOut}, auth=AUTH)
+@rights_router.get("/cases/{reference}", response={200: CaseOut, 404: DetailOut}, auth=AUTH)
 def case_detail(request: HttpRequest, response: HttpResponse, reference: str) -> Status:
     """One case with its narrative and the person's description (audited read)."""
     _no_store(response)
@@ -210,13 +203,13 @@ def case_detail(request: HttpRequest, response: HttpResponse, reference: str) ->
     if case is None:
         return Status(404, {"detail": _("Not found.")})
     try:
-        case = cases.case_read(actor=request.user, case=case, request=request)
+        case = services.case_read(actor=request.user, case=case, request=request)
     except PermissionDenied:
         return Status(404, {"detail": _("Not found.")})
     return Status(200, _detail(case))
 
 
-def _organisation_for(user: Any, organisation_id: int | None) -> Organisation | None:
+def _organisation_for(user: Actor, organisation_id: int | None) -> Organisation | None:
     """The organisation a documenter records for: the one named if they document for it,
     or their only one. None when there is no such organisation."""
     own = documenter_organisation_ids(user)
@@ -251,7 +244,7 @@ def _shape_errors(payload: CaseIn) -> tuple[dict[str, Any], dict[str, list[str]]
     return values, errors
 
 
-@router.post(
+@rights_router.post(
     "/cases",
     response={201: CaseOut, 400: ErrorsOut, 403: DetailOut},
     auth=AUTH,
@@ -277,7 +270,7 @@ def case_create(request: HttpRequest, response: HttpResponse, payload: CaseIn) -
     if errors:
         return _invalid(errors)
     try:
-        case = cases.case_create(
+        case = services.case_create(
             actor=user,
             organisation=organisation,
             date_from=payload.date_from,
@@ -304,13 +297,13 @@ def case_create(request: HttpRequest, response: HttpResponse, payload: CaseIn) -
     return Status(201, _detail(case))
 
 
-@router.get("/statistics", response={200: StatisticsOut, 400: ErrorsOut}, auth=None)
+@rights_router.get("/statistics", response={200: StatisticsOut, 400: ErrorsOut}, auth=None)
 def statistics_get(request: HttpRequest, params: Query[StatisticsIn]) -> Status:
     """Anonymised counts of the documented cases (consented to sharing, reviewed), grouped
     by `group_by`, filtered by country and year. A count under the threshold shows as
     "<5" (value null) and the others are rounded down to the threshold, so no combination
     of filters or subtraction from totals recovers a small count."""
-    if params.group_by not in statistics.GROUP_BY_CHOICES:
+    if params.group_by not in GROUP_BY_CHOICES:
         message = _("Group by one of: country, year, violation_type, perpetrator_type, response.")
         return _invalid({"group_by": [message]})
     country = params.country.strip().upper() or None
@@ -319,9 +312,7 @@ def statistics_get(request: HttpRequest, params: Query[StatisticsIn]) -> Status:
             {"country": [_("“%(value)s” is not a country code.") % {"value": params.country}]}
         )
     try:
-        table = statistics.statistics_table(
-            country=country, year=params.year, group_by=params.group_by
-        )
+        table = statistics_table(country=country, year=params.year, group_by=params.group_by)
     except ValidationError as exc:
         return _invalid(_errors(exc))
     return Status(
@@ -343,3 +334,6 @@ def statistics_get(request: HttpRequest, params: Query[StatisticsIn]) -> Status:
             "total": {"value": table.total.value, "text": table.total.text},
         },
     )
+
+
+router.add_router("/rights", rights_router)

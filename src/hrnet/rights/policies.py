@@ -7,8 +7,9 @@
   Public-intake cases without an organisation are the secretariat's: a reviewer they are
   shared with may also review (change) them. Other secretariat staff see no case.
 - An administrator (a superuser; no custom permission exists yet) sees no case either,
-  until they break the glass on one case with a reason (`cases.case_break_glass`): that
-  gives read access to that case for 24 hours, notifies the organisation and is audited.
+  until they break the glass on one case with a reason (`services.cases.case_break_glass`):
+  that gives read access to that case for 24 hours, notifies the organisation and is
+  audited.
   During it, they may share an intake case (no organisation) with a reviewer.
 - Members, other roles and anonymous visitors see nothing. Being a superuser does not make
   someone a documenter: the DOCUMENTER group is checked itself.
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from hrnet.accounts.roles import Role, user_has_role, user_roles
 from hrnet.core.policies import ModelPolicy
+from hrnet.core.types import Actor
 from hrnet.members.models import Organisation
 from hrnet.rights.models import BreakGlass, Case, CaseShare
 
@@ -30,11 +32,11 @@ ACTIONS = frozenset({"list", "view", "add", "change", "share", "export", "break_
 BREAK_GLASS_HOURS = 24
 
 
-def _authenticated(user: Any) -> bool:
+def _authenticated(user: Actor) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
-def documenter_organisation_ids(user: Any) -> set[int]:
+def documenter_organisation_ids(user: Actor) -> set[int]:
     """Organisations whose cases `user` documents: those of their current affiliations,
     when they are in the DOCUMENTER group (explicitly; superusers are not documenters)."""
     if not _authenticated(user) or Role.DOCUMENTER not in user_roles(user):
@@ -49,36 +51,36 @@ def documenter_organisation_ids(user: Any) -> set[int]:
     )
 
 
-def is_documenter_of(user: Any, organisation: Any) -> bool:
+def is_documenter_of(user: Actor, organisation: Organisation | int | None) -> bool:
     if organisation is None:
         return False
     pk = organisation if isinstance(organisation, int) else organisation.pk
     return pk in documenter_organisation_ids(user)
 
 
-def is_reviewer(user: Any) -> bool:
+def is_reviewer(user: Actor) -> bool:
     """Secretariat staff, to whom a documenter may share a case by name."""
     return _authenticated(user) and user_has_role(user, Role.SECRETARIAT)
 
 
-def may_break_glass(user: Any) -> bool:
+def may_break_glass(user: Actor) -> bool:
     return _authenticated(user) and bool(user.is_superuser)
 
 
-def shared_case_ids(user: Any) -> QuerySet:
+def shared_case_ids(user: Actor) -> QuerySet:
     if not is_reviewer(user):
         return CaseShare.objects.none().values("case_id")
-    return CaseShare.objects.filter(reviewer=user).values("case_id")
+    return CaseShare.objects.filter(reviewer=user.pk).values("case_id")
 
 
-def break_glass_case_ids(user: Any) -> QuerySet:
+def break_glass_case_ids(user: Actor) -> QuerySet:
     """Cases `user` holds a current break-glass access to."""
     if not may_break_glass(user):
         return BreakGlass.objects.none().values("case_id")
-    return BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now()).values("case_id")
+    return BreakGlass.objects.filter(user=user.pk, expires_at__gt=timezone.now()).values("case_id")
 
 
-def case_queryset_for(user: Any) -> QuerySet:
+def case_queryset_for(user: Actor) -> QuerySet:
     """The cases `user` may read."""
     return case_policy.instances_user_has_permission_for(user, "view")
 
@@ -86,7 +88,7 @@ def case_queryset_for(user: Any) -> QuerySet:
 class CasePolicy(ModelPolicy):
     model = Case
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: Actor, action: str) -> bool:
         if not _authenticated(user) or action not in ACTIONS:
             return False
         documents = bool(documenter_organisation_ids(user))
@@ -98,7 +100,7 @@ class CasePolicy(ModelPolicy):
         # administrators for what they broke the glass on.
         return documents or is_reviewer(user) or may_break_glass(user)
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         if not _authenticated(user) or action not in ACTIONS:
             return False
         if action == "break_glass":
@@ -107,7 +109,7 @@ class CasePolicy(ModelPolicy):
             return is_documenter_of(user, instance.organisation_id)
         return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
 
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+    def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         if not _authenticated(user) or action not in ACTIONS:
             return Case.objects.none()
         own = Q(organisation_id__in=documenter_organisation_ids(user))

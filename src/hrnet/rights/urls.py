@@ -1,11 +1,11 @@
 """URLs of the rights pages, under /<lang>/rights/; each page module lists its own."""
 
-from hrnet.rights import views_cases, views_intake, views_statistics
+from hrnet.rights.views import cases, intake, statistics
 
 app_name = "rights"
 
 urlpatterns = [
-    *views_intake.urlpatterns,
-    *views_statistics.urlpatterns,
-    *views_cases.urlpatterns,
+    *intake.urlpatterns,
+    *statistics.urlpatterns,
+    *cases.urlpatterns,
 ]

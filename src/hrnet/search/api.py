@@ -9,7 +9,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from hrnet.api.auth import OPTIONAL_AUTH
+from hrnet.accounts.authentication import OPTIONAL_AUTH
 from hrnet.search import selectors
 
 router = Router(tags=["search"])
@@ -57,7 +57,7 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetOut]]
 
 
-@router.get("", response=SearchOut, auth=OPTIONAL_AUTH)
+@router.get("/search", response=SearchOut, auth=OPTIONAL_AUTH)
 def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
     """Search news and resources, ranked, with facets (type, language, issue area, country,
     year) counted over all results."""

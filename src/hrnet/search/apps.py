@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        # Imported here: models cannot be imported before the app registry is ready.
         from hrnet.core.trash import trash_listener_add
         from hrnet.search.services import index_on_trash
 

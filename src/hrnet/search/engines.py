@@ -24,6 +24,7 @@ from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from hrnet.search import text
+from hrnet.search.models import SearchEntry
 
 # Extracted text of a long report is cut here: enough to find it, bounded index size.
 INDEXED_TEXT_CHARS = 200_000
@@ -54,8 +55,6 @@ def _is_postgres() -> bool:
 
 def index_write(entry_ids: list[int]) -> None:
     """(Re)build the full-text index of these entries from their stored columns."""
-    from hrnet.search.models import SearchEntry
-
     if not entry_ids:
         return
     rows = [

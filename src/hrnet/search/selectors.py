@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from hrnet.core.models import IssueArea
+from hrnet.core.types import Actor
 from hrnet.geo.models import Country
 from hrnet.members.policies import is_network_member
 from hrnet.search import engines, highlight, text
@@ -82,7 +83,7 @@ def kind_labels() -> dict[str, str]:
     return labels
 
 
-def visible_entries(*, user: Any) -> QuerySet[SearchEntry]:
+def visible_entries(*, user: Actor | None) -> QuerySet[SearchEntry]:
     """Entries `user` may find: published by now, and members-only ones for the network."""
     entries = SearchEntry.objects.filter(published_at__lte=timezone.now())
     if not is_network_member(user):
@@ -206,7 +207,7 @@ def _url(entry: SearchEntry) -> str:
 
 def search(
     *,
-    user: Any,
+    user: Actor | None,
     q: str = "",
     filters: SearchFilters | None = None,
     sort: str = "",

@@ -1,5 +1,8 @@
 """URLs of the search (mounted at /<lang>/search/)."""
 
-from hrnet.search.views import app_name, urlpatterns
+from django.urls import path
 
-__all__ = ["app_name", "urlpatterns"]
+from hrnet.search import views
+
+app_name = "search"
+urlpatterns = [path("", views.search, name="search")]

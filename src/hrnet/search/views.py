@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
@@ -104,7 +104,3 @@ def search(request: HttpRequest) -> HttpResponse:
         "search/partials/search_results.html" if is_htmx_fragment(request) else "search/search.html"
     )
     return render(request, template, context)
-
-
-app_name = "search"
-urlpatterns = [path("", search, name="search")]

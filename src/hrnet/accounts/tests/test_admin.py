@@ -82,7 +82,7 @@ def test_tokens_show_no_secret_and_can_be_revoked(client, secretariat, member):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert AuditEntry.objects.filter(action="api_token.revoke", actor=secretariat).exists()
+    assert AuditEntry.objects.filter(action="accounts.api_token.revoke", actor=secretariat).exists()
 
 
 def test_invitations_and_failed_sign_ins_are_read_only(client, secretariat):

@@ -17,7 +17,9 @@ def test_create_api_token_prints_a_working_token_on_its_last_line(client, member
     token = ApiToken.objects.get(user=member)
     assert token.name == "nightly sync"
     assert key.startswith(token.prefix)
-    assert AuditEntry.objects.filter(action="api_token.create", object_id=str(token.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="accounts.api_token.create", object_id=str(token.pk)
+    ).exists()
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
     assert response.json()["email"] == member.email

@@ -213,8 +213,8 @@ def test_accepting_creates_the_account_and_signs_in(client, db):
     assert user.preferred_language == "ru"
     assert user.groups.filter(name="expert").exists()
     assert client.get("/ru/accounts/profile/").status_code == 200
-    assert AuditEntry.objects.filter(action="invitation.accept", actor=user).exists()
-    assert AuditEntry.objects.filter(action="account.login", actor=user).exists()
+    assert AuditEntry.objects.filter(action="accounts.invitation.accept", actor=user).exists()
+    assert AuditEntry.objects.filter(action="accounts.account.login", actor=user).exists()
 
     # The link works once.
     client.post("/ru/accounts/logout/")

@@ -55,7 +55,7 @@ def test_after_max_failures_even_the_right_password_is_refused(settings, make_us
 
     assert refused.value.minutes == 15
     assert "Please wait 15 minutes" in refused.value.messages[0]
-    assert AuditEntry.objects.filter(action="account.login_throttled").exists()
+    assert AuditEntry.objects.filter(action="accounts.account.login_throttled").exists()
 
 
 def test_the_last_allowed_failure_already_says_to_wait(settings, make_user, http_request):
@@ -132,7 +132,7 @@ def test_signing_in_clears_the_failures_of_that_email_only(make_user, http_reque
 
     assert result.needs_second_factor is False
     assert list(LoginFailure.objects.values_list("email", flat=True)) == ["bob@example.org"]
-    entry = AuditEntry.objects.get(action="account.login")
+    entry = AuditEntry.objects.get(action="accounts.account.login")
     assert entry.actor == user
     assert entry.ip_address == "127.0.0.1"
 
@@ -164,7 +164,7 @@ def test_profile_update_audits_only_what_changed(make_user):
 
     user.refresh_from_db()
     assert (user.full_name, user.time_zone) == ("Ana Popescu", "Europe/Chisinau")
-    entry = AuditEntry.objects.get(action="account.profile_change")
+    entry = AuditEntry.objects.get(action="accounts.profile.change")
     assert entry.changes == {
         "full_name": {"old": "Ana", "new": "Ana Popescu"},
         "time_zone": {"old": "UTC", "new": "Europe/Chisinau"},
@@ -198,8 +198,8 @@ def test_token_is_stored_only_as_a_hash_and_works_until_revoked(make_user):
 
     assert services.api_token_authenticate(key=key) is None
     assert [e.action for e in AuditEntry.objects.order_by("id")] == [
-        "api_token.create",
-        "api_token.revoke",
+        "accounts.api_token.create",
+        "accounts.api_token.revoke",
     ]
 
 
@@ -221,7 +221,7 @@ def test_invitation_email_is_written_in_the_invitation_language(secretariat, set
     assert f"https://hrnet.example.org/ru/accounts/invite/{invitation.token}/" in str(message.body)
     # The expiry date is written the Russian way, with a Cyrillic month name.
     assert re.search("[\\u0430-\\u044f]", str(message.body))
-    entry = AuditEntry.objects.get(action="invitation.create")
+    entry = AuditEntry.objects.get(action="accounts.invitation.create")
     assert entry.actor == secretariat
     assert entry.changes["role"] == "expert"
 
@@ -262,7 +262,7 @@ def test_resending_gives_a_new_link_and_term(secretariat):
     [message] = mail.outbox
     assert invitation.token in str(message.body)
     assert old_token not in str(message.body)
-    assert AuditEntry.objects.filter(action="invitation.resend").exists()
+    assert AuditEntry.objects.filter(action="accounts.invitation.resend").exists()
 
 
 def test_an_accepted_invitation_cannot_be_resent(secretariat):
@@ -280,7 +280,7 @@ def test_deleting_an_invitation_moves_it_to_the_trash(secretariat):
     assert not Invitation.objects.exists()
     invitation = Invitation.all_objects.get()
     assert invitation.status == Invitation.Status.WITHDRAWN
-    assert {"invitation.delete", "trash.move"} <= set(
+    assert {"accounts.invitation.delete", "core.trash.move"} <= set(
         AuditEntry.objects.values_list("action", flat=True)
     )
     trash_restore(obj=invitation, actor=secretariat)
@@ -304,7 +304,7 @@ def test_accepting_creates_the_person_in_the_role_and_language(db, http_request)
     assert invitation.accepted_user == user
     assert invitation.status == Invitation.Status.ACCEPTED
     assert http_request.session["_auth_user_id"] == str(user.pk)
-    assert AuditEntry.objects.get(action="invitation.accept").actor == user
+    assert AuditEntry.objects.get(action="accounts.invitation.accept").actor == user
 
 
 def test_an_invitation_is_accepted_only_once(db, http_request):
@@ -347,7 +347,9 @@ def test_password_reset_email_is_in_the_persons_language(make_user, settings):
     assert message.to == ["olga@example.org"]
     assert message.extra_headers["Content-Language"] == "ru"
     assert "https://hrnet.example.org/ru/accounts/password/reset/" in str(message.body)
-    assert AuditEntry.objects.get(action="account.password_reset_request").object_id == str(user.pk)
+    assert AuditEntry.objects.get(action="accounts.password.reset_request").object_id == str(
+        user.pk
+    )
 
 
 def test_password_reset_sends_nothing_to_unknown_or_deactivated_addresses(make_user):
@@ -376,7 +378,7 @@ def test_password_reset_sets_the_password_and_forgets_failures(make_user):
     user.refresh_from_db()
     assert user.check_password("a-new-long-password")
     assert not LoginFailure.objects.exists()
-    assert AuditEntry.objects.filter(action="account.password_reset").exists()
+    assert AuditEntry.objects.filter(action="accounts.password.reset").exists()
 
 
 def test_api_token_list_shows_only_ones_own(make_user):

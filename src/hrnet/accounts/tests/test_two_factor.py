@@ -83,7 +83,7 @@ def test_confirming_turns_it_on_and_shows_ten_backup_codes_once(client, member):
     profile = client.get(PROFILE).content.decode()
     assert "10 backup codes left." in profile
     assert codes[0] not in profile
-    assert AuditEntry.objects.filter(action="account.two_factor_enable", actor=member).exists()
+    assert AuditEntry.objects.filter(action="accounts.two_factor.enable", actor=member).exists()
 
 
 # --- signing in -----------------------------------------------------------------------
@@ -110,7 +110,7 @@ def test_with_two_factor_signing_in_needs_the_code(client, make_user, with_two_f
     assert response["Location"] == "/en/countries/"
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
     assert client.get(PROFILE).status_code == 200
-    entry = AuditEntry.objects.get(action="account.login")
+    entry = AuditEntry.objects.get(action="accounts.account.login")
     assert entry.changes == {"two_factor": True}
 
 
@@ -171,7 +171,7 @@ def test_turning_off_needs_a_current_code(client, make_user, with_two_factor):
     assert response["Location"] == SETUP
     assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     assert not StaticToken.objects.exists()
-    assert AuditEntry.objects.filter(action="account.two_factor_disable").exists()
+    assert AuditEntry.objects.filter(action="accounts.two_factor.disable").exists()
 
 
 def test_new_backup_codes_replace_the_old_ones(client, make_user, with_two_factor):

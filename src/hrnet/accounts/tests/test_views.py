@@ -77,8 +77,8 @@ def test_after_too_many_failures_the_right_password_is_refused_with_a_wait(
     assert response.status_code == 429
     assert "Please wait 15 minutes and try again." in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert AuditEntry.objects.filter(action="account.login_throttled").exists()
-    assert not AuditEntry.objects.filter(action="account.login").exists()
+    assert AuditEntry.objects.filter(action="accounts.account.login_throttled").exists()
+    assert not AuditEntry.objects.filter(action="accounts.account.login").exists()
 
 
 def test_a_successful_sign_in_clears_earlier_failures(client, make_user):
@@ -89,7 +89,7 @@ def test_a_successful_sign_in_clears_earlier_failures(client, make_user):
     client.post(LOGIN, {"email": user.email, "password": PASSWORD})
 
     assert LoginFailure.objects.count() == 0
-    assert AuditEntry.objects.filter(action="account.login", actor=user).count() == 1
+    assert AuditEntry.objects.filter(action="accounts.account.login", actor=user).count() == 1
 
 
 def test_logout_needs_a_post(client, member):
@@ -101,7 +101,7 @@ def test_logout_needs_a_post(client, member):
 
     assert response.status_code == 302
     assert client.get(PROFILE).status_code == 302
-    assert AuditEntry.objects.filter(action="account.logout", actor=member).exists()
+    assert AuditEntry.objects.filter(action="accounts.account.logout", actor=member).exists()
 
 
 # --- profile --------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def test_saving_the_profile_switches_to_the_new_language(client, member):
         "ru",
         "Asia/Almaty",
     )
-    assert AuditEntry.objects.filter(action="account.profile_change", actor=member).exists()
+    assert AuditEntry.objects.filter(action="accounts.profile.change", actor=member).exists()
 
 
 def test_profile_rejects_an_unknown_time_zone(client, member):
@@ -195,7 +195,7 @@ def test_password_change_keeps_this_session_signed_in(client, member):
     member.refresh_from_db()
     assert member.check_password("n3w-pass-phrase")
     assert client.get(PROFILE).status_code == 200
-    assert AuditEntry.objects.filter(action="account.password_change", actor=member).exists()
+    assert AuditEntry.objects.filter(action="accounts.password.change", actor=member).exists()
 
 
 def test_password_reset_by_email_from_start_to_end(client, make_user):
@@ -221,7 +221,7 @@ def test_password_reset_by_email_from_start_to_end(client, make_user):
     assert client.get(response["Location"]).status_code == 200
     user.refresh_from_db()
     assert user.check_password("n3w-pass-phrase")
-    assert AuditEntry.objects.filter(action="account.password_reset").exists()
+    assert AuditEntry.objects.filter(action="accounts.password.reset").exists()
 
     # The link works once.
     response = client.get(path)
@@ -249,7 +249,7 @@ def test_a_new_token_is_shown_once(client, member):
     assert "no-store" in response["Cache-Control"]
     token = ApiToken.objects.get(user=member)
     assert token.name == "monthly report"
-    assert AuditEntry.objects.filter(action="api_token.create", actor=member).exists()
+    assert AuditEntry.objects.filter(action="accounts.api_token.create", actor=member).exists()
 
     profile = client.get(PROFILE).content.decode()
     assert "monthly report" in profile
@@ -278,7 +278,7 @@ def test_revoking_a_token_stops_it_at_once(client, member):
     assert token.revoked_at is not None
     client.logout()
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
-    assert AuditEntry.objects.filter(action="api_token.revoke", actor=member).exists()
+    assert AuditEntry.objects.filter(action="accounts.api_token.revoke", actor=member).exists()
 
 
 def test_revoking_with_htmx_returns_the_updated_row(client, member):

@@ -8,8 +8,9 @@ import pytest
 from hrnet.accounts.roles import Role
 from hrnet.assistance.demo import REQUESTS, assistance_demo_create
 from hrnet.assistance.models import AssistanceRequest, Deliverable, Expert, WorkLogEntry
-from hrnet.core.demo import _demo_members_create, demo_email, demo_users_create
+from hrnet.core.demo import demo_email, demo_users_create
 from hrnet.core.reference import issue_areas_load
+from hrnet.members.demo import members_demo_logins_create
 
 
 @pytest.mark.django_db
@@ -17,7 +18,7 @@ def test_the_demo_has_every_status_and_doubles_nothing(settings, geography, clie
     settings.DEBUG = True
     issue_areas_load()
     demo_users_create()
-    _demo_members_create()
+    members_demo_logins_create()
     assistance_demo_create()
     counts = (
         AssistanceRequest.objects.count(),

@@ -5,7 +5,10 @@ secretariat, anonymous."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+
+from hrnet.assistance.models import RequestAttachment
 
 WHO = ["requester", "member", "expert", "other_expert", "secretariat", "anonymous"]
 DETAIL = {"requester": 200, "member": 403, "expert": 200, "other_expert": 403,
@@ -84,10 +87,6 @@ def test_work_log_post_matrix(client, people, assigned, who):
 
 
 def test_attachment_download_asks_the_policy(client, people, assigned):
-    from django.core.files.base import ContentFile
-
-    from hrnet.assistance.models import RequestAttachment
-
     attachment = RequestAttachment(
         request=assigned, original_name="a.pdf", content_type="application/pdf"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from hrnet.accounts.roles import Role
 from hrnet.assistance.models import AssistanceRequest
 from hrnet.assistance.tests.factories import issue_area
 from hrnet.geo.models import Country
@@ -55,8 +56,6 @@ def test_api_create_validates_like_the_form(client, people):
 
 
 def test_expert_roster_page_adds_an_expert(client, people, secretariat, make_user):
-    from hrnet.accounts.roles import Role
-
     newcomer = make_user(Role.EXPERT)
     client.force_login(secretariat)
     response = client.post(reverse("assistance:expert_create"), {

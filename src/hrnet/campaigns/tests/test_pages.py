@@ -113,7 +113,7 @@ def test_join_and_leave_from_the_page(client, people):
     participant = CampaignParticipant.objects.get(campaign=campaign)
     assert participant.organisation == organisation
     assert participant.joined_by == people.orgadmin
-    assert AuditEntry.objects.filter(action="campaign.join").exists()
+    assert AuditEntry.objects.filter(action="campaigns.campaign.join").exists()
 
     response = client.post(
         reverse("campaigns:campaign_leave", args=[campaign.slug]),
@@ -122,7 +122,7 @@ def test_join_and_leave_from_the_page(client, people):
     )
     assert "no longer takes part" in response.content.decode()
     assert not CampaignParticipant.objects.exists()
-    assert AuditEntry.objects.filter(action="campaign.leave").exists()
+    assert AuditEntry.objects.filter(action="campaigns.campaign.leave").exists()
 
 
 def test_a_lapsed_member_cannot_join_but_may_leave(client, people):
@@ -361,8 +361,8 @@ def test_the_secretariat_verifies_and_rejects(client, people):
     assert good.status == Signature.Status.VERIFIED
     assert good.reviewed_by == people.secretariat
     assert bad.status == Signature.Status.REJECTED
-    assert AuditEntry.objects.filter(action="signature.verify").exists()
-    assert AuditEntry.objects.filter(action="signature.reject").exists()
+    assert AuditEntry.objects.filter(action="campaigns.signature.verify").exists()
+    assert AuditEntry.objects.filter(action="campaigns.signature.reject").exists()
     page = client.get(reverse("campaigns:signature_queue")).content.decode()
     assert "No signature awaits verification." in page
     public = client.get(reverse("campaigns:campaign_detail", args=[campaign.slug]))
@@ -454,8 +454,8 @@ def test_the_secretariat_creates_a_campaign_with_its_timeline_and_outcome(client
     assert "CND side event" in page
     assert "Budget line adopted" in page
     assert "Budget law" in page
-    assert AuditEntry.objects.filter(action="campaign.create").exists()
-    assert AuditEntry.objects.filter(action="campaign_action.create").exists()
+    assert AuditEntry.objects.filter(action="campaigns.campaign.create").exists()
+    assert AuditEntry.objects.filter(action="campaigns.campaign_action.create").exists()
 
     response = client.post(
         reverse("campaigns:outcome_create", args=[campaign.slug]),

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from hrnet.accounts.roles import user_has_role
 from hrnet.core.i18n import localized as localized_text
+from hrnet.core.types import Actor
 
 register = template.Library()
 
@@ -38,7 +39,7 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @register.filter
-def has_role(user: Any, roles: str) -> bool:
+def has_role(user: Actor, roles: str) -> bool:
     """`{% if user|has_role:"secretariat,orgadmin" %}`."""
     return user_has_role(user, *[r.strip() for r in roles.split(",") if r.strip()])
 

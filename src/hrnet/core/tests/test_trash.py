@@ -29,7 +29,9 @@ def test_trashed_record_disappears_from_normal_queries_and_appears_in_trash(
 
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
     assert [item.obj.pk for item in trash_list(user=secretariat)] == [invitation.pk]
-    assert AuditEntry.objects.filter(action="trash.move", object_id=str(invitation.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="core.trash.move", object_id=str(invitation.pk)
+    ).exists()
 
 
 def test_secretariat_restores_from_the_trash_page(client, secretariat, invitation):
@@ -43,7 +45,7 @@ def test_secretariat_restores_from_the_trash_page(client, secretariat, invitatio
     assert "new@example.org" in page.content.decode()
     assert response.status_code == 302
     assert Invitation.objects.filter(pk=invitation.pk).exists()
-    assert AuditEntry.objects.filter(action="trash.restore").exists()
+    assert AuditEntry.objects.filter(action="core.trash.restore").exists()
 
 
 def test_members_cannot_see_or_restore_the_trash(client, member, secretariat, invitation):

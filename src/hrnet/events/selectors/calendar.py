@@ -7,12 +7,13 @@ from __future__ import annotations
 import calendar as pycalendar
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from hrnet.accounts.models import User
+from hrnet.core.types import Actor
 from hrnet.events.models import Event, Registration, Session
 from hrnet.events.policies import event_policy, registration_policy
 
@@ -50,7 +51,7 @@ def _filtered(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Event]
     return events
 
 
-def visible_events(*, user: Any) -> QuerySet[Event]:
+def visible_events(*, user: Actor) -> QuerySet[Event]:
     """Events `user` may read: published and cancelled ones (members-only ones for network
     members), drafts for the secretariat and the event's organisers."""
     ids = event_policy.instances_user_has_permission_for(user, "list").values("pk")
@@ -58,7 +59,7 @@ def visible_events(*, user: Any) -> QuerySet[Event]:
 
 
 def event_list(
-    *, user: Any, filters: EventFilters | None = None, now: datetime | None = None
+    *, user: Actor, filters: EventFilters | None = None, now: datetime | None = None
 ) -> QuerySet[Event]:
     """Upcoming events (not yet ended), soonest first; or past ones, latest first."""
     filters = filters or EventFilters()
@@ -89,7 +90,9 @@ class Month:
     count: int
 
 
-def event_month(*, user: Any, year: int, month: int, filters: EventFilters | None = None) -> Month:
+def event_month(
+    *, user: Actor, year: int, month: int, filters: EventFilters | None = None
+) -> Month:
     """A month grid (weeks from Monday) of sessions by their day in the current time
     zone: a session at 23:30 UTC is on the next day in Almaty."""
     filters = filters or EventFilters()
@@ -127,7 +130,7 @@ def event_month(*, user: Any, year: int, month: int, filters: EventFilters | Non
     return Month(year, month, weeks, previous, following, count)
 
 
-def event_get(*, user: Any, pk: int) -> Event:
+def event_get(*, user: Actor, pk: int) -> Event:
     """One event `user` may read; Event.DoesNotExist otherwise."""
     return _with_relations(visible_events(user=user)).select_related("created_by").get(pk=pk)
 
@@ -142,9 +145,9 @@ def feed_events(*, now: datetime | None = None) -> list[Event]:
     return list(_with_relations(events).order_by("starts_at", "pk"))
 
 
-def my_registrations(*, user: Any, include_past: bool = True) -> QuerySet[Registration]:
+def my_registrations(*, user: Actor, include_past: bool = True) -> QuerySet[Registration]:
     """`user`'s own registrations (not those of events in the trash), soonest event first."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return Registration.objects.none()
     registrations = Registration.objects.filter(user=user, event__deleted_at__isnull=True)
     if not include_past:
@@ -152,16 +155,16 @@ def my_registrations(*, user: Any, include_past: bool = True) -> QuerySet[Regist
     return registrations.select_related("event").order_by("event__starts_at", "pk")
 
 
-def my_registration(*, user: Any, event: Event) -> Registration | None:
+def my_registration(*, user: Actor, event: Event) -> Registration | None:
     """`user`'s latest registration for `event` (a live one if there is one)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return None
     registrations = Registration.objects.filter(user=user, event=event)
     live = registrations.filter(status__in=Registration.ACTIVE).first()
     return live or registrations.order_by("-created_at", "-pk").first()
 
 
-def registration_get(*, user: Any, pk: int, action: str = "view") -> Registration:
+def registration_get(*, user: Actor, pk: int, action: str = "view") -> Registration:
     """A registration `user` may act on (their own, or one of an event they manage)."""
     registration = (
         Registration.objects.select_related("event", "user", "country")
@@ -173,7 +176,7 @@ def registration_get(*, user: Any, pk: int, action: str = "view") -> Registratio
     return registration
 
 
-def event_registrations(*, user: Any, event: Event) -> QuerySet[Registration]:
+def event_registrations(*, user: Actor, event: Event) -> QuerySet[Registration]:
     """The registrations of an event, for those who manage it; none for anyone else."""
     if not event_policy.user_has_permission_for_instance(user, "manage", event):
         return Registration.objects.none()
@@ -192,7 +195,7 @@ def event_counts(event: Event) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def sees_online_link(*, user: Any, event: Event) -> bool:
+def sees_online_link(*, user: Actor, event: Event) -> bool:
     """Confirmed participants, the organisers and the secretariat see the online link."""
     if not getattr(user, "is_authenticated", False) or not event.online_url:
         return False

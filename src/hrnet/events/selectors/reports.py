@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
@@ -26,6 +25,8 @@ from django.utils.translation import gettext_lazy
 
 from hrnet.core.audit import log_action
 from hrnet.core.i18n import localized
+from hrnet.core.types import Actor
+from hrnet.events.audit import Action
 from hrnet.events.models import Attendance, Event, Feedback, Registration
 from hrnet.events.policies import event_policy
 from hrnet.geo.models import Country, SubRegion
@@ -45,13 +46,8 @@ DIMENSIONS: dict[str, tuple[str, Any]] = {
 TABLES = (*DIMENSIONS, "satisfaction")
 
 
-def _managed(user: Any, event: Event) -> None:
-    if not event_policy.user_has_permission_for_instance(user, "manage", event):
-        raise PermissionDenied
-
-
 def report_events(
-    *, user: Any, start: date | None = None, end: date | None = None
+    *, user: Actor, start: date | None = None, end: date | None = None
 ) -> QuerySet[Event]:
     """Events of ours (not global ones) `user` manages, starting between the two dates."""
     events = event_policy.instances_user_has_permission_for(user, "manage").exclude(
@@ -207,14 +203,14 @@ def _report(events: list[Event], *, start: date | None = None, end: date | None 
 
 
 def report_across_events(
-    *, user: Any, start: date | None = None, end: date | None = None
+    *, user: Actor, start: date | None = None, end: date | None = None
 ) -> Report:
     """The tables over every event `user` manages that starts in the date range."""
     return _report(list(report_events(user=user, start=start, end=end)), start=start, end=end)
 
 
-def report_for_event(*, user: Any, event: Event) -> Report:
-    _managed(user, event)
+def report_for_event(*, user: Actor, event: Event) -> Report:
+    event_policy.require(user, "manage", event)
     return _report([event])
 
 
@@ -228,11 +224,11 @@ class CheckInCounts:
 
 
 def check_in_list(
-    *, user: Any, event: Event, session: Any, query: str = ""
+    *, user: Actor, event: Event, session: Any, query: str = ""
 ) -> QuerySet[Registration]:
     """Confirmed participants of the event, each marked `present` at `session`; `query`
     narrows by name or email."""
-    _managed(user, event)
+    event_policy.require(user, "manage", event)
     registrations = (
         Registration.objects.filter(event=event, status=CONFIRMED)
         .select_related("user")
@@ -248,8 +244,8 @@ def check_in_list(
     return registrations
 
 
-def check_in_counts(*, user: Any, event: Event, session: Any) -> CheckInCounts:
-    _managed(user, event)
+def check_in_counts(*, user: Actor, event: Event, session: Any) -> CheckInCounts:
+    event_policy.require(user, "manage", event)
     numbers = Registration.objects.filter(event=event, status=CONFIRMED).aggregate(
         confirmed=Count("pk"),
         present=Count(
@@ -286,10 +282,10 @@ def _distribution(counts: Counter[int], total: int) -> list[tuple[int, int, int]
     ]
 
 
-def feedback_results(*, user: Any, event: Event) -> FeedbackResults:
+def feedback_results(*, user: Actor, event: Event) -> FeedbackResults:
     """Counts, averages, distributions and the comments, without names (the survey
     promises it)."""
-    _managed(user, event)
+    event_policy.require(user, "manage", event)
     answers = Feedback.objects.filter(registration__event=event)
     numbers = Registration.objects.filter(event=event).aggregate(
         registered=Count("pk", filter=Q(status=CONFIRMED)),
@@ -317,9 +313,9 @@ def feedback_results(*, user: Any, event: Event) -> FeedbackResults:
 # --- the participant list ---------------------------------------------------------------------
 
 
-def participants_for_event(*, user: Any, event: Event) -> QuerySet[Registration]:
+def participants_for_event(*, user: Actor, event: Event) -> QuerySet[Registration]:
     """Every registration of the event with what the organisers' list shows."""
-    _managed(user, event)
+    event_policy.require(user, "manage", event)
     return (
         Registration.objects.filter(event=event)
         .select_related("user", "country__subregion", "organisation", "certificate", "feedback")
@@ -344,7 +340,7 @@ def _answer(question: Any, value: Any) -> str:
     return str(value)
 
 
-def participants_table(*, user: Any, event: Event) -> tuple[list[str], list[list[str]]]:
+def participants_table(*, user: Actor, event: Event) -> tuple[list[str], list[list[str]]]:
     registrations = participants_for_event(user=user, event=event)
     questions = list(event.questions.all())
     sessions = event.sessions.count()
@@ -497,7 +493,7 @@ def _xlsx(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) 
 
 def report_export(
     *,
-    user: Any,
+    user: Actor,
     report: Report,
     fmt: str,
     table: str = "",
@@ -510,7 +506,7 @@ def report_export(
     tables = report_tables(report)
     log_action(
         actor=user,
-        action="event.report_export",
+        action=Action.REPORT_EXPORT,
         obj=report.events[0] if len(report.events) == 1 else None,
         changes={"format": fmt, "table": table, "events": len(report.events)},
         request=request,
@@ -527,7 +523,7 @@ def report_export(
 
 
 def participants_export(
-    *, user: Any, event: Event, fmt: str, request: HttpRequest | None = None
+    *, user: Actor, event: Event, fmt: str, request: HttpRequest | None = None
 ) -> ExportFile:
     """The event's participant list (personal data: recorded in the audit log)."""
     if fmt not in FORMATS:
@@ -535,7 +531,7 @@ def participants_export(
     header, rows = participants_table(user=user, event=event)
     log_action(
         actor=user,
-        action="event.participants_export",
+        action=Action.PARTICIPANT_LIST_EXPORT,
         obj=event,
         changes={"format": fmt, "rows": len(rows)},
         request=request,

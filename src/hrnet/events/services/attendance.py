@@ -5,7 +5,6 @@ the organiser confirms."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -14,7 +13,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.models import User
 from hrnet.core.audit import log_action
+from hrnet.core.types import Actor
+from hrnet.events.audit import Action
 from hrnet.events.imports import (
     AttendanceImporter,
     AttendancePreview,
@@ -42,7 +44,7 @@ def attendance_check_in(
     *,
     registration: Registration,
     session: Session,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> Attendance:
     """Mark a confirmed participant present at a session (again: no change)."""
@@ -53,13 +55,13 @@ def attendance_check_in(
         defaults={
             "source": Attendance.Source.CHECK_IN,
             "recorded_at": timezone.now(),
-            "recorded_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "recorded_by": actor if isinstance(actor, User) else None,
         },
     )
     if created:
         log_action(
             actor=actor,
-            action="attendance.check_in",
+            action=Action.ATTENDANCE_CHECK_IN,
             obj=registration,
             changes={"session": session.pk},
             request=request,
@@ -71,7 +73,7 @@ def attendance_undo(
     *,
     registration: Registration,
     session: Session,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> bool:
     """Take back a check-in (or an imported presence); True when there was one."""
@@ -81,7 +83,7 @@ def attendance_undo(
     if deleted:
         log_action(
             actor=actor,
-            action="attendance.undo",
+            action=Action.ATTENDANCE_UNDO,
             obj=registration,
             changes={"session": session.pk},
             request=request,
@@ -92,7 +94,7 @@ def attendance_undo(
 # --- import from a participant list ---------------------------------------------------------
 
 
-def attendance_import_preview(*, session: Session, data: bytes, actor: Any) -> AttendancePreview:
+def attendance_import_preview(*, session: Session, data: bytes, actor: Actor) -> AttendancePreview:
     """Read the file and match its people; writes nothing."""
     return AttendanceImporter(actor=actor, session=session).preview(data)
 
@@ -115,7 +117,7 @@ def attendance_import(
     *,
     session: Session,
     token: str,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> AttendanceImportResult:
     """Import what the organiser saw in the preview: attendance for the people who have a
@@ -146,7 +148,7 @@ def attendance_import(
         result.written = attendance_write(session=session, people=matched, actor=actor)
         log_action(
             actor=actor,
-            action="attendance.import",
+            action=Action.ATTENDANCE_IMPORT,
             obj=session.event,
             changes={
                 "session": session.pk,

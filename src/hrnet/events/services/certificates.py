@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
@@ -15,6 +14,8 @@ from django.utils import timezone
 
 from hrnet.core.audit import log_action
 from hrnet.core.i18n import localized
+from hrnet.core.types import Actor
+from hrnet.events.audit import Action
 from hrnet.events.models import Certificate, Event, Registration
 
 
@@ -47,7 +48,7 @@ class IssueResult:
 
 
 def certificates_issue(
-    *, event: Event, actor: Any, request: HttpRequest | None = None
+    *, event: Event, actor: Actor, request: HttpRequest | None = None
 ) -> IssueResult:
     """A certificate for each eligible registration that has none yet. The holder's name
     and the event's title (in the registrant's language) are fixed now."""
@@ -70,18 +71,18 @@ def certificates_issue(
         except IntegrityError:
             continue  # issued meanwhile by another click (or, once in ages, a code clash)
         result.issued.append(certificate)
-        log_action(actor=actor, action="certificate.issue", obj=certificate, request=request)
+        log_action(actor=actor, action=Action.CERTIFICATE_ISSUE, obj=certificate, request=request)
     return result
 
 
 def certificate_revoke(
-    *, certificate: Certificate, actor: Any, request: HttpRequest | None = None
+    *, certificate: Certificate, actor: Actor, request: HttpRequest | None = None
 ) -> Certificate:
     """Mark a certificate revoked; its verification page says so from now on."""
     if certificate.revoked_at is None:
         certificate.revoked_at = timezone.now()
         certificate.save(update_fields=["revoked_at"])
-        log_action(actor=actor, action="certificate.revoke", obj=certificate, request=request)
+        log_action(actor=actor, action=Action.CERTIFICATE_REVOKE, obj=certificate, request=request)
     return certificate
 
 

@@ -13,17 +13,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.models import User
 from hrnet.core.audit import changed_fields, log_action
 from hrnet.core.i18n import localized
 from hrnet.core.trash import trash_move
+from hrnet.core.types import Actor
+from hrnet.events.audit import Action
 from hrnet.events.models import Event, Registration, RegistrationQuestion, Session
 from hrnet.events.policies import event_policy
+from hrnet.events.services.registration import registrations_notify_cancelled, waiting_list_advance
 
 # What event_create/event_update accept besides sessions and the many-to-many relations.
 EDITABLE_FIELDS = frozenset(
@@ -62,16 +66,6 @@ class SessionSpec:
     ends_at: Any
     titles: dict[str, str] = field(default_factory=dict)
     pk: int | None = None
-
-
-def _require(actor: Any, action: str, event: Event | None = None) -> None:
-    allowed = (
-        event_policy.user_has_permission(actor, action)
-        if event is None
-        else event_policy.user_has_permission_for_instance(actor, action, event)
-    )
-    if not allowed:
-        raise PermissionDenied
 
 
 def _clean_texts(values: dict[str, str] | None) -> dict[str, str]:
@@ -195,7 +189,7 @@ def _relations(event: Event) -> dict[str, list[Any]]:
 @transaction.atomic
 def event_create(
     *,
-    actor: Any,
+    actor: Actor,
     sessions: Sequence[SessionSpec],
     organisers: Iterable[Any] = (),
     issue_areas: Iterable[Any] = (),
@@ -205,10 +199,10 @@ def event_create(
 ) -> Event:
     """A new draft event with its sessions; `fields` are the event's own fields
     (EDITABLE_FIELDS). Publish it with event_publish."""
-    _require(actor, "add")
+    event_policy.require(actor, "add")
     _validate_sessions(sessions)
     event = Event(
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor if isinstance(actor, User) else None,
         starts_at=min(s.starts_at for s in sessions),
         ends_at=max(s.ends_at for s in sessions),
     )
@@ -223,7 +217,7 @@ def event_create(
     changes = {name: {"old": None, "new": value} for name, value in _snapshot(event).items()}
     changes["sessions"] = {"old": None, "new": _session_times(event)}
     changes.update({k: {"old": None, "new": v} for k, v in _relations(event).items()})
-    log_action(actor=actor, action="event.create", obj=event, changes=changes, request=request)
+    log_action(actor=actor, action=Action.EVENT_CREATE, obj=event, changes=changes, request=request)
     return event
 
 
@@ -231,7 +225,7 @@ def event_create(
 def event_update(
     *,
     event: Event,
-    actor: Any,
+    actor: Actor,
     sessions: Sequence[SessionSpec] | None = None,
     organisers: Iterable[Any] | None = None,
     issue_areas: Iterable[Any] | None = None,
@@ -241,7 +235,7 @@ def event_update(
     **fields: Any,
 ) -> Event:
     """Change an event; a larger capacity offers the new seats to the waiting list."""
-    _require(actor, "change", event)
+    event_policy.require(actor, "change", event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     before = {**_snapshot(event), "sessions": _session_times(event), **_relations(event)}
     calendar_before = _calendar_state(event)
@@ -262,20 +256,20 @@ def event_update(
     after = {**_snapshot(event), "sessions": _session_times(event), **_relations(event)}
     changes = changed_fields(before, after)
     if changes:
-        log_action(actor=actor, action="event.change", obj=event, changes=changes, request=request)
+        log_action(
+            actor=actor, action=Action.EVENT_CHANGE, obj=event, changes=changes, request=request
+        )
     more_seats = event.capacity is None or (
         capacity_before is not None and event.capacity > capacity_before
     )
     if more_seats and capacity_before != event.capacity:
-        from hrnet.events.services.registration import waiting_list_advance
-
         waiting_list_advance(event=event, now=now)
     return event
 
 
 @transaction.atomic
-def event_publish(*, event: Event, actor: Any, request: HttpRequest | None = None) -> Event:
-    _require(actor, "change", event)
+def event_publish(*, event: Event, actor: Actor, request: HttpRequest | None = None) -> Event:
+    event_policy.require(actor, "change", event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.PUBLISHED:
         return event
@@ -290,7 +284,7 @@ def event_publish(*, event: Event, actor: Any, request: HttpRequest | None = Non
     event.save(update_fields=["status", "sequence", "updated_at"])
     log_action(
         actor=actor,
-        action="event.publish",
+        action=Action.EVENT_PUBLISH,
         obj=event,
         changes={"status": {"old": Event.Status.DRAFT, "new": Event.Status.PUBLISHED}},
         request=request,
@@ -299,12 +293,10 @@ def event_publish(*, event: Event, actor: Any, request: HttpRequest | None = Non
 
 
 @transaction.atomic
-def event_cancel(*, event: Event, actor: Any, request: HttpRequest | None = None) -> Event:
+def event_cancel(*, event: Event, actor: Actor, request: HttpRequest | None = None) -> Event:
     """Cancel the event: it stays in the calendar, marked cancelled (STATUS:CANCELLED in
     iCalendar), and everyone registered or waiting gets an email in their language."""
-    from hrnet.events.services.registration import registrations_notify_cancelled
-
-    _require(actor, "change", event)
+    event_policy.require(actor, "change", event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == Event.Status.CANCELLED:
         return event
@@ -314,7 +306,7 @@ def event_cancel(*, event: Event, actor: Any, request: HttpRequest | None = None
     event.save(update_fields=["status", "sequence", "updated_at"])
     log_action(
         actor=actor,
-        action="event.cancel",
+        action=Action.EVENT_CANCEL,
         obj=event,
         changes={"status": {"old": before, "new": Event.Status.CANCELLED}},
         request=request,
@@ -325,9 +317,9 @@ def event_cancel(*, event: Event, actor: Any, request: HttpRequest | None = None
 
 
 @transaction.atomic
-def event_trash(*, event: Event, actor: Any, request: HttpRequest | None = None) -> None:
+def event_trash(*, event: Event, actor: Actor, request: HttpRequest | None = None) -> None:
     """To the trash (restorable by the secretariat); it leaves the calendar and the feed."""
-    _require(actor, "delete", event)
+    event_policy.require(actor, "delete", event)
     trash_move(obj=event, actor=actor, request=request)
 
 
@@ -338,14 +330,14 @@ def event_trash(*, event: Event, actor: Any, request: HttpRequest | None = None)
 def question_add(
     *,
     event: Event,
-    actor: Any,
+    actor: Actor,
     labels: dict[str, str],
     kind: str = RegistrationQuestion.Kind.TEXT,
     choices: Sequence[dict[str, str]] = (),
     required: bool = False,
     request: HttpRequest | None = None,
 ) -> RegistrationQuestion:
-    _require(actor, "change", event)
+    event_policy.require(actor, "change", event)
     labels = _clean_texts(labels)
     if not localized(labels):
         raise ValidationError({"labels": _("Write the question.")})
@@ -366,7 +358,7 @@ def question_add(
     )
     log_action(
         actor=actor,
-        action="event.question_add",
+        action=Action.QUESTION_ADD,
         obj=event,
         changes={"question": {"old": None, "new": labels}, "required": required},
         request=request,
@@ -376,13 +368,13 @@ def question_add(
 
 @transaction.atomic
 def question_delete(
-    *, question: RegistrationQuestion, actor: Any, request: HttpRequest | None = None
+    *, question: RegistrationQuestion, actor: Actor, request: HttpRequest | None = None
 ) -> None:
     """Remove a question; answers already given stay in the registrations."""
-    _require(actor, "change", question.event)
+    event_policy.require(actor, "change", question.event)
     log_action(
         actor=actor,
-        action="event.question_delete",
+        action=Action.QUESTION_DELETE,
         obj=question.event,
         changes={"question": {"old": question.labels, "new": None}},
         request=request,

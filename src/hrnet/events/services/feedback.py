@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from hrnet.core.audit import log_action
 from hrnet.core.i18n import localized
 from hrnet.core.selectors import network_get
+from hrnet.events.audit import Action
 from hrnet.events.models import Attendance, Event, Feedback, Registration
 
 logger = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ def feedback_submit(
     # The answers stay out of the log: the results page shows comments without names.
     log_action(
         actor=registration.user,
-        action="feedback.submit" if created else "feedback.change",
+        action=Action.FEEDBACK_SUBMIT if created else Action.FEEDBACK_CHANGE,
         obj=registration,
     )
     return feedback
@@ -196,5 +197,5 @@ def feedback_requests_send(*, now: datetime | None = None) -> int:
             Registration.objects.filter(pk=registration.pk).update(feedback_requested_at=None)
             continue
         sent += 1
-        log_action(actor=None, action="feedback.request", obj=registration)
+        log_action(actor=None, action=Action.FEEDBACK_REQUEST, obj=registration)
     return sent

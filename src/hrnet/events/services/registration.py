@@ -28,8 +28,11 @@ from django.http import HttpRequest
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.models import User
 from hrnet.core.audit import log_action
 from hrnet.core.i18n import localized
+from hrnet.core.types import Actor
+from hrnet.events.audit import Action
 from hrnet.events.emails import registration_email
 from hrnet.events.models import Event, Registration, RegistrationQuestion
 from hrnet.events.policies import event_policy, registration_policy
@@ -107,7 +110,7 @@ def _answers_clean(event: Event, answers: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def registration_refusal(
-    *, event: Event, user: Any, now: datetime | None = None
+    *, event: Event, user: Actor, now: datetime | None = None
 ) -> ValidationError | None:
     """Why `user` cannot register for `event` now (the reasons that do not depend on the
     form), or None. Pages use it to show the reason instead of the form."""
@@ -144,7 +147,7 @@ def registration_refusal(
             % {"title": title, "date": _when(event.registration_closes_at)},
             code="closed",
         )
-    if getattr(user, "is_authenticated", False):
+    if isinstance(user, User):
         existing = (
             Registration.objects.filter(event=event, user=user, status__in=Registration.ACTIVE)
             .only("status")
@@ -162,7 +165,7 @@ def registration_refusal(
 def registration_create(
     *,
     event: Event,
-    user: Any,
+    user: Actor,
     country: Any = None,
     organisation: Any = None,
     organisation_name: str = "",
@@ -179,7 +182,8 @@ def registration_create(
     refusal = registration_refusal(event=event, user=user, now=now)
     if refusal is not None and refusal.code in ("global", "cancelled"):
         raise refusal
-    if not event_policy.user_has_permission_for_instance(user, "register", event):
+    event_policy.require(user, "register", event)
+    if not isinstance(user, User):  # the policy lets signed-in people only; says so to mypy
         raise PermissionDenied
     if refusal is not None:
         raise refusal
@@ -233,7 +237,7 @@ def registration_create(
                     registration.save()
                 log_action(
                     actor=user,
-                    action="registration.create",
+                    action=Action.REGISTRATION_CREATE,
                     obj=registration,
                     changes={"status": {"old": None, "new": registration.status}},
                     request=request,
@@ -302,7 +306,7 @@ def waiting_list_advance(*, event: Event, now: datetime | None = None) -> list[R
             registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
             log_action(
                 actor=None,
-                action="registration.offer",
+                action=Action.REGISTRATION_OFFER,
                 obj=registration,
                 changes={
                     "status": {"old": Status.WAITING, "new": Status.OFFERED},
@@ -314,9 +318,8 @@ def waiting_list_advance(*, event: Event, now: datetime | None = None) -> list[R
     return offered
 
 
-def _own_or_manager(actor: Any, action: str, registration: Registration) -> None:
-    if not registration_policy.user_has_permission_for_instance(actor, action, registration):
-        raise PermissionDenied
+def _own_or_manager(actor: Actor, action: str, registration: Registration) -> None:
+    registration_policy.require(actor, action, registration)
 
 
 def _reload(registration: Registration) -> Registration:
@@ -328,7 +331,7 @@ def _expire(registration: Registration, *, now: datetime) -> None:
     registration.save(update_fields=["status", "updated_at"])
     log_action(
         actor=None,
-        action="registration.offer_expire",
+        action=Action.REGISTRATION_OFFER_EXPIRE,
         obj=registration,
         changes={"status": {"old": Status.OFFERED, "new": Status.EXPIRED}},
     )
@@ -338,7 +341,7 @@ def _expire(registration: Registration, *, now: datetime) -> None:
 def registration_offer_accept(
     *,
     registration: Registration,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
     now: datetime | None = None,
 ) -> Registration:
@@ -370,7 +373,7 @@ def registration_offer_accept(
             registration.save(update_fields=["status", "confirmed_at", "updated_at"])
             log_action(
                 actor=actor,
-                action="registration.offer_accept",
+                action=Action.REGISTRATION_OFFER_ACCEPT,
                 obj=registration,
                 changes={"status": {"old": Status.OFFERED, "new": Status.CONFIRMED}},
                 request=request,
@@ -385,7 +388,7 @@ def registration_offer_accept(
 def registration_offer_decline(
     *,
     registration: Registration,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
     now: datetime | None = None,
 ) -> Registration:
@@ -405,7 +408,7 @@ def registration_offer_decline(
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         log_action(
             actor=actor,
-            action="registration.offer_decline",
+            action=Action.REGISTRATION_OFFER_DECLINE,
             obj=registration,
             changes={"status": {"old": Status.OFFERED, "new": Status.CANCELLED}},
             request=request,
@@ -417,7 +420,7 @@ def registration_offer_decline(
 def registration_cancel(
     *,
     registration: Registration,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
     now: datetime | None = None,
 ) -> Registration:
@@ -439,7 +442,7 @@ def registration_cancel(
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         log_action(
             actor=actor,
-            action="registration.cancel",
+            action=Action.REGISTRATION_CANCEL,
             obj=registration,
             changes={"status": {"old": before, "new": Status.CANCELLED}},
             request=request,
@@ -452,22 +455,17 @@ def registration_cancel(
 # --- the organisers' decisions --------------------------------------------------------
 
 
-def _require_manage(actor: Any, event: Event) -> None:
-    if not event_policy.user_has_permission_for_instance(actor, "manage", event):
-        raise PermissionDenied
-
-
 def registration_approve(
     *,
     registration: Registration,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
     now: datetime | None = None,
 ) -> Registration:
     """Approve a pending registration: confirmed when a seat is free, else on the waiting
     list (or refused when the event has none)."""
     now = now or timezone.now()
-    _require_manage(actor, registration.event)
+    event_policy.require(actor, "manage", registration.event)
     with transaction.atomic():
         event = _lock(registration.event)
         registration = _reload(registration)
@@ -499,7 +497,7 @@ def registration_approve(
         registration.save()
         log_action(
             actor=actor,
-            action="registration.approve",
+            action=Action.REGISTRATION_APPROVE,
             obj=registration,
             changes={"status": {"old": Status.PENDING, "new": registration.status}},
             request=request,
@@ -511,9 +509,9 @@ def registration_approve(
 
 
 def registration_decline(
-    *, registration: Registration, actor: Any, request: HttpRequest | None = None
+    *, registration: Registration, actor: Actor, request: HttpRequest | None = None
 ) -> Registration:
-    _require_manage(actor, registration.event)
+    event_policy.require(actor, "manage", registration.event)
     with transaction.atomic():
         _lock(registration.event)
         registration = _reload(registration)
@@ -530,7 +528,7 @@ def registration_decline(
         registration.save(update_fields=["status", "updated_at"])
         log_action(
             actor=actor,
-            action="registration.decline",
+            action=Action.REGISTRATION_DECLINE,
             obj=registration,
             changes={"status": {"old": Status.PENDING, "new": Status.DECLINED}},
             request=request,

@@ -116,11 +116,11 @@ def test_check_in_and_undo_with_htmx(client, event, organiser):
     assert response.status_code == 302
     assert not Attendance.objects.exists()
     actions = list(
-        AuditEntry.objects.filter(action__startswith="attendance.")
+        AuditEntry.objects.filter(action__startswith="events.attendance.")
         .order_by("pk")
         .values_list("action", flat=True)
     )
-    assert actions == ["attendance.check_in", "attendance.undo"]
+    assert actions == ["events.attendance.check_in", "events.attendance.undo"]
 
 
 def test_check_in_search_by_name_or_email(client, event, organiser):
@@ -305,7 +305,7 @@ def test_the_import_page_previews_then_confirms(client, event, organiser):
     assert done.status_code == 200
     assert "stranger@elsewhere.net" in done.content.decode()
     assert Attendance.objects.count() == 2
-    entry = AuditEntry.objects.get(action="attendance.import")
+    entry = AuditEntry.objects.get(action="events.attendance.import")
     assert entry.changes["unknown"] == 1
 
 

@@ -18,7 +18,7 @@ from hrnet.events.services.feedback import (
     feedback_requests_send,
     feedback_token,
 )
-from hrnet.events.tasks_after import feedback_requests
+from hrnet.events.tasks import feedback_requests
 from hrnet.events.tests.factories import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.usefixtures("geography")

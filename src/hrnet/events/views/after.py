@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.policies import policy_required
-from hrnet.events.forms_after import (
+from hrnet.events.forms.after import (
     AttendanceConfirmForm,
     AttendanceImportForm,
     CertificateLookupForm,
@@ -37,8 +37,7 @@ from hrnet.members.policies import is_secretariat
 
 def _managed_event(request: HttpRequest, pk: int) -> Event:
     event = get_object_or_404(Event.objects.all(), pk=pk)
-    if not event_policy.user_has_permission_for_instance(request.user, "manage", event):
-        raise PermissionDenied
+    event_policy.require(request.user, "manage", event)
     return event
 
 
@@ -320,10 +319,7 @@ def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
         code=code,
         registration__event__deleted_at__isnull=True,
     )
-    if not registration_policy.user_has_permission_for_instance(
-        request.user, "certificate", certificate.registration
-    ):
-        raise PermissionDenied
+    registration_policy.require(request.user, "certificate", certificate.registration)
     if certificate.revoked_at is not None:
         raise Http404(_("This certificate was revoked."))
     return _pdf_response(certificate)

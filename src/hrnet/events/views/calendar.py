@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,11 +18,12 @@ from django.views.decorators.vary import vary_on_headers
 from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.models import IssueArea
 from hrnet.events import ics
-from hrnet.events.forms import EventFilterForm
+from hrnet.events.forms.events import EventFilterForm
 from hrnet.events.models import Event, Registration
 from hrnet.events.policies import event_policy, is_organiser
 from hrnet.events.selectors import calendar as selectors
 from hrnet.events.services.registration import registration_refusal, seats_free, waiting_position
+from hrnet.library.selectors import resource_list
 from hrnet.members.policies import is_secretariat
 
 
@@ -98,8 +100,6 @@ def event_month(
 
 def my_events(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     registrations = list(selectors.my_registrations(user=request.user))
     now = timezone.now()
@@ -139,8 +139,6 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     materials: list[Any] = []
     if event.pk:
-        from hrnet.library.selectors import resource_list
-
         materials = list(resource_list(user=user).filter(events=event))
     return render(
         request,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
-from hrnet.events.forms import (
+from hrnet.events.forms.events import (
     BaseSessionFormSet,
     EventForm,
     QuestionForm,

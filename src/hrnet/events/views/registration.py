@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hrnet.core.forms import add_service_errors
-from hrnet.events.forms import RegistrationForm
+from hrnet.core.types import Actor
+from hrnet.events.forms.events import RegistrationForm
 from hrnet.events.models import Event, Registration
 from hrnet.events.policies import event_policy
 from hrnet.events.selectors import calendar as selectors
@@ -24,7 +25,7 @@ from hrnet.events.services import registration as services
 from hrnet.members.policies import person_of
 
 
-def _initial(user: Any) -> dict[str, Any]:
+def _initial(user: Actor) -> dict[str, Any]:
     """What we know of the person already: their country and organisation."""
     person = person_of(user)
     if person is None:
@@ -193,8 +194,7 @@ def _managed_event(request: HttpRequest, pk: int) -> Event:
     event = Event.objects.filter(pk=pk).first()
     if event is None:
         raise Http404
-    if not event_policy.user_has_permission_for_instance(request.user, "manage", event):
-        raise PermissionDenied
+    event_policy.require(request.user, "manage", event)
     return event
 
 

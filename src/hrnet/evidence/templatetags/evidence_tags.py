@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from hrnet.evidence.charts import number_text
+from hrnet.core.charts import number_text
 from hrnet.evidence.models import Band
 
 register = template.Library()

@@ -3,14 +3,20 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from hrnet.evidence.analysis import (
+from hrnet.evidence.models import AGGREGATED_SOURCE, Indicator
+from hrnet.evidence.selectors.funding import (
     country_funding_summary,
     region_funding_summary,
     transition_scenario,
 )
-from hrnet.evidence.funding import FundingIn, NeedIn, funding_record_create, need_estimate_set
-from hrnet.evidence.models import AGGREGATED_SOURCE, Indicator
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.services.funding import (
+    FundingIn,
+    NeedIn,
+    funding_record_create,
+    need_estimate_set,
+)
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.members.tests.factories import country
 
 pytestmark = pytest.mark.usefixtures("catalogue")

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.members.tests.factories import country
 
 pytestmark = pytest.mark.usefixtures("catalogue")

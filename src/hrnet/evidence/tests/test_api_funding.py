@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from hrnet.evidence.funding import FundingIn, funding_record_create
+from hrnet.evidence.services.funding import FundingIn, funding_record_create
 from hrnet.evidence.tests.test_analysis import moldova  # noqa: F401  # fixture
 from hrnet.members.tests.factories import country
 

@@ -7,7 +7,8 @@ from django.test import Client
 
 from hrnet.accounts.services import api_token_create
 from hrnet.evidence.models import DERIVED_SOURCES, DataValue
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.members.tests.factories import country
 
 pytestmark = pytest.mark.usefixtures("catalogue")

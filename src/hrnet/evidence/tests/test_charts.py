@@ -3,10 +3,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from hrnet.evidence import charts
-from hrnet.evidence.dashboards import CascadeStep, Cell, MapData, MapItem, TrendSeries
+from hrnet.core import charts
 from hrnet.evidence.models import Indicator
+from hrnet.evidence.selectors.dashboards import Cell, MapData, MapItem, TrendSeries
 from hrnet.geo.models import Country
+from hrnet.outreach.selectors.cascades import CascadeStep
 
 SVG = "{http://www.w3.org/2000/svg}"
 SHAPES = {

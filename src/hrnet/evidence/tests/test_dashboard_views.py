@@ -5,7 +5,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.members.tests.factories import AffiliationFactory, PersonFactory, country
 from hrnet.outreach.tests.factories import SiteFactory
 

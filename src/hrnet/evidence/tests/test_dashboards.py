@@ -3,9 +3,10 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from hrnet.evidence import dashboards
 from hrnet.evidence.models import FundingRecord
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.selectors import dashboards
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.members.tests.factories import AffiliationFactory, PersonFactory, country
 from hrnet.outreach.tests.factories import SiteFactory
 

@@ -5,12 +5,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from hrnet.evidence.dhis2 import (
-    Dhis2Importer,
-    Dhis2MappingImporter,
-    dhis2_export,
-    period_from_dhis2,
-)
+from hrnet.evidence.dhis2 import dhis2_export, period_from_dhis2
+from hrnet.evidence.imports.dhis2 import Dhis2Importer, Dhis2MappingImporter
 from hrnet.evidence.models import DERIVED_SOURCES, DataValue, Dhis2Mapping
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -249,7 +245,8 @@ def test_mapping_table_import(catalogue):
 def test_export_falls_back_to_our_codes_and_leaves_out_what_the_caller_may_not_see(
     catalogue, member
 ):
-    from hrnet.evidence.services import ValueIn, data_values_write
+    from hrnet.evidence.services.store import ValueIn
+    from hrnet.evidence.services.values import data_values_write
     from hrnet.members.tests.factories import country
     from hrnet.outreach.tests.factories import SiteFactory
 

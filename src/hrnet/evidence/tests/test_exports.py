@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from hrnet.evidence.imports import ValuesImporter
+from hrnet.evidence.imports.values import ValuesImporter
 from hrnet.evidence.models import DERIVED_SOURCES, DataValue
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.members.tests.factories import country
 
 pytestmark = pytest.mark.usefixtures("catalogue")

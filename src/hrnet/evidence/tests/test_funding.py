@@ -5,7 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hrnet.core.models import AuditEntry
-from hrnet.evidence.funding import (
+from hrnet.evidence.imports.funding import FundingImporter, NeedsImporter, RatesImporter
+from hrnet.evidence.models import ExchangeRate, FundingRecord, NeedEstimate
+from hrnet.evidence.services.funding import (
     FundingIn,
     NeedIn,
     exchange_rate_set,
@@ -14,8 +16,6 @@ from hrnet.evidence.funding import (
     funding_record_update,
     need_estimate_set,
 )
-from hrnet.evidence.imports_funding import FundingImporter, NeedsImporter, RatesImporter
-from hrnet.evidence.models import ExchangeRate, FundingRecord, NeedEstimate
 from hrnet.members.tests.factories import country
 
 pytestmark = pytest.mark.usefixtures("geography")

@@ -6,8 +6,8 @@ from django.test import Client
 
 from hrnet.accounts.roles import Role
 from hrnet.core.models import AuditEntry
-from hrnet.evidence.funding import FundingIn, exchange_rate_set, funding_record_create
 from hrnet.evidence.models import ExchangeRate, FundingRecord, NeedEstimate
+from hrnet.evidence.services.funding import FundingIn, exchange_rate_set, funding_record_create
 from hrnet.evidence.tests.test_analysis import moldova  # noqa: F401  # fixture
 from hrnet.members.tests.factories import country
 

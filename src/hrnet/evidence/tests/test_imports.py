@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from hrnet.evidence.imports import ValuesImporter
+from hrnet.evidence.imports.values import ValuesImporter
 from hrnet.evidence.models import COMPUTED_SOURCE, DataValue
 
 pytestmark = pytest.mark.usefixtures("catalogue")

@@ -2,13 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from hrnet.core.periods import period_parse
+from hrnet.evidence.formats import disaggregation_key, disaggregation_parse, number_parse
 from hrnet.evidence.models import Band, Indicator
-from hrnet.evidence.periods import (
-    disaggregation_key,
-    disaggregation_parse,
-    number_parse,
-    period_parse,
-)
 
 
 def nsp() -> Indicator:
@@ -105,7 +101,7 @@ def test_disaggregation_key_is_canonical():
 
 
 def test_a_disaggregation_key_reads_back_into_its_disaggregation():
-    from hrnet.evidence.periods import disaggregation_from_key, disaggregation_key
+    from hrnet.evidence.formats import disaggregation_from_key, disaggregation_key
 
     split = {"sex": "female", "age": "<25"}
 

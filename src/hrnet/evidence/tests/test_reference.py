@@ -2,7 +2,6 @@ from decimal import Decimal
 
 import pytest
 
-from hrnet.core.reference import reference_data_load
 from hrnet.evidence.models import Category, CategorySet, Indicator
 from hrnet.evidence.reference import categories_load, indicators_load
 
@@ -28,12 +27,6 @@ def test_indicators_load_reads_the_catalogue_and_is_idempotent():
     )
     assert nsp.names["ru"] == "Количество шприцев на одного ЛУИН в год"
     assert nsp.is_public is False  # the secretariat's choice survives a reload
-
-
-def test_reference_data_load_loads_the_indicators():
-    counts = reference_data_load()
-
-    assert counts["indicators"] == Indicator.objects.count() > 20
 
 
 def test_categories_and_sets_load_with_their_options_and_names() -> None:

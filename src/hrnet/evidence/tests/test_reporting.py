@@ -16,8 +16,10 @@ from hrnet.accounts.tests.factories import UserFactory
 from hrnet.campaigns.tests.conftest import org_admin
 from hrnet.core.models import AuditEntry
 from hrnet.evidence.models import AGGREGATED_SOURCE, DataValue, FormSubmission
-from hrnet.evidence.reporting import last_month, month_add, reporting_form_default_create
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.selectors.reporting import last_month, month_add
+from hrnet.evidence.services.reporting import reporting_form_default_create
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.members.tests.factories import country
 from hrnet.outreach.models import SiteStaff
 from hrnet.outreach.tests.factories import SiteFactory, SiteStaffFactory
@@ -126,7 +128,7 @@ def test_a_worker_submits_the_months_values(world):
     submission = FormSubmission.objects.get(form=world.form, site=world.site, period=LAST)
     assert submission.status == FormSubmission.Status.SUBMITTED
     assert submission.submitted_by == world.people["worker"]
-    assert AuditEntry.objects.filter(action="evidence.form_submit").exists()
+    assert AuditEntry.objects.filter(action="evidence.form.submit").exists()
     # rolled up into the country's month
     assert DataValue.objects.get(
         indicator__code="NS_DISTRIBUTED", site=None, period=LAST, source=AGGREGATED_SOURCE
@@ -202,7 +204,7 @@ def test_a_locked_month_is_read_only_until_the_secretariat_reopens_it(world):
     reopen = reverse("evidence:reporting_reopen", args=[world.form.code, world.site.pk, OLD])
     assert worker.post(reopen, {"until": "2999-01-01"}).status_code == 403
     assert secretariat.post(reopen, {"until": "2999-01-01"}).status_code == 302
-    assert AuditEntry.objects.filter(action="evidence.form_reopen").exists()
+    assert AuditEntry.objects.filter(action="evidence.form.reopen").exists()
 
     assert worker.post(entry_url(world, OLD), {**VALID, "submit": "1"}).status_code == 302
 

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from hrnet.evidence.models import AGGREGATED_SOURCE, DataValue, DataValueHistory, Indicator
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.evidence.tests.factories import IndicatorFactory
 from hrnet.members.tests.factories import country
 from hrnet.outreach.tests.factories import SiteFactory

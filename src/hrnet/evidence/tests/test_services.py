@@ -4,7 +4,8 @@ import pytest
 
 from hrnet.core.models import AuditEntry
 from hrnet.evidence.models import COMPUTED_SOURCE, DataValue, DataValueHistory
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.members.tests.factories import country
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -43,7 +44,7 @@ def test_a_later_value_replaces_the_earlier_and_keeps_its_history(catalogue, sec
     old = DataValueHistory.objects.get(data_value=stored)
     assert old.value == Decimal(900)
     assert old.replaced_by == secretariat
-    assert AuditEntry.objects.filter(action="evidence.values_write").count() == 2
+    assert AuditEntry.objects.filter(action="evidence.values.write").count() == 2
 
 
 def test_the_same_value_again_changes_nothing(catalogue):

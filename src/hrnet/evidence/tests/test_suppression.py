@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 
 from hrnet.accounts.roles import Role
-from hrnet.evidence import dashboards
 from hrnet.evidence.models import Indicator, PeriodKind
-from hrnet.evidence.services import ValueIn, data_values_write
+from hrnet.evidence.selectors import dashboards
+from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.services.values import data_values_write
 from hrnet.outreach.tests.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,22 +7,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from hrnet.evidence import selectors
 from hrnet.evidence.models import Indicator
+from hrnet.evidence.selectors import values as value_selectors
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    indicators = selectors.indicator_list(user=request.user)
+    indicators = value_selectors.indicator_list(user=request.user)
     return render(request, "evidence/indicator_list.html", {"indicators": indicators})
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        indicator = selectors.indicator_get(user=request.user, code=code)
+        indicator = value_selectors.indicator_get(user=request.user, code=code)
     except Indicator.DoesNotExist as exc:
         raise Http404 from exc
-    values = selectors.value_list(
-        user=request.user, filters=selectors.ValueFilters(indicator=indicator.code)
+    values = value_selectors.value_list(
+        user=request.user, filters=value_selectors.ValueFilters(indicator=indicator.code)
     )
     return render(
         request, "evidence/indicator_detail.html", {"indicator": indicator, "values": values}

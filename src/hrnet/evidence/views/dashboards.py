@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from hrnet.core import charts
 from hrnet.core.htmx import is_htmx_fragment
-from hrnet.evidence import charts, dashboards
 from hrnet.evidence.models import Indicator
+from hrnet.evidence.selectors import dashboards
 from hrnet.geo.models import Country
 from hrnet.members.selectors.directory import map_shapes
 

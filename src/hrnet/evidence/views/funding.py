@@ -22,9 +22,7 @@ from hrnet.core.forms import ImportForm, add_service_errors
 from hrnet.core.imports import FileUnreadable
 from hrnet.core.policies import policy_required
 from hrnet.core.services import import_start
-from hrnet.evidence import analysis, funding
-from hrnet.evidence import imports_funding as _importers  # noqa: F401  # registers importers
-from hrnet.evidence.forms_funding import (
+from hrnet.evidence.forms.funding import (
     CountryRangeForm,
     ExchangeRateForm,
     FundingRecordForm,
@@ -33,12 +31,14 @@ from hrnet.evidence.forms_funding import (
     RegionForm,
     ScenarioForm,
 )
-from hrnet.evidence.funding_policies import (
+from hrnet.evidence.models import ExchangeRate, FundingRecord, FundingSource, NeedEstimate
+from hrnet.evidence.policies import (
     exchange_rate_policy,
     funding_record_policy,
     need_estimate_policy,
 )
-from hrnet.evidence.models import ExchangeRate, FundingRecord, FundingSource, NeedEstimate
+from hrnet.evidence.selectors import funding as funding_selectors
+from hrnet.evidence.services import funding as funding_services
 from hrnet.geo import selectors as geo_selectors
 from hrnet.geo.models import Country
 
@@ -67,7 +67,7 @@ class BarSegment:
     fill: str
 
 
-def share_bar(summary: analysis.YearSummary) -> list[BarSegment]:
+def share_bar(summary: funding_selectors.YearSummary) -> list[BarSegment]:
     segments: list[BarSegment] = []
     x = Decimal(0)
     for share in summary.shares:
@@ -99,7 +99,7 @@ def _may_manage(request: HttpRequest) -> bool:
 
 
 def funding_region(request: HttpRequest) -> HttpResponse:
-    years = analysis.funding_years()
+    years = funding_selectors.funding_years()
     form = RegionForm(request.GET or None, years=years)
     year = years[-1] if years else None
     subregion = None
@@ -107,7 +107,7 @@ def funding_region(request: HttpRequest) -> HttpResponse:
         year = form.cleaned_data["year"] or year
         subregion = form.cleaned_data["subregion"]
     region = (
-        analysis.region_funding_summary(year=year, subregion=subregion, user=request.user)
+        funding_selectors.region_funding_summary(year=year, subregion=subregion, user=request.user)
         if year is not None
         else None
     )
@@ -125,7 +125,7 @@ def funding_country(request: HttpRequest, iso2: str) -> HttpResponse:
     if form.is_valid():
         year_from = form.cleaned_data["year_from"]
         year_to = form.cleaned_data["year_to"]
-    summary = analysis.country_funding_summary(
+    summary = funding_selectors.country_funding_summary(
         country=country, year_from=year_from, year_to=year_to, user=request.user
     )
     return render(
@@ -148,7 +148,7 @@ def funding_scenario(request: HttpRequest, iso2: str) -> HttpResponse:
     scenario = None
     if form.is_valid():
         try:
-            scenario = analysis.transition_scenario(
+            scenario = funding_selectors.transition_scenario(
                 country=country,
                 source=form.cleaned_data["source"],
                 from_year=form.cleaned_data["from_year"],
@@ -176,7 +176,7 @@ def _filtered_records(request: HttpRequest) -> tuple[RecordFilterForm, Any]:
             "year": data["year"],
             "source": data["source"],
         }
-    return form, analysis.funding_record_list(user=request.user, **filters)
+    return form, funding_selectors.funding_record_list(user=request.user, **filters)
 
 
 def funding_record_list(request: HttpRequest) -> HttpResponse:
@@ -235,7 +235,9 @@ def funding_record_add(request: HttpRequest) -> HttpResponse:
     form = FundingRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            funding.funding_record_create(data=form.to_data(), actor=request.user, request=request)
+            funding_services.funding_record_create(
+                data=form.to_data(), actor=request.user, request=request
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -250,7 +252,7 @@ def funding_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = FundingRecordForm(request.POST or None, record=record)
     if request.method == "POST" and form.is_valid():
         try:
-            funding.funding_record_update(
+            funding_services.funding_record_update(
                 record=record, data=form.to_data(), actor=request.user, request=request
             )
         except ValidationError as exc:
@@ -265,7 +267,7 @@ def funding_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @policy_required(funding_record_policy, "delete")
 def funding_record_delete(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(FundingRecord, pk=pk)
-    funding.funding_record_delete(record=record, actor=request.user, request=request)
+    funding_services.funding_record_delete(record=record, actor=request.user, request=request)
     messages.success(request, _("The funding record is deleted."))
     return redirect("evidence:funding_record_list")
 
@@ -281,7 +283,7 @@ def exchange_rate_list(request: HttpRequest) -> HttpResponse:
             return _deny(request)
         if form.is_valid():
             try:
-                funding.exchange_rate_set(
+                funding_services.exchange_rate_set(
                     **form.to_data().__dict__, actor=request.user, request=request
                 )
             except ValidationError as exc:
@@ -296,7 +298,7 @@ def exchange_rate_list(request: HttpRequest) -> HttpResponse:
         "evidence/funding/rate_list.html",
         {
             "form": form,
-            "rates": analysis.exchange_rate_list(user=request.user),
+            "rates": funding_selectors.exchange_rate_list(user=request.user),
             "may_manage": may_manage,
         },
     )
@@ -307,7 +309,7 @@ def exchange_rate_list(request: HttpRequest) -> HttpResponse:
 def exchange_rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
     rate = get_object_or_404(ExchangeRate, pk=pk)
     try:
-        funding.exchange_rate_delete(rate=rate, actor=request.user, request=request)
+        funding_services.exchange_rate_delete(rate=rate, actor=request.user, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -323,7 +325,9 @@ def need_estimate_list(request: HttpRequest) -> HttpResponse:
             return _deny(request)
         if form.is_valid():
             try:
-                funding.need_estimate_set(data=form.to_data(), actor=request.user, request=request)
+                funding_services.need_estimate_set(
+                    data=form.to_data(), actor=request.user, request=request
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -334,7 +338,7 @@ def need_estimate_list(request: HttpRequest) -> HttpResponse:
         "evidence/funding/need_list.html",
         {
             "form": form,
-            "needs": analysis.need_estimate_list(user=request.user),
+            "needs": funding_selectors.need_estimate_list(user=request.user),
             "may_manage": may_manage,
         },
     )
@@ -344,7 +348,7 @@ def need_estimate_list(request: HttpRequest) -> HttpResponse:
 @policy_required(need_estimate_policy, "delete")
 def need_estimate_delete(request: HttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(NeedEstimate, pk=pk)
-    funding.need_estimate_delete(need=need, actor=request.user, request=request)
+    funding_services.need_estimate_delete(need=need, actor=request.user, request=request)
     messages.success(request, _("The need estimate is deleted."))
     return redirect("evidence:need_estimate_list")
 

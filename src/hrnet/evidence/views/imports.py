@@ -17,10 +17,10 @@ from hrnet.core.policies import policy_required
 from hrnet.core.services import import_start
 from hrnet.evidence import exports
 from hrnet.evidence.dhis2 import dhis2_export, dhis2_mapping_list
-from hrnet.evidence.forms_imports import ExportForm, ValuesImportForm
-from hrnet.evidence.imports import values_importer_for
+from hrnet.evidence.forms.imports import ExportForm, ValuesImportForm
+from hrnet.evidence.imports.values import values_importer_for
 from hrnet.evidence.policies import data_value_policy
-from hrnet.evidence.selectors import ValueFilters
+from hrnet.evidence.selectors.values import ValueFilters
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hrnet.core.forms import add_service_errors
-from hrnet.evidence import reporting
-from hrnet.evidence.forms_reporting import UNKNOWN_SUFFIX, EntryForm, ReopenForm
+from hrnet.evidence.forms.reporting import UNKNOWN_SUFFIX, EntryForm, ReopenForm
 from hrnet.evidence.models import ReportingForm
+from hrnet.evidence.selectors import reporting as reporting_selectors
+from hrnet.evidence.services import reporting as reporting_services
 from hrnet.members.policies import is_secretariat
 from hrnet.outreach.models import Site
 
@@ -32,11 +33,11 @@ def _login_required(request: HttpRequest) -> HttpResponse | None:
 def forms_due(request: HttpRequest) -> HttpResponse:
     if response := _login_required(request):
         return response
-    items = reporting.forms_due(user=request.user)
+    items = reporting_selectors.forms_due(user=request.user)
     if (
         not items
         and not is_secretariat(request.user)
-        and not reporting.reportable_sites(user=request.user).exists()
+        and not reporting_selectors.reportable_sites(user=request.user).exists()
     ):
         raise PermissionDenied
     return render(
@@ -46,19 +47,21 @@ def forms_due(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _entry(request: HttpRequest, form_code: str, site_id: int, period: str) -> reporting.Entry:
+def _entry(
+    request: HttpRequest, form_code: str, site_id: int, period: str
+) -> reporting_selectors.Entry:
     try:
-        form = reporting.form_get(code=form_code)
+        form = reporting_selectors.form_get(code=form_code)
     except ReportingForm.DoesNotExist as exc:
         raise Http404 from exc
     site = get_object_or_404(Site, pk=site_id)
     try:
-        return reporting.entry_get(user=request.user, form=form, site=site, period=period)
+        return reporting_selectors.entry_get(user=request.user, form=form, site=site, period=period)
     except ValidationError as exc:
         raise Http404 from exc
 
 
-def _initial(entry: reporting.Entry) -> dict[str, Any]:
+def _initial(entry: reporting_selectors.Entry) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     for code, value in entry.values.items():
         if value.is_unknown:
@@ -80,7 +83,7 @@ def entry(request: HttpRequest, form_code: str, site_id: int, period: str) -> Ht
         if form.is_valid():
             submit = "submit" in request.POST
             try:
-                reporting.form_entry_save(
+                reporting_services.form_entry_save(
                     actor=request.user,
                     form=current.form,
                     site=current.site,
@@ -90,7 +93,7 @@ def entry(request: HttpRequest, form_code: str, site_id: int, period: str) -> Ht
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            except reporting.OutliersFound as found:
+            except reporting_services.OutliersFound as found:
                 warnings = found.warnings
             else:
                 messages.success(
@@ -131,7 +134,7 @@ def reopen(request: HttpRequest, form_code: str, site_id: int, period: str) -> H
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
-            reporting.form_submission_reopen(
+            reporting_services.form_submission_reopen(
                 actor=request.user,
                 form=current.form,
                 site=current.site,
@@ -169,7 +172,11 @@ def completeness(request: HttpRequest) -> HttpResponse:
     forms = list(ReportingForm.objects.filter(is_active=True))
     chosen = next((f for f in forms if f.code == request.GET.get("form")), None)
     chosen = chosen or (forms[0] if forms else None)
-    months = reporting.completeness(user=request.user, form=chosen) if chosen is not None else []
+    months = (
+        reporting_selectors.completeness(user=request.user, form=chosen)
+        if chosen is not None
+        else []
+    )
     return render(
         request,
         "evidence/reporting/completeness.html",

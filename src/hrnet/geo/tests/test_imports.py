@@ -130,4 +130,4 @@ def test_successful_import_is_audited(geography):
 
     assert report.written == 1
     assert CountryAlias.objects.get(name="Moldavian Republic").country.iso2 == "MD"
-    assert AuditEntry.objects.filter(action="geo.alias_import").exists()
+    assert AuditEntry.objects.filter(action="geo.alias.import").exists()

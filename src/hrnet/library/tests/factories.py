@@ -13,9 +13,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from hrnet.core.uploads import DOCX, PDF, PPTX, XLSX
 from hrnet.library.models import Resource, ResourceFile
 from hrnet.library.pdfgen import pdf_build
-from hrnet.library.uploads import DOCX, PDF, PPTX, XLSX
 
 
 class ResourceFactory(factory.django.DjangoModelFactory[Resource]):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hrnet.library import extraction
 from hrnet.library.extraction import ExtractionError, text_extract
 from hrnet.library.models import ResourceFile
-from hrnet.library.services import resource_file_extract
+from hrnet.library.services.files import resource_file_extract
 from hrnet.library.tests.factories import (
     ResourceFactory,
     ResourceFileFactory,
@@ -106,7 +106,7 @@ def test_files_left_by_the_trash_purge_are_deleted_but_recent_ones_kept(secretar
     from datetime import timedelta
 
     from hrnet.core.trash import trash_move, trash_purge
-    from hrnet.library.services import resource_files_orphans_delete
+    from hrnet.library.services.files import resource_files_orphans_delete
 
     kept = ResourceFileFactory.create()
     purged = ResourceFileFactory.create()

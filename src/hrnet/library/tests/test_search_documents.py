@@ -13,7 +13,8 @@ from hrnet.core.trash import trash_move, trash_restore
 from hrnet.geo.models import Country
 from hrnet.library.models import Resource
 from hrnet.library.search_documents import resource_search_document
-from hrnet.library.services import resource_create, resource_file_extract, resource_publish
+from hrnet.library.services.files import resource_file_extract
+from hrnet.library.services.resources import resource_create, resource_publish
 from hrnet.library.tests.factories import ResourceFactory, ResourceFileFactory, pdf_bytes, upload
 from hrnet.search.models import SearchEntry
 

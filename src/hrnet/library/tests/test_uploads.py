@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from hrnet.core.uploads import DOCX, PDF, PPTX, XLSX, clean_file_name, upload_check
 from hrnet.library.tests.factories import docx_bytes, pdf_bytes, pptx_bytes, upload, xlsx_bytes
-from hrnet.library.uploads import DOCX, PDF, PPTX, XLSX, clean_file_name, upload_check
 
 
 def _refusal(name: str, data: bytes) -> str:

@@ -273,7 +273,9 @@ def test_a_member_submits_a_resource_with_a_pdf_which_waits_for_moderation(
     assert resource_file.content_type == "application/pdf"
     assert resource_file.extraction_status == ResourceFile.Extraction.DONE
     assert "Peers reach people" in resource_file.extracted_text
-    assert AuditEntry.objects.filter(action="resource.submit", object_id=str(resource.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="library.resource.submit", object_id=str(resource.pk)
+    ).exists()
     # not searchable, not listed until published
     assert not SearchEntry.objects.exists()
     assert resource.title not in client.get("/en/library/").text
@@ -292,7 +294,7 @@ def test_the_secretariat_adds_a_resource_which_is_published_at_once(client, secr
     assert resource.status == Resource.Status.PUBLISHED
     assert resource.published_at is not None
     assert SearchEntry.objects.get(object_id=resource.pk).title == resource.title
-    assert AuditEntry.objects.filter(action="resource.create").exists()
+    assert AuditEntry.objects.filter(action="library.resource.create").exists()
 
 
 @pytest.mark.parametrize(
@@ -390,7 +392,7 @@ def test_the_secretariat_publishes_from_the_queue_and_the_submitter_is_emailed_i
     assert resource.moderated_by == secretariat
     assert resource.published_at is not None
     assert SearchEntry.objects.filter(object_id=resource.pk).exists()
-    assert AuditEntry.objects.filter(action="resource.publish").exists()
+    assert AuditEntry.objects.filter(action="library.resource.publish").exists()
     [email] = mail.outbox
     assert email.to == [submitter.email]
     assert email.extra_headers["Content-Language"] == "ru"
@@ -419,7 +421,7 @@ def test_rejecting_needs_a_reason_which_the_submitter_receives(
     [email] = mail.outbox
     assert "Please add the publication year." in email.body
     assert "was not published" in email.subject
-    assert AuditEntry.objects.filter(action="resource.reject").exists()
+    assert AuditEntry.objects.filter(action="library.resource.reject").exists()
     # the submitter sees the reason on their submission's page
     client.force_login(submitter)
     assert "Please add the publication year." in client.get(f"/en/library/{resource.pk}/").text
@@ -453,7 +455,7 @@ def test_the_secretariat_edits_a_resource_adds_and_removes_files(
     assert resource.visibility == Resource.Visibility.MEMBERS
     assert list(resource.files.values_list("original_name", flat=True)) == ["new.docx"]
     assert "Peer naloxone" in resource.files.get().extracted_text
-    entry = AuditEntry.objects.get(action="resource.change")
+    entry = AuditEntry.objects.get(action="library.resource.change")
     assert entry.changes["title"] == {"old": "Old title", "new": "New title"}
     assert SearchEntry.objects.get(object_id=resource.pk).visibility == "members"
 

@@ -9,10 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from hrnet.core.models import AuditEntry, IssueArea
+from hrnet.core.types import Actor
 from hrnet.geo.models import Country
 from hrnet.members.models import Application, PrinciplesVersion, Vote
 from hrnet.members.policies import application_policy
-from hrnet.members.services.register import duplicates_find
+from hrnet.members.selectors.register import duplicates_find
 
 OPEN = "open"  # the queue's default status filter: every status still waiting for a decision
 
@@ -41,7 +42,7 @@ def country_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def application_queue(
-    *, user: Any, kind: str = "", country: str = "", status: str = OPEN
+    *, user: Actor, kind: str = "", country: str = "", status: str = OPEN
 ) -> QuerySet[Application]:
     """The applications `user` may review, oldest first, filtered.
 
@@ -67,7 +68,7 @@ def application_queue(
     )
 
 
-def application_get(*, user: Any, pk: int) -> Application:
+def application_get(*, user: Actor, pk: int) -> Application:
     """One application `user` may see, with what the detail page shows.
 
     Raises Application.DoesNotExist when it does not exist or `user` may not see it.
@@ -100,7 +101,7 @@ def application_get_by_token(*, token: str) -> Application:
     ).get(access_token=token)
 
 
-def application_list_mine(*, user: Any) -> QuerySet[Application]:
+def application_list_mine(*, user: Actor) -> QuerySet[Application]:
     """The applications a signed-in person made themselves, newest first."""
     if not getattr(user, "is_authenticated", False):
         return Application.objects.none()

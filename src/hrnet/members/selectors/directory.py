@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrnet.core.models import IssueArea
+from hrnet.core.types import Actor
 from hrnet.geo.models import Country, normalize_name
 from hrnet.members.models import Affiliation, Membership, Organisation, Person
 from hrnet.members.policies import (
@@ -94,7 +95,7 @@ def person_name_q(q: str) -> Q:
     return condition
 
 
-def directory_organisations(*, user: Any, filters: DirectoryFilters) -> QuerySet[Organisation]:
+def directory_organisations(*, user: Actor, filters: DirectoryFilters) -> QuerySet[Organisation]:
     """Current member organisations `user` may see, filtered."""
     if filters.type == INDIVIDUAL:
         return Organisation.objects.none()
@@ -120,7 +121,7 @@ def directory_organisations(*, user: Any, filters: DirectoryFilters) -> QuerySet
     return organisations
 
 
-def directory_people(*, user: Any, filters: DirectoryFilters) -> QuerySet[Person]:
+def directory_people(*, user: Actor, filters: DirectoryFilters) -> QuerySet[Person]:
     """Current individual members `user` may see, filtered. Staff who are members through
     their organisation are not individual members and are not listed here."""
     if (filters.type and filters.type != INDIVIDUAL) or filters.community_led:
@@ -204,7 +205,7 @@ class DirectoryRows:
         return list(organisations.union(people, all=True).order_by(*ROW_ORDER)[start:stop])
 
 
-def directory_rows(*, user: Any, filters: DirectoryFilters) -> DirectoryRows:
+def directory_rows(*, user: Actor, filters: DirectoryFilters) -> DirectoryRows:
     """The members `user` may see with `filters`, for a paginator (see DirectoryRows);
     `directory_entries` turns a page of rows into displayable entries."""
     return DirectoryRows(
@@ -275,7 +276,7 @@ def _person_entry(person: Person) -> DirectoryEntry:
     )
 
 
-def directory_entries(*, user: Any, rows: Iterable[Sequence[Any]]) -> list[DirectoryEntry]:
+def directory_entries(*, user: Actor, rows: Iterable[Sequence[Any]]) -> list[DirectoryEntry]:
     """A page of `directory_rows` as entries, in the same order: at most two queries per
     kind (the records with country and sub-region, then their issue areas)."""
     rows = list(rows)
@@ -306,7 +307,7 @@ def directory_entries(*, user: Any, rows: Iterable[Sequence[Any]]) -> list[Direc
 # --- profiles --------------------------------------------------------------------------
 
 
-def organisation_profile_get(*, user: Any, pk: int) -> Organisation:
+def organisation_profile_get(*, user: Actor, pk: int) -> Organisation:
     """The organisation if `user` may see its profile; Organisation.DoesNotExist otherwise."""
     return (
         organisation_policy.instances_user_has_permission_for(user, "view")
@@ -316,11 +317,11 @@ def organisation_profile_get(*, user: Any, pk: int) -> Organisation:
     )
 
 
-def organisation_entry(*, user: Any, organisation: Organisation) -> DirectoryEntry:
+def organisation_entry(*, user: Actor, organisation: Organisation) -> DirectoryEntry:
     return _organisation_entry(organisation, show_email=is_network_member(user))
 
 
-def person_profile_get(*, user: Any, pk: int) -> Person:
+def person_profile_get(*, user: Actor, pk: int) -> Person:
     """The person if `user` may see their profile (an individual member visible to them, or
     themselves); Person.DoesNotExist otherwise."""
     person = (
@@ -355,7 +356,7 @@ class StaffLink:
     person_url: str = ""  # set when the viewer may open the person's profile
 
 
-def organisation_staff_visible(*, user: Any, organisation: Organisation) -> list[StaffLink]:
+def organisation_staff_visible(*, user: Actor, organisation: Organisation) -> list[StaffLink]:
     """Current staff links shown on an organisation's profile: all of them to network
     members and the organisation's admins, only people who opted in to public listing to
     everyone else (people who use drugs are criminalised in much of the region)."""
@@ -385,7 +386,7 @@ def organisation_staff_visible(*, user: Any, organisation: Organisation) -> list
     ]
 
 
-def person_links_visible(*, user: Any, person: Person) -> list[Affiliation]:
+def person_links_visible(*, user: Actor, person: Person) -> list[Affiliation]:
     """A person's current links to organisations whose profile `user` may see."""
     visible = organisation_policy.instances_user_has_permission_for(user, "view")
     return list(
@@ -405,14 +406,14 @@ def organisation_staff_all(*, organisation: Organisation) -> list[Affiliation]:
     )
 
 
-def person_email_visible(*, user: Any, person: Person) -> bool:
+def person_email_visible(*, user: Actor, person: Person) -> bool:
     """A person's email is need-to-know: themselves and the secretariat."""
     if not getattr(user, "is_authenticated", False):
         return False
     return person.user_id == user.pk or is_secretariat(user)
 
 
-def may_manage_organisation(*, user: Any, organisation: Organisation) -> bool:
+def may_manage_organisation(*, user: Actor, organisation: Organisation) -> bool:
     return organisation_policy.user_has_permission_for_instance(user, "change", organisation)
 
 
@@ -499,7 +500,7 @@ def _counts_by_country(queryset: QuerySet) -> dict[int, int]:
     return counts
 
 
-def member_counts_by_country(user: Any) -> list[CountryCount]:
+def member_counts_by_country(user: Actor) -> list[CountryCount]:
     """Every country of the network with the current members in it that `user` may see
     (organisations and individuals), in the network's country order. Three queries."""
     no_filters = DirectoryFilters()
@@ -545,7 +546,7 @@ class MemberMap:
         return sum(count.total for count in self.counts)
 
 
-def member_map(user: Any, *, highlight: str = "") -> MemberMap:
+def member_map(user: Actor, *, highlight: str = "") -> MemberMap:
     """The choropleth of member counts: shapes, fills, legend and the table behind it.
     Countries the network adds without a shape appear in the table only."""
     shapes = map_shapes()

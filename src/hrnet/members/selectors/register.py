@@ -1,5 +1,5 @@
-"""Reads of the register for the secretariat's tools: possible duplicates, what a merge
-would move, and the rows an export may contain."""
+"""Reads of the register for the secretariat's tools: records that duplicate a given one,
+possible duplicate pairs, what a merge would move, and the rows an export may contain."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hrnet.core.models import IssueArea
+from hrnet.core.types import Actor
+from hrnet.geo.models import Country, normalize_name
 from hrnet.members.models import Affiliation, Application, Membership, Organisation, Person
 from hrnet.members.policies import organisation_policy, person_policy
 
@@ -25,6 +27,47 @@ from hrnet.members.selectors.directory import (
 )
 
 # --- duplicates -------------------------------------------------------------------------
+
+
+DUPLICATE_ORGANISATION = "organisation"  # the `kind` of duplicates_find
+DUPLICATE_PERSON = "person"
+
+
+def _register_model(kind: str) -> type[Organisation] | type[Person]:
+    if kind == DUPLICATE_ORGANISATION:
+        return Organisation
+    if kind in (DUPLICATE_PERSON, "individual"):
+        return Person
+    raise ValueError(kind)
+
+
+def duplicates_find(
+    *,
+    kind: str,
+    email: str = "",
+    name: str = "",
+    country: Country | None = None,
+    exclude_pk: int | None = None,
+) -> list[Any]:
+    """Records of this kind ("organisation" or "person") that are probably the same: the
+    same email address (whatever its case), or the same normalised name in the same
+    country. Records in the trash and erased people are not looked at."""
+    condition = Q()
+    email = email.strip()
+    if email:
+        condition |= Q(email__iexact=email)
+    key = normalize_name(name or "")
+    if key and country is not None:
+        condition |= Q(name_key=key, country=country)
+    if not condition:
+        return []
+    model = _register_model(kind)
+    found = model.objects.filter(condition).select_related("country")
+    if model is Person:
+        found = found.filter(erased_at__isnull=True)
+    if exclude_pk is not None:
+        found = found.exclude(pk=exclude_pk)
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -275,7 +318,7 @@ def register_filter(queryset: QuerySet, filters: DirectoryFilters, *, kind: str)
     return queryset
 
 
-def organisations_for_export(*, user: Any, filters: DirectoryFilters) -> QuerySet:
+def organisations_for_export(*, user: Actor, filters: DirectoryFilters) -> QuerySet:
     """The organisations `user` may export, filtered, with what the rows show prefetched."""
     allowed = organisation_policy.instances_user_has_permission_for(user, "export")
     organisations = register_filter(
@@ -291,7 +334,7 @@ def organisations_for_export(*, user: Any, filters: DirectoryFilters) -> QuerySe
     )
 
 
-def people_for_export(*, user: Any, filters: DirectoryFilters) -> QuerySet:
+def people_for_export(*, user: Actor, filters: DirectoryFilters) -> QuerySet:
     """The people `user` may export, filtered, with what the rows show prefetched."""
     allowed = person_policy.instances_user_has_permission_for(user, "export")
     people = register_filter(

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any
+from datetime import timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count
@@ -20,13 +21,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hrnet.core.audit import log_action, recent_actions_from_address
+from hrnet.accounts.models import User
+from hrnet.core.audit import log_action
 from hrnet.core.models import IssueArea
 from hrnet.core.selectors import network_get
+from hrnet.core.throttle import address_key, throttle_hit
+from hrnet.core.types import Actor
 from hrnet.geo.models import Country, normalize_name
 from hrnet.geo.selectors import CountryIndex
+from hrnet.members.audit import Action
 from hrnet.members.models import Application, Organisation, Person, PrinciplesVersion, Vote
-from hrnet.members.policies import is_secretariat
+from hrnet.members.policies import application_policy, is_secretariat
 from hrnet.members.selectors.principles import principles_current
 from hrnet.members.services.memberships import membership_start
 from hrnet.members.services.onboarding import applicant_onboard
@@ -46,8 +51,8 @@ def _site_url(path: str) -> str:
     return settings.HRNET_SITE_URL.rstrip("/") + path
 
 
-def _user_or_none(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
+def _user_or_none(user: Actor | None) -> User | None:
+    return cast(User, user) if getattr(user, "is_authenticated", False) else None
 
 
 # --- the principles -------------------------------------------------------------------
@@ -55,7 +60,7 @@ def _user_or_none(user: Any) -> Any:
 
 @transaction.atomic
 def principles_version_publish(
-    *, texts: Mapping[str, str], actor: Any, request: HttpRequest | None = None
+    *, texts: Mapping[str, str], actor: Actor, request: HttpRequest | None = None
 ) -> PrinciplesVersion:
     """Publish a new version of the principles: the next number, published now.
 
@@ -96,7 +101,7 @@ def principles_version_publish(
     )
     log_action(
         actor=actor,
-        action="principles.publish",
+        action=Action.PRINCIPLES_PUBLISH,
         obj=version,
         changes={"number": version.number, "languages": sorted(cleaned)},
         request=request,
@@ -221,8 +226,14 @@ def _submission_rate_check(request: HttpRequest | None) -> None:
     """The form and the API are open to anyone: refuse a flood from one address."""
     if is_secretariat(getattr(request, "user", None)):
         return
-    recent = recent_actions_from_address(request=request, action="application.submit")
-    if recent >= settings.HRNET_APPLICATIONS_PER_HOUR:
+    # Counted inside `application_submit`'s transaction: a refused application gives its
+    # hit back, so only applications received count.
+    if not throttle_hit(
+        scope="members.application",
+        key=address_key(request),
+        limit=settings.HRNET_APPLICATIONS_PER_HOUR,
+        window=timedelta(hours=1),
+    ):
         raise ValidationError(
             _("Too many applications from your network address. Please try again in an hour."),
             code="throttled",
@@ -237,7 +248,7 @@ def application_submit(
     principles_number: int | None,
     principles_accepted: bool,
     language: str = "",
-    applicant_user: Any = None,
+    applicant_user: Actor | None = None,
     request: HttpRequest | None = None,
 ) -> Application:
     """Apply to join, as an organisation or an individual.
@@ -360,7 +371,7 @@ def application_submit(
     application.save()
     log_action(
         actor=applicant_user,
-        action="application.submit",
+        action=Action.APPLICATION_SUBMIT,
         obj=application,
         changes={
             "kind": kind,
@@ -444,7 +455,7 @@ def _open_check(application: Application) -> None:
 def _approve(
     *,
     application: Application,
-    actor: Any,
+    actor: User,
     reason: str = "",
     by_vote: dict[str, int] | None = None,
     request: HttpRequest | None = None,
@@ -477,7 +488,7 @@ def _approve(
 def _reject(
     *,
     application: Application,
-    actor: Any,
+    actor: Actor,
     reason: str,
     by_vote: dict[str, int] | None = None,
     request: HttpRequest | None = None,
@@ -498,7 +509,7 @@ def _decision_save(
     application: Application,
     status: str,
     reason: str,
-    actor: Any,
+    actor: Actor,
     by_vote: dict[str, int] | None,
     request: HttpRequest | None,
 ) -> None:
@@ -513,7 +524,7 @@ def _decision_save(
     application.save(
         update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"]
     )
-    action = "application.approve" if status == Status.APPROVED else "application.reject"
+    action = Action.APPLICATION_APPROVE if status == Status.APPROVED else Action.APPLICATION_REJECT
     log_action(actor=actor, action=action, obj=application, changes=changes, request=request)
 
 
@@ -523,7 +534,7 @@ def application_decide(
     application: Application,
     decision: str,
     reason: str = "",
-    actor: Any,
+    actor: User,
     request: HttpRequest | None = None,
 ) -> Application:
     """The secretariat's decision on an open application.
@@ -568,7 +579,7 @@ def application_decide(
         application.save(update_fields=["status", "info_request", "updated_at"])
         log_action(
             actor=actor,
-            action="application.request_info",
+            action=Action.APPLICATION_REQUEST_INFO,
             obj=application,
             changes=changes,
             request=request,
@@ -582,7 +593,7 @@ def application_answer(
     *,
     application: Application,
     answer: str,
-    actor: Any = None,
+    actor: Actor | None = None,
     request: HttpRequest | None = None,
 ) -> Application:
     """The applicant answers a request for information: the question and the answer are
@@ -603,14 +614,18 @@ def application_answer(
     application.status = Status.SUBMITTED
     application.save(update_fields=["motivation", "status", "updated_at"])
     log_action(
-        actor=actor, action="application.answer", obj=application, changes=changes, request=request
+        actor=actor,
+        action=Action.APPLICATION_ANSWER,
+        obj=application,
+        changes=changes,
+        request=request,
     )
     return application
 
 
 @transaction.atomic
 def application_withdraw(
-    *, application: Application, actor: Any = None, request: HttpRequest | None = None
+    *, application: Application, actor: Actor | None = None, request: HttpRequest | None = None
 ) -> Application:
     """The applicant takes back an open application; the hidden record it created stays
     out of the directory (it never became a member)."""
@@ -621,7 +636,7 @@ def application_withdraw(
     application.save(update_fields=["status", "updated_at"])
     log_action(
         actor=actor,
-        action="application.withdraw",
+        action=Action.APPLICATION_WITHDRAW,
         obj=application,
         changes=changes,
         request=request,
@@ -641,7 +656,7 @@ def _vote_on_check() -> None:
 
 @transaction.atomic
 def application_vote_start(
-    *, application: Application, actor: Any, request: HttpRequest | None = None
+    *, application: Application, actor: Actor, request: HttpRequest | None = None
 ) -> Application:
     """Put a submitted application to the committee's vote."""
     _vote_on_check()
@@ -657,7 +672,7 @@ def application_vote_start(
     application.save(update_fields=["status", "updated_at"])
     log_action(
         actor=actor,
-        action="application.vote_start",
+        action=Action.APPLICATION_START_VOTE,
         obj=application,
         changes=changes,
         request=request,
@@ -685,7 +700,7 @@ def _tally(application: Application) -> dict[str, int]:
 def application_vote_cast(
     *,
     application: Application,
-    reviewer: Any,
+    reviewer: User,
     choice: str,
     comment: str = "",
     request: HttpRequest | None = None,
@@ -697,8 +712,7 @@ def application_vote_cast(
     approve and reject votes, else rejected.
     """
     _vote_on_check()
-    if not is_secretariat(reviewer):
-        raise PermissionDenied
+    application_policy.require(reviewer, "vote")
     if choice not in Vote.Choice.values:
         raise ValidationError({"choice": _("Choose approve, reject or abstain.")})
     _lock(application)
@@ -716,7 +730,7 @@ def application_vote_cast(
     vote.save()
     log_action(
         actor=reviewer,
-        action="application.vote",
+        action=Action.APPLICATION_VOTE,
         obj=application,
         changes={"choice": {"old": old_choice, "new": choice}},
         request=request,

@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hrnet.core.audit import log_action
+from hrnet.core.types import Actor
+from hrnet.members.audit import Action
 from hrnet.members.models import Membership, Organisation, Person
 from hrnet.members.policies import is_secretariat
 from hrnet.members.selectors.directory import DirectoryFilters
@@ -202,7 +204,7 @@ def _in_language(rows: Iterable[Row], language: str) -> Iterator[Row]:
 
 def register_export(
     *,
-    user: Any,
+    user: Actor,
     records: str,
     fmt: str,
     filters: DirectoryFilters,
@@ -231,7 +233,7 @@ def register_export(
     count = queryset.count()
     log_action(
         actor=user,
-        action="members.export",
+        action=Action.REGISTER_EXPORT,
         changes={"records": records, "format": fmt, "filters": used_filters, "rows": count},
         request=request,
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,8 +17,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.models import User
 from hrnet.core.audit import log_action
 from hrnet.core.selectors import network_get
+from hrnet.core.types import Actor
+from hrnet.members.audit import Action
 from hrnet.members.models import (
     Affiliation,
     Membership,
@@ -29,7 +31,7 @@ from hrnet.members.models import (
     PrinciplesVersion,
     RenewalReminder,
 )
-from hrnet.members.selectors.principles import principles_current
+from hrnet.members.selectors.principles import renewal_needs_principles
 
 Status = Membership.Status
 
@@ -92,7 +94,7 @@ def membership_start(
     *,
     member: Organisation | Person,
     principles_version: PrinciplesVersion,
-    actor: Any,
+    actor: Actor | None,
     start: date | None = None,
     membership_type: MembershipType | None = None,
     request: HttpRequest | None = None,
@@ -115,7 +117,7 @@ def membership_start(
     membership.save()
     log_action(
         actor=actor,
-        action="membership.start",
+        action=Action.MEMBERSHIP_START,
         obj=membership,
         changes={"status": membership.status, "end_date": membership.end_date},
         request=request,
@@ -136,7 +138,7 @@ def membership_status_refresh(*, today: date | None = None) -> int:
         if status != membership.status:
             log_action(
                 actor=None,
-                action="membership.status_change",
+                action=Action.MEMBERSHIP_CHANGE_STATUS,
                 obj=membership,
                 changes={"status": {"old": membership.status, "new": status}},
             )
@@ -155,7 +157,7 @@ def membership_override(
     membership: Membership,
     status: str,
     reason: str,
-    actor: Any,
+    actor: User,
     request: HttpRequest | None = None,
 ) -> Membership:
     """Set the status by hand (suspend, mark as left...) or, with status "", go back to the
@@ -177,7 +179,7 @@ def membership_override(
     membership.save()
     log_action(
         actor=actor,
-        action="membership.override" if status else "membership.override_clear",
+        action=Action.MEMBERSHIP_OVERRIDE if status else Action.MEMBERSHIP_CLEAR_OVERRIDE,
         obj=membership,
         changes={"status": {"old": old, "new": membership.status}, "reason": reason.strip()},
         request=request,
@@ -187,19 +189,11 @@ def membership_override(
     return membership
 
 
-def renewal_needs_principles(membership: Membership) -> PrinciplesVersion | None:
-    """The principles version a renewal must accept, if it changed since the member's."""
-    current = principles_current()
-    if current is not None and membership.principles_version_id != current.pk:
-        return current
-    return None
-
-
 @transaction.atomic
 def membership_renew(
     *,
     membership: Membership,
-    actor: Any,
+    actor: Actor,
     accepted_principles: PrinciplesVersion | None = None,
     today: date | None = None,
     request: HttpRequest | None = None,
@@ -240,7 +234,7 @@ def membership_renew(
     membership.save()
     log_action(
         actor=actor,
-        action="membership.renew",
+        action=Action.MEMBERSHIP_RENEW,
         obj=membership,
         changes={
             "end_date": {"old": old_end, "new": membership.end_date},
@@ -333,7 +327,7 @@ def renewal_reminders_send(*, today: date | None = None) -> int:
         )
         log_action(
             actor=None,
-            action="membership.renewal_reminder",
+            action=Action.MEMBERSHIP_REMIND_RENEWAL,
             obj=membership,
             changes={"days_before": step},
         )

@@ -3,8 +3,6 @@ admin (or the individual themselves), with an account by invitation."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.http import HttpRequest
@@ -13,6 +11,7 @@ from hrnet.accounts.models import Invitation, User
 from hrnet.accounts.roles import Role
 from hrnet.accounts.services import invitation_create
 from hrnet.core.audit import log_action
+from hrnet.members.audit import Action
 from hrnet.members.models import Affiliation, Application, Person
 from hrnet.members.services.memberships import inherited_memberships_recompute
 from hrnet.members.services.register import person_create
@@ -20,7 +19,7 @@ from hrnet.members.services.register import person_create
 
 @transaction.atomic
 def applicant_onboard(
-    *, application: Application, actor: Any, request: HttpRequest | None = None
+    *, application: Application, actor: User, request: HttpRequest | None = None
 ) -> Invitation | None:
     """Link the approved applicant to an account: invite them (in the application's
     language) when they have none, or give their account the role. Organisations get
@@ -53,7 +52,7 @@ def applicant_onboard(
         if person.user_id is None and not hasattr(user, "person"):
             person.user = user
             person.save(update_fields=["user", "updated_at"])
-        log_action(actor=actor, action="member.account_linked", obj=person, request=request)
+        log_action(actor=actor, action=Action.PERSON_LINK_ACCOUNT, obj=person, request=request)
         return None
     if Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).exists():
         return None
@@ -77,4 +76,4 @@ def person_link_account(*, user: User) -> None:
     if person is not None:
         person.user = user
         person.save(update_fields=["user", "updated_at"])
-        log_action(actor=user, action="member.account_linked", obj=person)
+        log_action(actor=user, action=Action.PERSON_LINK_ACCOUNT, obj=person)

@@ -16,9 +16,12 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.audit import Action as AccountsAction
 from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
 from hrnet.core.audit import log_action
 from hrnet.core.models import AuditEntry
+from hrnet.core.types import Actor
+from hrnet.members.audit import Action
 from hrnet.members.models import Affiliation, Application, Membership, Person, Vote
 
 # --- other modules ----------------------------------------------------------------------
@@ -70,7 +73,7 @@ def _audit_entries_about(person: Person, applications: list[Application]) -> lis
 
 
 def person_data_export(
-    *, person: Person, actor: Any, request: HttpRequest | None = None
+    *, person: Person, actor: Actor, request: HttpRequest | None = None
 ) -> dict[str, Any]:
     """Everything stored about `person`, as JSON-ready data: profile, account, links,
     memberships, applications, votes cast and the audit entries about them."""
@@ -181,7 +184,7 @@ def person_data_export(
         ]
         for export in _account_exports:
             data.update(export(user))
-    log_action(actor=actor, action="person.data_export", obj=person, request=request)
+    log_action(actor=actor, action=Action.PERSON_DATA_EXPORT, obj=person, request=request)
     return data
 
 
@@ -215,7 +218,7 @@ def _audit_entries_by_email(*, emails: list[str], duplicates: list[Person]) -> l
         condition |= Q(
             content_type=types[Invitation], object_id__in=[str(pk) for (pk,) in invitations]
         )
-        condition |= Q(action="account.login_throttled", changes__email__iexact=email)
+        condition |= Q(action=AccountsAction.ACCOUNT_LOGIN_THROTTLED, changes__email__iexact=email)
     return list(AuditEntry.objects.filter(condition))
 
 
@@ -227,7 +230,7 @@ def _duplicates_merged_into(person: Person) -> list[Person]:
     keep_ids = [person.pk]
     while keep_ids:
         merges = AuditEntry.objects.filter(
-            action="person.merge",
+            action=Action.PERSON_MERGE,
             content_type=types[Person],
             object_id__in=[str(pk) for pk in keep_ids],
         )
@@ -245,7 +248,7 @@ def _duplicates_merged_into(person: Person) -> list[Person]:
 
 @transaction.atomic
 def person_erase(
-    *, person: Person, actor: Any, reason: str, request: HttpRequest | None = None
+    *, person: Person, actor: Actor, reason: str, request: HttpRequest | None = None
 ) -> Person:
     """Erase the personal data of `person` on their request.
 
@@ -332,7 +335,7 @@ def person_erase(
 
     log_action(
         actor=actor,
-        action="person.erase",
+        action=Action.PERSON_ERASE,
         obj=person,
         changes={
             "reason": reason,

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from hrnet.core import images
 from hrnet.core.audit import changed_fields, log_action
 from hrnet.core.models import IssueArea
+from hrnet.core.types import Actor
+from hrnet.members.audit import Action
 from hrnet.members.models import Affiliation, Organisation, Person
 from hrnet.members.policies import is_secretariat, organisation_policy, person_policy
 from hrnet.members.services.memberships import inherited_memberships_recompute
@@ -26,11 +28,6 @@ from hrnet.members.services.register import person_create
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4096 * 4096
-
-
-def _require_change(actor: Any, organisation: Organisation) -> None:
-    if not organisation_policy.user_has_permission_for_instance(actor, "change", organisation):
-        raise PermissionDenied
 
 
 def logo_check(upload: UploadedFile) -> str:
@@ -64,7 +61,7 @@ def _clean_texts(texts: dict[str, str]) -> dict[str, str]:
 def organisation_profile_update(
     *,
     organisation: Organisation,
-    actor: Any,
+    actor: Actor,
     names: dict[str, str],
     kind: str,
     name_original: str = "",
@@ -80,7 +77,7 @@ def organisation_profile_update(
     request: HttpRequest | None = None,
 ) -> Organisation:
     """Change an organisation's profile; only its admins and the secretariat may."""
-    _require_change(actor, organisation)
+    organisation_policy.require(actor, "change", organisation)
     before = _profile_snapshot(organisation)
     issue_areas_before = sorted(organisation.issue_areas.values_list("code", flat=True))
 
@@ -117,7 +114,7 @@ def organisation_profile_update(
     if changes:
         log_action(
             actor=actor,
-            action="organisation.update",
+            action=Action.ORGANISATION_UPDATE,
             obj=organisation,
             changes=changes,
             request=request,
@@ -142,7 +139,7 @@ def _is_current(affiliation: Affiliation, today: date) -> bool:
 def affiliation_add(
     *,
     organisation: Organisation,
-    actor: Any,
+    actor: Actor,
     full_name: str,
     email: str = "",
     role: str = Affiliation.Role.STAFF,
@@ -157,7 +154,7 @@ def affiliation_add(
 
     An organisation admin must not learn who is registered under an email, nor tie a
     stranger's record to their organisation: the secretariat merges such duplicates."""
-    _require_change(actor, organisation)
+    organisation_policy.require(actor, "change", organisation)
     email = email.strip().lower()
     full_name = " ".join(full_name.split())
     if not full_name:
@@ -209,7 +206,7 @@ def affiliation_add(
     affiliation.save()
     log_action(
         actor=actor,
-        action="affiliation.create",
+        action=Action.AFFILIATION_CREATE,
         obj=affiliation,
         changes={
             field: {"old": None, "new": value}
@@ -232,7 +229,7 @@ def affiliation_add(
 def affiliation_end(
     *,
     affiliation: Affiliation,
-    actor: Any,
+    actor: Actor,
     today: date | None = None,
     request: HttpRequest | None = None,
 ) -> Affiliation | None:
@@ -244,7 +241,7 @@ def affiliation_end(
     must be left to keep the profile; the secretariat can.
     """
     organisation = affiliation.organisation
-    _require_change(actor, organisation)
+    organisation_policy.require(actor, "change", organisation)
     today = today or timezone.localdate()
     if affiliation.end_date is not None and affiliation.end_date < today:
         raise ValidationError(
@@ -270,7 +267,7 @@ def affiliation_end(
     if affiliation.start_date is not None and affiliation.start_date > yesterday:
         log_action(
             actor=actor,
-            action="affiliation.delete",
+            action=Action.AFFILIATION_DELETE,
             obj=affiliation,
             changes={
                 "person": {"old": affiliation.person_id, "new": None},
@@ -286,7 +283,7 @@ def affiliation_end(
     affiliation.save(update_fields=["end_date", "updated_at"])
     log_action(
         actor=actor,
-        action="affiliation.end",
+        action=Action.AFFILIATION_END,
         obj=affiliation,
         changes={"end_date": {"old": old_end, "new": yesterday}},
         request=request,
@@ -299,7 +296,7 @@ def affiliation_end(
 def person_profile_update(
     *,
     person: Person,
-    actor: Any,
+    actor: Actor,
     full_name: str,
     city: str = "",
     expertise: str = "",
@@ -309,8 +306,7 @@ def person_profile_update(
     request: HttpRequest | None = None,
 ) -> Person:
     """A person keeps their own profile (the secretariat may too); audited by field."""
-    if not person_policy.user_has_permission_for_instance(actor, "change", person):
-        raise PermissionDenied
+    person_policy.require(actor, "change", person)
     fields = ("full_name", "city", "expertise", "languages", "is_public")
     before = {name: getattr(person, name) for name in fields}
     areas_before = sorted(person.issue_areas.values_list("code", flat=True))
@@ -331,6 +327,6 @@ def person_profile_update(
         changes["issue_areas"] = {"old": areas_before, "new": areas_after}
     if changes:
         log_action(
-            actor=actor, action="person.update", obj=person, changes=changes, request=request
+            actor=actor, action=Action.PERSON_UPDATE, obj=person, changes=changes, request=request
         )
     return person

@@ -8,16 +8,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.models import User
 from hrnet.core.audit import log_action
 from hrnet.core.models import IssueArea
 from hrnet.core.trash import trash_move
-from hrnet.geo.models import Country, normalize_name
+from hrnet.core.types import Actor
+from hrnet.geo.models import Country
+from hrnet.members.audit import Action
 from hrnet.members.models import Affiliation, Application, Membership, Organisation, Person
-from hrnet.members.selectors.register import MergePlan, merge_plan
+from hrnet.members.selectors.register import (
+    DUPLICATE_ORGANISATION,
+    MergePlan,
+    duplicates_find,
+    merge_plan,
+)
 from hrnet.members.services.memberships import inherited_memberships_recompute
 
 
@@ -27,7 +34,7 @@ def organisation_create(
     names: dict[str, str],
     kind: str,
     country: Country,
-    actor: Any = None,
+    actor: Actor | None = None,
     name_original: str = "",
     is_community_led: bool = False,
     city: str = "",
@@ -54,7 +61,7 @@ def organisation_create(
     organisation.full_clean()
     organisation.save()
     organisation.issue_areas.set(list(issue_areas))
-    log_action(actor=actor, action="organisation.create", obj=organisation, request=request)
+    log_action(actor=actor, action=Action.ORGANISATION_CREATE, obj=organisation, request=request)
     return organisation
 
 
@@ -63,14 +70,14 @@ def person_create(
     *,
     full_name: str,
     country: Country,
-    actor: Any = None,
+    actor: Actor | None = None,
     email: str = "",
     city: str = "",
     expertise: str = "",
     languages: Iterable[str] = (),
     issue_areas: Iterable[IssueArea] = (),
     is_public: bool = False,
-    user: Any = None,
+    user: User | None = None,
     request: HttpRequest | None = None,
 ) -> Person:
     person = Person(
@@ -87,51 +94,11 @@ def person_create(
     person.full_clean()
     person.save()
     person.issue_areas.set(list(issue_areas))
-    log_action(actor=actor, action="person.create", obj=person, request=request)
+    log_action(actor=actor, action=Action.PERSON_CREATE, obj=person, request=request)
     return person
 
 
 # --- duplicates -------------------------------------------------------------------------
-
-ORGANISATION = "organisation"
-PERSON = "person"
-
-
-def _register_model(kind: str) -> type[Organisation] | type[Person]:
-    if kind == ORGANISATION:
-        return Organisation
-    if kind in (PERSON, "individual"):
-        return Person
-    raise ValueError(kind)
-
-
-def duplicates_find(
-    *,
-    kind: str,
-    email: str = "",
-    name: str = "",
-    country: Country | None = None,
-    exclude_pk: int | None = None,
-) -> list[Any]:
-    """Records of this kind ("organisation" or "person") that are probably the same: the
-    same email address (whatever its case), or the same normalised name in the same
-    country. Records in the trash and erased people are not looked at."""
-    condition = Q()
-    email = email.strip()
-    if email:
-        condition |= Q(email__iexact=email)
-    key = normalize_name(name or "")
-    if key and country is not None:
-        condition |= Q(name_key=key, country=country)
-    if not condition:
-        return []
-    model = _register_model(kind)
-    found = model.objects.filter(condition).select_related("country")
-    if model is Person:
-        found = found.filter(erased_at__isnull=True)
-    if exclude_pk is not None:
-        found = found.exclude(pk=exclude_pk)
-    return list(found)
 
 
 def duplicates_check(
@@ -158,7 +125,7 @@ def duplicates_check(
                 % {"email": email.strip(), "name": str(record)}
             }
         )
-    field = "name" if kind == ORGANISATION else "full_name"
+    field = "name" if kind == DUPLICATE_ORGANISATION else "full_name"
     raise ValidationError(
         {
             field: _("%(name)s in %(country)s is already in the register.")
@@ -172,7 +139,7 @@ def duplicates_check(
 
 @transaction.atomic
 def organisation_merge(
-    *, keep: Organisation, merge: Organisation, actor: Any, request: HttpRequest | None = None
+    *, keep: Organisation, merge: Organisation, actor: Actor, request: HttpRequest | None = None
 ) -> Organisation:
     """Move every link of `merge` to `keep`, fill `keep`'s empty fields from `merge`, and
     put `merge` in the trash. See `selectors.register.merge_plan` for what moves."""
@@ -180,13 +147,15 @@ def organisation_merge(
     plan = merge_plan(keep=keep, merge=merge)
     changes = _merge_execute(plan, actor=actor, request=request)
     inherited_memberships_recompute(organisation=keep)
-    log_action(actor=actor, action="organisation.merge", obj=keep, changes=changes, request=request)
+    log_action(
+        actor=actor, action=Action.ORGANISATION_MERGE, obj=keep, changes=changes, request=request
+    )
     return keep
 
 
 @transaction.atomic
 def person_merge(
-    *, keep: Person, merge: Person, actor: Any, request: HttpRequest | None = None
+    *, keep: Person, merge: Person, actor: Actor, request: HttpRequest | None = None
 ) -> Person:
     """Move every link of `merge` to `keep`, fill `keep`'s empty fields from `merge`, and
     put `merge` in the trash. See `selectors.register.merge_plan` for what moves."""
@@ -199,7 +168,7 @@ def person_merge(
     # Staff links moved, so who inherits which organisation's membership may change.
     for organisation in Organisation.objects.filter(pk__in=organisation_ids):
         inherited_memberships_recompute(organisation=organisation)
-    log_action(actor=actor, action="person.merge", obj=keep, changes=changes, request=request)
+    log_action(actor=actor, action=Action.PERSON_MERGE, obj=keep, changes=changes, request=request)
     return keep
 
 
@@ -212,7 +181,7 @@ def _lock(model: Any, keep: Any, merge: Any) -> tuple[Any, Any]:
     return rows.get(keep.pk, keep), rows.get(merge.pk, merge)
 
 
-def _merge_execute(plan: MergePlan, *, actor: Any, request: HttpRequest | None) -> dict[str, Any]:
+def _merge_execute(plan: MergePlan, *, actor: Actor, request: HttpRequest | None) -> dict[str, Any]:
     if plan.problems:
         raise ValidationError(plan.problems)
     keep, merge = plan.keep, plan.merge

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from hrnet.members.selectors.directory import member_map as member_map_build
 
@@ -18,5 +19,5 @@ register = template.Library()
 @register.inclusion_tag("members/partials/directory_map.html", takes_context=True)
 def member_map(context: dict[str, Any], highlight: str = "") -> dict[str, Any]:
     request = context.get("request")
-    user = getattr(request, "user", None) or context.get("user")
+    user = getattr(request, "user", None) or context.get("user") or AnonymousUser()
     return {"member_map": member_map_build(user, highlight=highlight)}

@@ -130,7 +130,7 @@ def test_publishing_numbers_the_next_version_and_audits_it(secretariat, principl
     assert version.texts == {"en": "Be kind.", "ru": "Будьте добры."}
     assert version.published_at is not None
     assert version.created_by == secretariat
-    entry = AuditEntry.objects.get(action="principles.publish")
+    entry = AuditEntry.objects.get(action="members.principles.publish")
     assert entry.actor == secretariat
     assert entry.changes == {"number": 2, "languages": ["en", "ru"]}
 
@@ -178,8 +178,8 @@ def test_an_organisation_applies_and_gets_a_confirmation_in_its_language(
     assert organisation.is_public is True  # its choice, listed once it is a member
     assert not Membership.objects.exists()
     assert actions() == {
-        "organisation.create",
-        "application.submit",
+        "members.organisation.create",
+        "members.application.submit",
     }
     [message] = mail.outbox
     assert message.to == ["olena@example.org"]
@@ -208,7 +208,7 @@ def test_an_individual_applies_signed_in_and_is_linked_to_their_account(
     assert person.is_public is False
     assert mail.outbox[0].to == ["aigul@example.org"]
     assert "/en/members/applications/status/" in mail.outbox[0].body
-    entry = AuditEntry.objects.get(action="application.submit")
+    entry = AuditEntry.objects.get(action="members.application.submit")
     assert entry.actor == member
     assert entry.changes["principles_version"] == 1
 
@@ -370,7 +370,7 @@ def test_approval_makes_the_applicant_a_member_and_emails_them(
     membership = Membership.objects.get(organisation=application.organisation)
     assert membership.status == "active"
     assert membership.principles_version == principles
-    entry = AuditEntry.objects.get(action="application.approve")
+    entry = AuditEntry.objects.get(action="members.application.approve")
     assert entry.actor == secretariat
     assert entry.changes["status"] == {"old": "submitted", "new": "approved"}
     [approved] = _mail_to("olena@example.org", subject_in("ru", "approved"))
@@ -413,7 +413,7 @@ def test_rejection_needs_a_reason_which_the_applicant_reads(
     [message] = mail.outbox
     assert message.subject == subject_in("en", "rejected")
     assert "Not in the region." in message.body
-    entry = AuditEntry.objects.get(action="application.reject")
+    entry = AuditEntry.objects.get(action="members.application.reject")
     assert entry.changes["reason"] == "Not in the region."
 
 
@@ -446,7 +446,7 @@ def test_a_request_for_information_is_emailed_and_the_answer_returns_it_to_the_q
     assert application.motivation.startswith("We share the network's values.\n\n--- ")
     assert application.motivation.endswith("> Your registration number?\nIt is 12345.")
     assert len(mail.outbox) == 1  # the answer is audited, not emailed
-    assert AuditEntry.objects.get(action="application.answer").changes["status"] == {
+    assert AuditEntry.objects.get(action="members.application.answer").changes["status"] == {
         "old": "info_requested",
         "new": "submitted",
     }

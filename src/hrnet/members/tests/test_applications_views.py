@@ -225,7 +225,7 @@ def test_the_applicant_answers_a_request_for_information(client, principles):
     application.refresh_from_db()
     assert application.status == "submitted"
     assert application.motivation.endswith("> Your registration number?\n12345")
-    assert AuditEntry.objects.filter(action="application.answer", actor=None).count() == 1
+    assert AuditEntry.objects.filter(action="members.application.answer", actor=None).count() == 1
     after = client.get(status_url(application)).content.decode()
     assert 'id="id_answer"' not in after
     assert client.post(status_url(application), {"answer": "again"}).status_code == 302
@@ -508,4 +508,4 @@ def test_applicant_withdraws_an_open_application_from_the_status_page(client):
     assert application.status == "withdrawn"
     assert "Your application was withdrawn." in first.content.decode()
     assert "no longer open" in second.content.decode()
-    assert AuditEntry.objects.filter(action="application.withdraw").count() == 1
+    assert AuditEntry.objects.filter(action="members.application.withdraw").count() == 1

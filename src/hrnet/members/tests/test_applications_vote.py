@@ -54,7 +54,7 @@ def test_putting_to_a_vote_is_audited_and_emailed(
 
     application.refresh_from_db()
     assert application.status == "in_vote"
-    assert AuditEntry.objects.filter(action="application.vote_start").count() == 1
+    assert AuditEntry.objects.filter(action="members.application.start_vote").count() == 1
     assert mail.outbox[0].to == [application.contact_email]
     assert "committee" in mail.outbox[0].subject
 
@@ -81,7 +81,7 @@ def test_a_majority_of_approvals_at_the_quorum_approves(
     assert in_vote.status == "approved"
     assert in_vote.decided_by is None  # the committee decided
     assert Membership.objects.get(organisation=in_vote.organisation).status == "active"
-    entry = AuditEntry.objects.get(action="application.approve")
+    entry = AuditEntry.objects.get(action="members.application.approve")
     assert entry.actor == reviewers[2]
     assert entry.changes["committee_vote"] == {"approve": 2, "reject": 1, "abstain": 0}
     assert any(m.to == [in_vote.contact_email] for m in mail.outbox)
@@ -150,7 +150,7 @@ def test_a_reviewer_changes_their_vote_and_both_are_recorded(in_vote, reviewers)
     assert (vote.reviewer, vote.choice, vote.comment) == (reviewers[0], "approve", "After the call")
     changes = [
         e.changes["choice"]
-        for e in AuditEntry.objects.filter(action="application.vote").order_by("pk")
+        for e in AuditEntry.objects.filter(action="members.application.vote").order_by("pk")
     ]
     assert changes == [{"old": None, "new": "reject"}, {"old": "reject", "new": "approve"}]
     in_vote.refresh_from_db()

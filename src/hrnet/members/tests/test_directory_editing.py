@@ -176,7 +176,7 @@ def test_an_admin_edits_the_profile_and_the_change_is_audited(client, make_user,
     }
     assert organisation.is_public
     assert list(organisation.issue_areas.values_list("code", flat=True)) == ["HIV"]
-    entry = AuditEntry.objects.get(action="organisation.update")
+    entry = AuditEntry.objects.get(action="members.organisation.update")
     assert entry.actor == admin
     assert entry.object_id == str(organisation.pk)
     assert entry.changes["city"] == {"old": "Chișinău", "new": "Bălți"}
@@ -204,7 +204,7 @@ def test_an_invalid_profile_keeps_what_was_typed_and_names_the_fields(
     assert "Select a valid choice." in html
     assert 'value="Bălți"' in html
     assert organisation.names["en"] == "Harm Reduction Moldova"
-    assert not AuditEntry.objects.filter(action="organisation.update").exists()
+    assert not AuditEntry.objects.filter(action="members.organisation.update").exists()
 
 
 def test_community_led_organisations_are_marked_community_led(make_user, organisation):
@@ -317,7 +317,7 @@ def test_an_admin_links_a_new_person_and_staff_inherit_the_membership(
     assert not link.is_admin
     inherited = Membership.objects.get(person=person)
     assert inherited.inherited_from == organisation.memberships.get()
-    entry = AuditEntry.objects.get(action="affiliation.create")
+    entry = AuditEntry.objects.get(action="members.affiliation.create")
     assert entry.actor == admin
     assert entry.changes["role"] == {"old": None, "new": "staff"}
     page = client.get(url).content.decode()
@@ -419,7 +419,7 @@ def test_ending_a_link_ends_it_yesterday_and_takes_the_inherited_membership(
     assert response.status_code == 302
     assert link.end_date == timezone.localdate() - timedelta(days=1)
     assert not Membership.objects.filter(person=link.person).exists()
-    entry = AuditEntry.objects.get(action="affiliation.end")
+    entry = AuditEntry.objects.get(action="members.affiliation.end")
     assert entry.changes == {"end_date": {"old": None, "new": link.end_date.isoformat()}}
 
 
@@ -434,7 +434,7 @@ def test_ending_a_link_that_has_not_started_removes_it(make_user, organisation):
 
     assert affiliation_end(affiliation=link, actor=admin) is None
     assert not Affiliation.objects.filter(pk=link.pk).exists()
-    assert AuditEntry.objects.filter(action="affiliation.delete").exists()
+    assert AuditEntry.objects.filter(action="members.affiliation.delete").exists()
 
 
 def test_the_last_admin_cannot_end_their_own_link_but_the_secretariat_can(

@@ -53,7 +53,7 @@ def test_a_person_updates_their_profile_and_it_is_audited(client, person):
     assert person.full_name == "Nino Beridze-Kapanadze"
     assert person.languages == ["ka", "ru"]
     assert person.is_public
-    entry = AuditEntry.objects.get(action="person.update")
+    entry = AuditEntry.objects.get(action="members.person.update")
     assert entry.changes["city"] == {"old": "", "new": "Batumi"}
 
 

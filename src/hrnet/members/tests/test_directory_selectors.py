@@ -12,6 +12,7 @@ from hrnet.accounts.roles import Role
 from hrnet.core.models import IssueArea
 from hrnet.members.models import Membership, MembershipType, Organisation
 from hrnet.members.selectors.directory import (
+    SHAPES_FILE,
     DirectoryFilters,
     band_of,
     directory_entries,
@@ -244,8 +245,6 @@ def test_map_counts_take_three_queries_whatever_the_number_of_members(
 
 
 def test_every_network_country_has_a_shape_and_the_file_is_small():
-    from hrnet.members.selectors.directory import SHAPES_FILE
-
     shapes = map_shapes()
     iso2 = {
         "EE", "LV", "LT", "CZ", "HU", "PL", "SK", "SI", "AL", "BA", "BG", "HR", "XK", "MK",

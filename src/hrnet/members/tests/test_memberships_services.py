@@ -64,7 +64,7 @@ def test_daily_refresh_updates_statuses_and_audits_changes():
     assert changed == 1
     assert lapsing.status == "lapsed"
     assert fine.status == "active"
-    entry = AuditEntry.objects.get(action="membership.status_change")
+    entry = AuditEntry.objects.get(action="members.membership.change_status")
     assert entry.changes == {"status": {"old": "active", "new": "lapsed"}}
 
 
@@ -83,7 +83,7 @@ def test_override_wins_over_the_dates_records_who_and_why_and_can_be_cleared(sec
     assert membership.status == "suspended"
     assert membership.override_by == secretariat
     assert membership.override_reason == "Board decision 12/2026"
-    assert AuditEntry.objects.filter(action="membership.override").exists()
+    assert AuditEntry.objects.filter(action="members.membership.override").exists()
 
     services.membership_override(
         membership=membership, status="", reason="Suspension lifted", actor=secretariat
@@ -148,7 +148,7 @@ def test_renewal_without_a_principles_change_needs_no_acceptance(member):
 
     services.membership_renew(membership=membership, actor=member)
 
-    assert AuditEntry.objects.filter(action="membership.renew").count() == 1
+    assert AuditEntry.objects.filter(action="members.membership.renew").count() == 1
 
 
 def test_suspended_members_cannot_renew_themselves(member, secretariat):

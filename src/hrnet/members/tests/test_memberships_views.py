@@ -97,7 +97,7 @@ def test_secretariat_suspends_with_a_reason_and_sees_the_history(client, secreta
     assert membership.status == Membership.Status.SUSPENDED
     content = page.content.decode()
     assert "Unpaid fees" in content
-    assert "membership.override" in content
+    assert "members.membership.override" in content
 
 
 def test_my_memberships_lists_my_organisations_and_mine(client, make_user, org_membership):

@@ -54,7 +54,7 @@ def olena(geography, make_user):
     Vote.objects.create(
         application=ApplicationFactory.create(), reviewer=user, choice="approve", comment="Good fit"
     )
-    log_action(actor=user, action="person.update", obj=person, changes={"city": "Odesa"})
+    log_action(actor=user, action="members.person.update", obj=person, changes={"city": "Odesa"})
     return person
 
 
@@ -77,9 +77,11 @@ def test_the_export_holds_everything_stored_about_the_person(olena, secretariat)
             "time": data["votes_cast"][0]["time"],
         }
     ]
-    assert "person.update" in [entry["action"] for entry in data["audit_log"]]
+    assert "members.person.update" in [entry["action"] for entry in data["audit_log"]]
     json.dumps(data)  # ready for a JSON file
-    assert AuditEntry.objects.filter(action="person.data_export", object_id=str(olena.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="members.person_data.export", object_id=str(olena.pk)
+    ).exists()
 
 
 def test_the_person_downloads_their_own_data_as_json(client, olena):
@@ -156,7 +158,7 @@ def test_erasure_removes_name_and_email_everywhere_and_keeps_the_counts(olena, s
     assert olena.affiliations.count() == 1
     assert olena.memberships.count() == 1
     assert _counts_per_country() == before
-    entry = AuditEntry.objects.get(action="person.erase")
+    entry = AuditEntry.objects.get(action="members.person.erase")
     assert entry.changes["reason"] == "Request by email of 3 March"
     assert entry.actor == secretariat
 

@@ -5,13 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hrnet.core.trash import trash_move
-from hrnet.members.selectors.register import duplicate_pairs
-from hrnet.members.services.register import (
-    duplicates_check,
-    duplicates_find,
-    organisation_create,
-    person_create,
-)
+from hrnet.members.selectors.register import duplicate_pairs, duplicates_find
+from hrnet.members.services.register import duplicates_check, organisation_create, person_create
 from hrnet.members.tests.factories import OrganisationFactory, PersonFactory, country
 
 

@@ -80,7 +80,7 @@ def test_people_outside_the_network_may_not_export(client, make_user, people, ro
     response = client.get(URL, {"format": "csv"})
 
     assert response.status_code == 403
-    assert not AuditEntry.objects.filter(action="members.export").exists()
+    assert not AuditEntry.objects.filter(action="members.register.export").exists()
 
 
 def test_a_member_gets_current_members_with_directory_columns_only(client, member, people):
@@ -155,7 +155,7 @@ def test_filters_of_the_directory_narrow_the_export(client, secretariat, people)
     assert [row["name_en"] for row in by_russian_name] == ["Current Org"]
     assert by_type == []
     assert only_people == []  # as in the directory: "individual" lists no organisation
-    entry = AuditEntry.objects.filter(action="members.export").first()
+    entry = AuditEntry.objects.filter(action="members.register.export").first()
     assert entry is not None
     assert entry.changes == {
         "records": "organisations",

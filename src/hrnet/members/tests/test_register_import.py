@@ -108,7 +108,7 @@ def test_done_when_a_650_row_register_with_5_bad_rows_is_refused_line_by_line(
     assert "Already Here" in reasons[501][1]
     assert report.written == 0
     assert Organisation.objects.count() == 1  # only the one already there
-    assert not AuditEntry.objects.filter(action="members.import").exists()
+    assert not AuditEntry.objects.filter(action="members.register.import").exists()
     assert elapsed < 5
 
 
@@ -121,7 +121,7 @@ def test_done_when_a_partial_import_writes_the_645_valid_rows(register_file, sec
     assert report.rejected_lines == [101, 201, 301, 401, 501]
     assert Organisation.objects.count() == 646
     assert Membership.objects.filter(organisation__isnull=False).count() == 645
-    entry = AuditEntry.objects.get(action="members.import")
+    entry = AuditEntry.objects.get(action="members.register.import")
     assert entry.changes == {
         "importer": "members.organisations",
         "organisations": 645,
@@ -272,7 +272,7 @@ def test_people_are_linked_to_organisations_by_name_or_email(register, secretari
     assert own.inherited_from is None
     assert own.type.kind == MembershipType.Kind.INDIVIDUAL
     assert own.start_date == date(2019, 4, 1)
-    entry = AuditEntry.objects.get(action="members.import")
+    entry = AuditEntry.objects.get(action="members.register.import")
     assert entry.changes["people"] == 3
     assert entry.changes["affiliations"] == 2
 

@@ -84,7 +84,7 @@ def test_organisation_merge_moves_every_link_and_trashes_the_merged_record(
     # the merged record is in the trash, restorable
     assert not Organisation.objects.filter(pk=merge.pk).exists()
     assert Organisation.all_objects.get(pk=merge.pk).deleted_by == secretariat
-    entry = AuditEntry.objects.get(action="organisation.merge")
+    entry = AuditEntry.objects.get(action="members.organisation.merge")
     assert entry.object_id == str(keep.pk)
     assert entry.changes["merged"] == {"id": merge.pk, "name": "Hope"}
     assert entry.changes["applications_moved"] == [application.pk]
@@ -111,7 +111,7 @@ def test_the_current_membership_is_kept_and_the_other_deleted_with_an_audit_entr
 
     assert list(Membership.objects.filter(organisation=keep)) == [active]
     assert not Membership.objects.filter(pk=lapsed.pk).exists()
-    changes = AuditEntry.objects.get(action="organisation.merge").changes
+    changes = AuditEntry.objects.get(action="members.organisation.merge").changes
     assert changes["membership_deleted"]["id"] == lapsed.pk
     assert changes["membership_deleted"]["status"] == "lapsed"
     assert changes["membership_moved"] == active.pk
@@ -175,7 +175,7 @@ def test_person_merge_moves_links_membership_applications_and_account(
     merged = Person.all_objects.get(pk=merge.pk)
     assert merged.deleted_at is not None
     assert merged.user is None
-    assert AuditEntry.objects.get(action="person.merge").changes["account_moved"] == user.pk
+    assert AuditEntry.objects.get(action="members.person.merge").changes["account_moved"] == user.pk
 
 
 def test_an_own_membership_beats_an_inherited_one(geography, secretariat):
@@ -213,7 +213,7 @@ def test_merges_that_would_lose_something_are_refused(geography, secretariat, ma
         person_merge(keep=keep, merge=merge, actor=secretariat)
 
     assert Person.objects.filter(pk=merge.pk).exists()
-    assert not AuditEntry.objects.filter(action="person.merge").exists()
+    assert not AuditEntry.objects.filter(action="members.person.merge").exists()
 
 
 def test_merge_page_previews_then_merges(client, secretariat, geography):

@@ -60,7 +60,7 @@ def test_erasure_removes_the_name_from_the_log_of_staff_links(secretariat):
 
     person_erase(person=link.person, actor=secretariat, reason="Asked by email")
 
-    entry = AuditEntry.objects.get(action="affiliation.create")
+    entry = AuditEntry.objects.get(action="members.affiliation.create")
     assert NAME not in entry.object_repr
 
 

@@ -4,6 +4,8 @@ vote, and the versioned principles."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hrnet.accounts.models import User
 from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
-from hrnet.members.forms_applications import (
+from hrnet.members.forms.applications import (
     APPLICATION_FORMS,
     DecisionForm,
     InformationAnswerForm,
@@ -334,7 +337,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application,
                 decision=decision,
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
+                actor=cast(User, request.user),  # policy_required let the secretariat in only
                 request=request,
             )
         except ValidationError as error:
@@ -378,7 +381,7 @@ def application_vote(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_vote_cast(
             application=application,
-            reviewer=request.user,
+            reviewer=cast(User, request.user),  # policy_required let the secretariat in only
             choice=form.cleaned_data["choice"],
             comment=form.cleaned_data["comment"],
             request=request,

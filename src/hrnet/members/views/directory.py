@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,14 +23,14 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from hrnet.core.htmx import is_htmx_fragment
-from hrnet.members.forms_directory import (
+from hrnet.members.forms.directory import (
     DirectoryFilterForm,
     OrganisationProfileForm,
     PersonProfileForm,
     StaffLinkForm,
 )
 from hrnet.members.models import Affiliation, Organisation, Person
-from hrnet.members.policies import person_policy
+from hrnet.members.policies import organisation_policy, person_policy
 from hrnet.members.selectors import directory as selectors
 from hrnet.members.services import profiles as services
 
@@ -138,8 +138,7 @@ def _organisation_admin_required(
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         organisation = get_object_or_404(Organisation.objects.select_related("country"), pk=pk)
-        if not selectors.may_manage_organisation(user=request.user, organisation=organisation):
-            raise PermissionDenied
+        organisation_policy.require(request.user, "change", organisation)
         return view(request, organisation, *args, **kwargs)
 
     return wrapped
@@ -187,8 +186,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = Person.objects.filter(pk=pk, erased_at__isnull=True).first()
     if person is None:
         raise Http404
-    if not person_policy.user_has_permission_for_instance(request.user, "change", person):
-        raise PermissionDenied
+    person_policy.require(request.user, "change", person)
     initial = {
         "full_name": person.full_name,
         "city": person.city,

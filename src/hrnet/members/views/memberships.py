@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,14 +15,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hrnet.accounts.models import User
 from hrnet.core.models import AuditEntry
-from hrnet.members.forms_memberships import OverrideForm, RenewalForm
+from hrnet.members.forms.memberships import OverrideForm, RenewalForm
 from hrnet.members.models import Membership
 from hrnet.members.policies import (
     administered_organisation_ids,
     is_secretariat,
     membership_policy,
 )
+from hrnet.members.selectors.principles import renewal_needs_principles
 from hrnet.members.services import memberships as services
 
 
@@ -33,10 +37,8 @@ def _membership_for(request: HttpRequest, pk: int, action: str) -> Membership:
         raise Http404 from exc
     if not membership_policy.user_has_permission_for_instance(request.user, "view", membership):
         raise Http404
-    if action != "view" and not membership_policy.user_has_permission_for_instance(
-        request.user, action, membership
-    ):
-        raise PermissionDenied
+    if action != "view":
+        membership_policy.require(request.user, action, membership)
     return membership
 
 
@@ -53,7 +55,7 @@ def membership_mine(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, membership: Membership) -> dict[str, object]:
     context: dict[str, object] = {
         "membership": membership,
-        "needs_principles": services.renewal_needs_principles(membership),
+        "needs_principles": renewal_needs_principles(membership),
         "may_renew": membership_policy.user_has_permission_for_instance(
             request.user, "renew", membership
         )
@@ -88,7 +90,7 @@ def membership_renew(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership_for(request, pk, "renew")
     form = RenewalForm(request.POST)
     form.is_valid()
-    required = services.renewal_needs_principles(membership)
+    required = renewal_needs_principles(membership)
     accepted = required if form.cleaned_data.get("accept_principles") else None
     try:
         services.membership_renew(
@@ -125,7 +127,7 @@ def membership_override(request: HttpRequest, pk: int) -> HttpResponse:
                 membership=membership,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
+                actor=cast(User, request.user),  # only the secretariat may override
                 request=request,
             )
         except ValidationError as error:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import (
     Http404,
@@ -25,8 +25,8 @@ from hrnet.core.imports import FileUnreadable
 from hrnet.core.policies import policy_required
 from hrnet.core.services import import_start
 from hrnet.members import imports  # importing registers the register's importers
-from hrnet.members.forms_directory import DirectoryFilterForm
-from hrnet.members.forms_register import IMPORTERS, MergeForm, PersonEraseForm, RegisterImportForm
+from hrnet.members.forms.directory import DirectoryFilterForm
+from hrnet.members.forms.register import IMPORTERS, MergeForm, PersonEraseForm, RegisterImportForm
 from hrnet.members.models import Person
 from hrnet.members.policies import (
     membership_policy,
@@ -44,8 +44,7 @@ from hrnet.members.services.register import organisation_merge, person_merge
 
 @policy_required(organisation_policy, "merge")
 def register_duplicates(request: HttpRequest) -> HttpResponse:
-    if not person_policy.user_has_permission(request.user, "merge"):
-        raise PermissionDenied
+    person_policy.require(request.user, "merge")
     return render(
         request,
         "members/register_duplicates.html",
@@ -58,8 +57,7 @@ def register_duplicates(request: HttpRequest) -> HttpResponse:
 
 @policy_required(organisation_policy, "merge")
 def register_merge(request: HttpRequest) -> HttpResponse:
-    if not person_policy.user_has_permission(request.user, "merge"):
-        raise PermissionDenied
+    person_policy.require(request.user, "merge")
     data = request.POST if request.method == "POST" else request.GET
     form = MergeForm(data if data.get("kind") else None)
     plan = None
@@ -92,8 +90,7 @@ def register_merge(request: HttpRequest) -> HttpResponse:
 
 @policy_required(organisation_policy, "import")
 def register_import(request: HttpRequest) -> HttpResponse:
-    if not person_policy.user_has_permission(request.user, "import"):
-        raise PermissionDenied
+    person_policy.require(request.user, "import")
     form = RegisterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,8 +123,8 @@ def register_export(request: HttpRequest) -> HttpResponse | StreamingHttpRespons
         return HttpResponseBadRequest(
             _("Ask for format=csv or xlsx, and records=organisations or people.")
         )
-    if records == "people" and not person_policy.user_has_permission(request.user, "export"):
-        raise PermissionDenied
+    if records == "people":
+        person_policy.require(request.user, "export")
     # The directory's filter form reads the parameters, so the export of a filtered
     # directory has exactly the directory's filters (a value that does not fit is ignored).
     filter_form = DirectoryFilterForm(request.GET)
@@ -155,10 +152,7 @@ def register_export(request: HttpRequest) -> HttpResponse | StreamingHttpRespons
 @policy_required(person_policy, "export_personal_data")
 def person_data_export(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("country", "user"), pk=pk)
-    if not person_policy.user_has_permission_for_instance(
-        request.user, "export_personal_data", person
-    ):
-        raise PermissionDenied
+    person_policy.require(request.user, "export_personal_data", person)
     data = privacy.person_data_export(person=person, actor=request.user, request=request)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),

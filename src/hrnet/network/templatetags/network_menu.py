@@ -9,7 +9,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
-from hrnet.network.pages import page_menu
+from hrnet.network.selectors.pages import page_menu
 
 register = template.Library()
 

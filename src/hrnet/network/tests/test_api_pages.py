@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from hrnet.network import pages
 from hrnet.network.models import Page
+from hrnet.network.services import pages
 
 pytestmark = pytest.mark.django_db
 

@@ -53,7 +53,7 @@ def test_the_message_reaches_the_topics_recipient(
     assert "How does our organisation join?" in mailoutbox[0].body
     stored = ContactMessage.objects.get()
     assert stored.topic == topics["media"]
-    assert AuditEntry.objects.filter(action="contact.message").count() == 1
+    assert AuditEntry.objects.filter(action="network.contact_message.send").count() == 1
 
 
 def test_the_page_never_shows_a_recipients_address(client: Any, topics: dict[str, Any]) -> None:

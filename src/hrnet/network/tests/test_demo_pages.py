@@ -9,7 +9,7 @@ import re
 import pytest
 
 from hrnet.core.reference import issue_areas_load
-from hrnet.network.demo_pages import SEED_DIR, network_demo_pages_create, seed_index, seed_text
+from hrnet.network.demo import SEED_DIR, network_demo_pages_create, seed_index, seed_text
 from hrnet.network.models import Page, PageDraft, PageRevision
 
 MISSION_EN = (

@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from hrnet.core.models import IssueArea
-from hrnet.network import pages
 from hrnet.network.models import Page, PageDraft, PageRevision
+from hrnet.network.services import pages
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hrnet.core.models import AuditEntry, IssueArea
 from hrnet.core.rendering import body_html
-from hrnet.network import pages
 from hrnet.network.models import Page, PageDraft, PageRevision
+from hrnet.network.selectors import pages as page_selectors
+from hrnet.network.services import pages
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_a_draft_is_not_seen_until_published(secretariat: Any) -> None:
         actor=secretariat, page=page, language="en", title="Work in progress", summary="", body=""
     )
 
-    live = pages.page_live(user=AnonymousUser(), page=page, language="en")
+    live = page_selectors.page_live(user=AnonymousUser(), page=page, language="en")
     assert live.revision is not None
     assert live.revision.title == "About us"
 
@@ -85,7 +86,7 @@ def test_restoring_publishes_the_old_text_as_a_new_revision(secretariat: Any) ->
     assert (restored.title, restored.body) == ("О сети", "Старый текст")
     draft = PageDraft.objects.get(page=page, language="ru")
     assert draft.title == "О сети"
-    live = pages.page_live(user=AnonymousUser(), page=page, language="ru")
+    live = page_selectors.page_live(user=AnonymousUser(), page=page, language="ru")
     assert live.revision == restored
     assert AuditEntry.objects.filter(action="network.page.restore").exists()
 
@@ -95,7 +96,7 @@ def test_compare_marks_removed_and_added_words_and_escapes_text(secretariat: Any
     old = publish(secretariat, page, "en", "About us", "We <b>serve</b> people.")
     new = publish(secretariat, page, "en", "About the network", "We <b>serve</b> communities.")
 
-    title, summary, body = pages.page_revisions_compare(old=old, new=new)
+    title, summary, body = page_selectors.page_revisions_compare(old=old, new=new)
 
     assert (title.changed, summary.changed, body.changed) == (True, False, True)
     assert "<del>us</del>" in title.html
@@ -123,8 +124,8 @@ def test_a_page_not_yet_translated_is_shown_in_another_language(secretariat: Any
     page = pages.page_create(actor=secretariat, slug="strategy")
     publish(secretariat, page, "en", "Strategy")
 
-    live = pages.page_live(user=AnonymousUser(), page=page, language="ru")
-    menu = pages.page_menu(language="ru")
+    live = page_selectors.page_live(user=AnonymousUser(), page=page, language="ru")
+    menu = page_selectors.page_menu(language="ru")
 
     assert live.revision is not None
     assert live.revision.title == "Strategy"
@@ -147,7 +148,7 @@ def test_the_menu_lists_published_pages_in_order_in_the_visitors_language(
     publish(secretariat, about, "en", "About")
     publish(secretariat, hidden, "en", "Hidden")
 
-    menu = pages.page_menu(language="ru")
+    menu = page_selectors.page_menu(language="ru")
 
     assert [entry.title for entry in menu] == ["About", "Наша роль"]
 
@@ -157,14 +158,16 @@ def test_unpublished_pages_and_drafts_are_the_secretariats(secretariat: Any, mem
 
     for user in (AnonymousUser(), member):
         with pytest.raises(Page.DoesNotExist):
-            pages.page_get(user=user, slug="about")
+            page_selectors.page_get(user=user, slug="about")
         with pytest.raises(PermissionDenied):
-            pages.page_draft_for_edit(user=user, page=page, language="en")
+            page_selectors.page_draft_for_edit(user=user, page=page, language="en")
         with pytest.raises(PermissionDenied):
-            pages.page_history(user=user, page=page, language="en")
-        assert pages.page_list(user=user, language="en") == []
-    assert pages.page_get(user=secretariat, slug="about") == page
-    assert [entry.slug for entry in pages.page_list(user=secretariat, language="en")] == ["about"]
+            page_selectors.page_history(user=user, page=page, language="en")
+        assert page_selectors.page_list(user=user, language="en") == []
+    assert page_selectors.page_get(user=secretariat, slug="about") == page
+    assert [entry.slug for entry in page_selectors.page_list(user=secretariat, language="en")] == [
+        "about"
+    ]
 
 
 def test_editing_starts_from_the_published_text(secretariat: Any) -> None:
@@ -172,8 +175,8 @@ def test_editing_starts_from_the_published_text(secretariat: Any) -> None:
     publish(secretariat, page, "en", "About", "Body")
     PageDraft.objects.all().delete()
 
-    draft = pages.page_draft_for_edit(user=secretariat, page=page, language="en")
-    empty = pages.page_draft_for_edit(user=secretariat, page=page, language="ru")
+    draft = page_selectors.page_draft_for_edit(user=secretariat, page=page, language="en")
+    empty = page_selectors.page_draft_for_edit(user=secretariat, page=page, language="ru")
 
     assert (draft.title, draft.body) == ("About", "Body")
     assert empty.title == ""
@@ -184,7 +187,7 @@ def test_history_compares_each_revision_with_the_one_before(secretariat: Any) ->
     publish(secretariat, page, "en", "One")
     publish(secretariat, page, "en", "Two")
 
-    rows = pages.page_history(user=secretariat, page=page, language="en")
+    rows = page_selectors.page_history(user=secretariat, page=page, language="en")
 
     assert [row.revision.number for row in rows] == [2, 1]
     assert rows[0].is_live
@@ -206,7 +209,7 @@ def test_an_issue_area_page_lists_only_published_public_items(
     draft.issue_areas.add(area)
 
     for user in (AnonymousUser(), secretariat):
-        items = pages.issue_area_items(user=user, issue_area=area, language="en")
+        items = page_selectors.issue_area_items(user=user, issue_area=area, language="en")
         assert [article.title for article in items.articles] == ["Published news"]
     assert page.issue_area == area
     assert Article.objects.count() == 2

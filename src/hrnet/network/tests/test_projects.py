@@ -16,8 +16,9 @@ from hrnet.events.models import Event
 from hrnet.events.tests.factories import EventFactory
 from hrnet.library.models import Resource
 from hrnet.library.tests.factories import ResourceFactory
-from hrnet.network import projects
 from hrnet.network.models import CommitmentOutput, Partner, Project
+from hrnet.network.selectors import projects as project_selectors
+from hrnet.network.services import projects
 from hrnet.network.tests.factories import (
     CommitmentFactory,
     CommitmentOutputFactory,
@@ -43,7 +44,9 @@ def test_partner_with_logo_and_link_is_saved_and_audited(secretariat: Any) -> No
     partner.refresh_from_db()
     assert partner.names["en"] == "Eurasian Network"
     assert partner.logo.name.endswith(".jpg")
-    assert AuditEntry.objects.filter(action="partner.create", object_id=str(partner.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="network.partner.create", object_id=str(partner.pk)
+    ).exists()
 
 
 def test_logo_of_a_forbidden_type_is_refused_with_a_message(secretariat: Any) -> None:
@@ -98,7 +101,7 @@ def test_project_is_created_with_donors_partners_countries(
     assert project.slug == "regional-platform"
     assert list(project.donors.all()) == [donor]
     assert sorted(project.countries.values_list("iso2", flat=True)) == ["MD", "UA"]
-    entry = AuditEntry.objects.get(action="project.create")
+    entry = AuditEntry.objects.get(action="network.project.create")
     assert entry.changes["countries"]["new"] == ["MD", "UA"]
 
 
@@ -127,10 +130,10 @@ def test_unpublished_projects_are_hidden_from_the_public(
     ProjectFactory.create(slug="open")
     ProjectFactory.create(slug="draft", is_published=False)
     for user in (AnonymousUser(), member):
-        assert [p.slug for p in projects.project_list(user=user)] == ["open"]
+        assert [p.slug for p in project_selectors.project_list(user=user)] == ["open"]
         with pytest.raises(Project.DoesNotExist):
-            projects.project_get(user=user, slug="draft")
-    assert {p.slug for p in projects.project_list(user=secretariat)} == {"open", "draft"}
+            project_selectors.project_get(user=user, slug="draft")
+    assert {p.slug for p in project_selectors.project_list(user=secretariat)} == {"open", "draft"}
 
 
 def test_commitment_is_created_with_target_and_refuses_zero(secretariat: Any) -> None:
@@ -170,8 +173,8 @@ def test_output_is_linked_once_per_commitment_and_unlinked(secretariat: Any) -> 
     actions = list(
         AuditEntry.objects.filter(object_id=str(commitment.pk)).values_list("action", flat=True)
     )
-    assert "commitment.output_link" in actions
-    assert "commitment.output_unlink" in actions
+    assert "network.commitment_output.link" in actions
+    assert "network.commitment_output.unlink" in actions
 
 
 def test_members_may_not_link_outputs(member: Any) -> None:
@@ -203,7 +206,9 @@ def test_progress_counts_outputs_and_lists_what_the_viewer_may_see(
     Event.all_objects.filter(pk=trashed.pk).update(deleted_at=timezone.now())
 
     # when the public looks
-    [public] = projects.commitment_progress(user=AnonymousUser(), project=commitment.project)
+    [public] = project_selectors.commitment_progress(
+        user=AnonymousUser(), project=commitment.project
+    )
     # then everything not in the trash counts; only the public event is listed
     assert public.count == 4
     assert public.target == 5
@@ -213,12 +218,12 @@ def test_progress_counts_outputs_and_lists_what_the_viewer_may_see(
     assert public.assistance_requests == []
     assert public.not_listed == 2
 
-    [inside] = projects.commitment_progress(user=secretariat, project=commitment.project)
+    [inside] = project_selectors.commitment_progress(user=secretariat, project=commitment.project)
     assert inside.assistance_requests == [help_request]
     assert inside.resources == [members_only]
     assert inside.not_listed == 0
 
-    listed = projects.project_list(user=AnonymousUser()).get()
+    listed = project_selectors.project_list(user=AnonymousUser()).get()
     assert [getattr(c, "outputs_count", None) for c in listed.commitments.all()] == [4]
 
 
@@ -227,18 +232,22 @@ def test_output_candidates_find_titles_in_any_language(secretariat: Any) -> None
         titles={"en": "Community leaders webinar", "ru": "Вебинар для лидеров"}
     )
     EventFactory.create(titles={"en": "Something else"})
-    assert projects.output_candidates(user=secretariat, kind="event", query="leaders") == [event]
-    assert projects.output_candidates(user=secretariat, kind="event", query="лидеров") == [event]
+    assert project_selectors.output_candidates(user=secretariat, kind="event", query="leaders") == [
+        event
+    ]
+    assert project_selectors.output_candidates(user=secretariat, kind="event", query="лидеров") == [
+        event
+    ]
     resource = ResourceFactory.create(title="Overview of donor documents")
-    found = projects.output_candidates(user=secretariat, kind="resource", query="donor")
+    found = project_selectors.output_candidates(user=secretariat, kind="resource", query="donor")
     assert found == [resource]
     with pytest.raises(ValidationError):
-        projects.output_record_get(user=secretariat, kind="event", pk=999999)
+        project_selectors.output_record_get(user=secretariat, kind="event", pk=999999)
 
 
 def test_demo_project_links_existing_records_and_runs_twice(geography: None, settings: Any) -> None:
     from hrnet.core.demo import demo_users_create
-    from hrnet.network.demo_projects import network_demo_projects_create
+    from hrnet.network.demo import network_demo_projects_create
 
     # given the demo's logins, a webinar, a training and an overview of donor documents
     settings.DEBUG = True
@@ -261,7 +270,7 @@ def test_demo_project_links_existing_records_and_runs_twice(geography: None, set
     assert all(p.logo for p in Partner.objects.all())
     [webinars] = [
         item
-        for item in projects.commitment_progress(user=None, project=project)
+        for item in project_selectors.commitment_progress(user=None, project=project)
         if item.commitment.kind == "webinar"
     ]
     assert webinars.events == [webinar]

@@ -8,7 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hrnet.core.models import AuditEntry
-from hrnet.network import team
+from hrnet.network import contact_details
+from hrnet.network.selectors import team as team_selectors
+from hrnet.network.services import team
 from hrnet.network.tests.factories import TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +41,7 @@ def test_a_phone_is_stored_in_e164_and_shown_international(
 
     member.refresh_from_db()
     assert member.phone == stored
-    assert team.phone_display(member.phone) == shown
+    assert contact_details.phone_display(member.phone) == shown
 
 
 @pytest.mark.parametrize("typed", ["044 123 4567", "+380 12", "call me", "+999 123 456 789"])
@@ -95,7 +97,7 @@ def test_changes_are_audited(secretariat: Any) -> None:
     )
 
     actions = list(AuditEntry.objects.values_list("action", flat=True).order_by("pk"))
-    assert actions == ["team_member.create", "team_member.update"]
+    assert actions == ["network.team_member.create", "network.team_member.update"]
 
 
 def test_only_the_secretariat_edits_the_team(member: Any) -> None:
@@ -118,7 +120,7 @@ def test_public_members_carry_only_published_details(db: None) -> None:
         full_name="Shown", email="shown@example.org", phone="+380441234567", publish_phone=True
     )
 
-    members = team.team_members_public(user=None)
+    members = team_selectors.team_members_public(user=None)
 
     assert [m.full_name for m in members] == ["Shown"]
     assert members[0].pk == shown.pk
@@ -129,7 +131,7 @@ def test_public_members_carry_only_published_details(db: None) -> None:
 def test_the_demo_team_is_fictional_and_idempotent(make_user: Any) -> None:
     from hrnet.accounts.roles import Role
     from hrnet.core.demo import demo_email
-    from hrnet.network.demo_team import network_demo_team_create
+    from hrnet.network.demo import network_demo_team_create
     from hrnet.network.models import ContactTopic
 
     make_user(Role.SECRETARIAT, email=demo_email(Role.SECRETARIAT))

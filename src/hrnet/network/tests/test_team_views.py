@@ -99,7 +99,7 @@ def test_the_secretariat_adds_a_member_with_a_formatted_phone(
     member = TeamMember.objects.get()
     assert member.phone == "+380441234567"
     assert member.languages == ["en", "ru", "uk"]
-    assert AuditEntry.objects.filter(action="team_member.create").exists()
+    assert AuditEntry.objects.filter(action="network.team_member.create").exists()
 
 
 def test_an_invalid_phone_is_refused_on_the_form_keeping_what_was_typed(

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from hrnet.accounts.roles import Role
 from hrnet.core.models import AuditEntry
-from hrnet.news import digest
-from hrnet.news.digest import DigestItem, DigestSection, digest_send
 from hrnet.news.models import DigestSending, DigestSubscription
+from hrnet.news.selectors.digest import DigestItem, DigestSection
+from hrnet.news.services import digest
+from hrnet.news.services.digest import digest_send
 from hrnet.news.tests.factories import ArticleFactory, DigestSubscriptionFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_a_member_opts_in_and_out_on_the_settings_page(client, member):
 
     client.post("/en/news/digest/", {})
     assert not DigestSubscription.objects.filter(user=member).exists()
-    assert AuditEntry.objects.filter(action="digest.unsubscribe", actor=member).exists()
+    assert AuditEntry.objects.filter(action="news.digest.unsubscribe", actor=member).exists()
 
 
 def test_the_profile_links_to_the_digest_settings(client, member):

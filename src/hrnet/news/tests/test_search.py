@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from hrnet.core.trash import trash_restore
 from hrnet.geo.models import Country
-from hrnet.news import services
-from hrnet.news.documents import article_search_document
+from hrnet.news.search_documents import article_search_document
+from hrnet.news.services import articles as services
 from hrnet.news.tests.factories import ArticleFactory, issue_area
 from hrnet.search.models import SearchEntry
 

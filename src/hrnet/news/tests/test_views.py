@@ -246,7 +246,9 @@ def test_the_secretariat_writes_a_draft_and_publishes_it(client, secretariat):
     assert article.author == secretariat
     assert article.image_width == 60
     assert list(article.countries.values_list("iso2", flat=True)) == ["TJ"]
-    assert AuditEntry.objects.filter(action="article.create", object_id=str(article.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="news.article.create", object_id=str(article.pk)
+    ).exists()
     assert client.get(LIST).status_code == 200
 
     client.post(f"/en/news/{article.pk}/publish/")
@@ -316,7 +318,7 @@ def test_editing_keeps_the_image_and_can_remove_it(client, secretariat):
     client.post(f"/en/news/{article.pk}/edit/", {**data, "image-clear": "on"})
     article.refresh_from_db()
     assert not article.image
-    changes = AuditEntry.objects.filter(action="article.change", object_id=str(article.pk))
+    changes = AuditEntry.objects.filter(action="news.article.change", object_id=str(article.pk))
     assert changes.count() == 2
 
 
@@ -342,7 +344,7 @@ def test_scheduling_then_unpublishing(client, secretariat):
     client.post(f"/en/news/{article.pk}/unpublish/")
     article.refresh_from_db()
     assert article.state == Article.State.DRAFT
-    assert AuditEntry.objects.filter(action="article.unpublish").exists()
+    assert AuditEntry.objects.filter(action="news.article.unpublish").exists()
 
 
 def test_a_translation_starts_from_the_original_and_links_to_it(client, secretariat):

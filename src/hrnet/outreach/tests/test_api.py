@@ -252,7 +252,7 @@ def test_a_worker_reads_a_client_with_recent_contacts_and_the_read_is_audited(wo
     assert data["contacts"][1]["tests"] == {"hiv_rapid": "negative"}
     assert data["contacts"][1]["referrals"][0]["service"] == "ost"
     assert data["contacts"][1]["site_name"] == "Almaty drop-in"
-    entry = AuditEntry.objects.filter(action="outreach.client_view").get()
+    entry = AuditEntry.objects.filter(action="outreach.client.view").get()
     assert entry.actor == world["worker"]
     assert CODE not in entry.object_repr
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from hrnet.accounts.roles import Role
 from hrnet.accounts.tests.factories import UserFactory
 from hrnet.members.tests.factories import country
-from hrnet.outreach import cascades
 from hrnet.outreach import models as outreach_models
 from hrnet.outreach.models import Referral
+from hrnet.outreach.selectors import cascades
 from hrnet.outreach.tests.factories import (
     ClientFactory,
     ContactFactory,

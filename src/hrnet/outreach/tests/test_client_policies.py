@@ -8,8 +8,8 @@ from django.contrib.auth.models import AnonymousUser, Permission
 
 from hrnet.accounts.roles import Role
 from hrnet.accounts.tests.factories import UserFactory
-from hrnet.outreach.client_policies import client_policy, contact_policy
 from hrnet.outreach.models import SiteStaff
+from hrnet.outreach.policies import client_policy, contact_policy
 from hrnet.outreach.tests.factories import (
     ClientFactory,
     ContactFactory,

@@ -95,7 +95,7 @@ def test_the_list_shows_only_ones_own_clients_and_few_attributes(people):
     assert "M1985ANIV" in page
     assert "F1990MAOL" not in page
     assert "Drop-in Almaty" not in page  # no other attributes in the list
-    entry = AuditEntry.objects.get(action="outreach.client_list")
+    entry = AuditEntry.objects.get(action="outreach.client.list")
     assert people["client"].pk in entry.changes["clients"]
     assert "M1985ANIV" not in str(entry.changes) + entry.object_repr
 
@@ -111,7 +111,7 @@ def test_a_client_is_found_by_a_typed_code(people):
     assert reverse("outreach:client_detail", args=[people["client"].pk]) in by_link
     assert "No client you may see has this code." in elsewhere
     assert "F1990MAOL" not in elsewhere.replace('value="F1990MAOL"', "")
-    assert AuditEntry.objects.filter(action="outreach.client_find").count() == 2
+    assert AuditEntry.objects.filter(action="outreach.client.find").count() == 2
 
 
 def test_the_record_shows_contacts_duplicates_and_is_audited(people):
@@ -123,7 +123,7 @@ def test_the_record_shows_contacts_duplicates_and_is_audited(people):
     assert "HCV treatment" in text
     assert "M1985IVAN" in text  # the parents-swapped duplicate
     assert reverse("outreach:client_merge", args=[people["client"].pk]) in text
-    entry = AuditEntry.objects.get(action="outreach.client_view")
+    entry = AuditEntry.objects.get(action="outreach.client.view")
     assert entry.actor == people["manager"]
     assert entry.object_id == str(people["client"].pk)
     assert "M1985ANIV" not in entry.object_repr

@@ -12,13 +12,9 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hrnet.core.models import AuditEntry
-from hrnet.outreach.clients import (
-    client_duplicates,
-    client_find,
-    client_register,
-    clients_merge,
-)
 from hrnet.outreach.models import Client, Contact, SiteStaff
+from hrnet.outreach.selectors.clients import client_duplicates
+from hrnet.outreach.services.clients import client_find, client_register, clients_merge
 from hrnet.outreach.tests.factories import (
     ClientFactory,
     ContactFactory,
@@ -79,7 +75,7 @@ def test_a_client_is_registered_once_per_organisation(world):
     assert first.first_site == world["site"]
     assert elsewhere != first  # another organisation has its own clients
     assert Client.objects.count() == 2
-    entry = AuditEntry.objects.filter(action="outreach.client_register").first()
+    entry = AuditEntry.objects.filter(action="outreach.client.register").first()
     assert entry is not None
     assert "M1985ANIV" not in entry.object_repr
 
@@ -111,7 +107,7 @@ def test_a_returning_client_is_found_at_a_sister_site_but_not_elsewhere(world):
     assert outsider is None
     assert by_admin == client
     assert unknown is None
-    reads = AuditEntry.objects.filter(action="outreach.client_find")
+    reads = AuditEntry.objects.filter(action="outreach.client.find")
     assert reads.count() == 2
     assert all("M1985ANIV" not in str(entry.changes) + entry.object_repr for entry in reads)
 
@@ -178,7 +174,7 @@ def test_merging_moves_the_contacts_and_keeps_the_earliest_first_contact(world):
     assert merge.merged_into == keep
     assert result.first_contact_on == datetime.date(2024, 11, 5)
     assert result.key_populations == ["pwid"]
-    entry = AuditEntry.objects.get(action="outreach.client_merge")
+    entry = AuditEntry.objects.get(action="outreach.client.merge")
     assert entry.actor == world["manager"]
     assert entry.changes["kept"] == keep.pk
     assert entry.changes["merged"] == merge.pk

@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hrnet.core.models import AuditEntry
-from hrnet.outreach import rollup
-from hrnet.outreach.contacts import contact_record, referral_outcome_set
+from hrnet.evidence.services import outreach as rollup
 from hrnet.outreach.models import Commodity, Contact, ContactItem, Referral, SiteStaff
 from hrnet.outreach.reference import commodities_load
+from hrnet.outreach.services.contacts import contact_record, referral_outcome_set
 from hrnet.outreach.tests.factories import (
     ClientFactory,
     ContactFactory,
@@ -83,7 +83,7 @@ def test_a_contact_is_recorded_with_items_tests_and_referrals(world):
     ]
     world["client"].refresh_from_db()
     assert world["client"].first_contact_on == DAY
-    assert AuditEntry.objects.filter(action="outreach.contact_record").count() == 1
+    assert AuditEntry.objects.filter(action="outreach.contact.record").count() == 1
 
 
 def test_a_repeat_of_the_same_id_is_stored_once_and_the_first_write_wins(world):
@@ -192,7 +192,7 @@ def test_a_referral_outcome_is_followed_up_and_audited(world):
     referral.refresh_from_db()
     assert referral.outcome == Referral.Outcome.REACHED
     assert referral.cured is True
-    entry = AuditEntry.objects.get(action="outreach.referral_outcome_set")
+    entry = AuditEntry.objects.get(action="outreach.referral_outcome.set")
     assert entry.changes["outcome"] == {"old": "pending", "new": "reached"}
 
 

@@ -113,7 +113,7 @@ def test_a_client_level_export_needs_a_reason(world, reason):
 
     assert response.status_code == 400
     assert "reason" in response.json()["errors"]
-    assert not AuditEntry.objects.filter(action="outreach.contacts_export").exists()
+    assert not AuditEntry.objects.filter(action="outreach.contacts.export").exists()
 
 
 def test_bad_filters_answer_400(world):
@@ -129,7 +129,7 @@ def test_bad_filters_answer_400(world):
 def test_the_export_is_audited_with_reason_filters_and_count_but_no_uic(world):
     http(world["manager"]).get(CONTACTS, {"reason": REASON, "site": world["site"].pk})
 
-    entry = AuditEntry.objects.get(action="outreach.contacts_export")
+    entry = AuditEntry.objects.get(action="outreach.contacts.export")
     assert entry.actor == world["manager"]
     assert entry.changes["reason"] == REASON
     assert entry.changes["rows"] == 3
@@ -175,7 +175,7 @@ def test_the_aggregate_counts_per_site_and_month(world):
     # nothing that names a client
     assert "uic" not in exported[0]
     assert "M1985АНВЛ" not in response.content.decode("utf-8-sig")
-    entry = AuditEntry.objects.get(action="outreach.aggregate_export")
+    entry = AuditEntry.objects.get(action="outreach.aggregate.export")
     assert entry.changes["rows"] == 2
 
 

@@ -9,10 +9,10 @@ from django.core.management import call_command
 
 from hrnet.evidence.models import DataValue
 from hrnet.evidence.reference import indicators_load
+from hrnet.evidence.services.outreach import SOURCE
 from hrnet.members.tests.factories import OrganisationFactory
 from hrnet.outreach.generator import contacts_generate, sites_create
 from hrnet.outreach.models import Client, Contact, ContactItem, Referral, Site
-from hrnet.outreach.rollup import SOURCE
 from hrnet.outreach.uic import uic_is_valid
 
 pytestmark = pytest.mark.django_db

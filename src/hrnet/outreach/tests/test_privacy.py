@@ -205,11 +205,11 @@ def test_no_uic_in_the_logs_nor_in_the_audit_texts(
         assert CODES[0] not in text
     entries = AuditEntry.objects.filter(action__startswith="outreach.")
     assert {
-        "outreach.client_register",
-        "outreach.contact_record",
-        "outreach.client_find",
-        "outreach.contacts_export",
-        "outreach.aggregate_export",
+        "outreach.client.register",
+        "outreach.contact.record",
+        "outreach.client.find",
+        "outreach.contacts.export",
+        "outreach.aggregate.export",
     } <= set(entries.values_list("action", flat=True))
     for entry in entries:
         text = entry.object_repr + entry.actor_repr + json.dumps(entry.changes, ensure_ascii=False)

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 
 from hrnet.evidence.models import AGGREGATED_SOURCE, DataValue, DataValueHistory
 from hrnet.evidence.reference import indicators_load
+from hrnet.evidence.services.outreach import SOURCE, contact_months_recompute, sites_recompute
 from hrnet.outreach import models as outreach_models
 from hrnet.outreach.models import Commodity, Contact, ContactItem, Referral
 from hrnet.outreach.reference import commodities_load
-from hrnet.outreach.rollup import SOURCE, contact_months_recompute, sites_recompute
 from hrnet.outreach.tests.factories import ClientFactory, ContactFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +217,7 @@ def test_the_number_of_queries_does_not_grow_with_the_contacts(programme):
 
 
 def test_several_sites_recomputed_together_equal_the_hand_counts(programme):
-    from hrnet.outreach.rollup import sites_months_recompute
+    from hrnet.evidence.services.outreach import sites_months_recompute
 
     sites_months_recompute(
         site_ids=[programme["first"].pk, programme["second"].pk], months={"2025-01", "2025-02"}

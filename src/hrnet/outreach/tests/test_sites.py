@@ -95,7 +95,7 @@ def test_an_org_admin_adds_a_site_only_to_their_organisation(people):
     assert added.status_code == 302
     site = Site.objects.get(name="Outreach Balti")
     assert site.organisation == people["orgadmin"].organisation
-    assert AuditEntry.objects.filter(action="outreach.site_create").count() == 1
+    assert AuditEntry.objects.filter(action="outreach.site.create").count() == 1
 
 
 def test_a_duplicate_name_keeps_what_was_typed(people):
@@ -140,7 +140,7 @@ def test_staff_are_assigned_by_email_and_the_site_closed(people):
     assert not site.is_active
     assert (
         AuditEntry.objects.filter(
-            action__in=["outreach.site_staff_assign", "outreach.site_deactivate"]
+            action__in=["outreach.site_staff.assign", "outreach.site.deactivate"]
         ).count()
         == 2
     )

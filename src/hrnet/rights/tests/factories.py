@@ -1,6 +1,6 @@
 """Factories for rights cases. Use `geography` (conftest) first: countries come from the
 reference data. CaseFactory writes through the ORM (no audit entry); tests of services
-call `hrnet.rights.cases`."""
+call `hrnet.rights.services.cases`."""
 
 from __future__ import annotations
 

@@ -14,9 +14,10 @@ from hrnet.accounts.roles import Role
 from hrnet.accounts.services import api_token_create
 from hrnet.accounts.tests.factories import UserFactory
 from hrnet.core.models import AuditEntry
-from hrnet.members.tests.factories import OrganisationFactory, country
-from hrnet.rights import cases
+from hrnet.members.models import Person
+from hrnet.members.tests.factories import AffiliationFactory, OrganisationFactory, country
 from hrnet.rights.models import Case, CaseResponse, PerpetratorType
+from hrnet.rights.services import cases
 from hrnet.rights.tests.factories import (
     CaseFactory,
     ViolationTypeFactory,
@@ -268,9 +269,6 @@ def test_a_documenter_cannot_record_for_another_organisation(
 
 
 def test_a_documenter_of_two_organisations_names_one(client: Client, world: dict[str, Any]) -> None:
-    from hrnet.members.models import Person
-    from hrnet.members.tests.factories import AffiliationFactory
-
     documenter = world["documenter"]
     second = OrganisationFactory.create()
     AffiliationFactory.create(person=Person.objects.get(user=documenter), organisation=second)

@@ -8,14 +8,16 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from hrnet.core.models import AuditEntry
 from hrnet.members.models import Organisation
 from hrnet.members.tests.factories import OrganisationFactory, country
-from hrnet.rights import cases
-from hrnet.rights.models import Case, CaseFile
+from hrnet.rights.models import BreakGlass, Case, CaseFile, CaseResponse, CaseShare, ViolationType
+from hrnet.rights.services import cases
 from hrnet.rights.tests.factories import ViolationTypeFactory, documenter_of, use_test_keys
 
 pytestmark = pytest.mark.usefixtures("geography")
@@ -23,8 +25,17 @@ NARRATIVE = "Officer Petrov took 500 lei at the pharmacy on Strada Mare"
 DESCRIPTION = "Tall man, about forty, tattoo on the left hand"
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 40
+
+
+def _image(kind: str) -> bytes:
+    # Real images: evidence files are judged by decoding them, not by their first bytes.
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, format=kind)
+    return out.getvalue()
+
+
+PNG_BYTES = _image("PNG")
+JPEG_BYTES = _image("JPEG")
 
 
 def _docx() -> bytes:
@@ -241,10 +252,6 @@ def test_public_intake_case(organisation: Organisation) -> None:
 
 
 def test_admin_has_the_vocabulary_and_no_case(client: Any, secretariat: Any) -> None:
-    from django.contrib import admin
-
-    from hrnet.rights.models import BreakGlass, CaseResponse, CaseShare, ViolationType
-
     assert admin.site.is_registered(ViolationType)
     for model in (Case, CaseResponse, CaseFile, CaseShare, BreakGlass):
         assert not admin.site.is_registered(model)

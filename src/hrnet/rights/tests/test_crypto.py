@@ -15,8 +15,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from hrnet.members.tests.factories import OrganisationFactory
-from hrnet.rights import cases, crypto
+from hrnet.rights import crypto
 from hrnet.rights.models import Case, CaseFile, CaseResponse
+from hrnet.rights.services import cases
 from hrnet.rights.tests.factories import CaseFactory, documenter_of, use_test_keys
 
 pytestmark = pytest.mark.usefixtures("geography")

@@ -12,7 +12,7 @@ from hrnet.members.models import Affiliation
 from hrnet.members.tests.factories import OrganisationFactory, country
 from hrnet.rights.demo import rights_demo_create
 from hrnet.rights.models import Case, CaseResponse, ViolationType
-from hrnet.rights.statistics import statistics_table
+from hrnet.rights.selectors.statistics import statistics_table
 from hrnet.rights.tests.factories import use_test_keys
 
 pytestmark = pytest.mark.django_db

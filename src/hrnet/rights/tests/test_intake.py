@@ -18,7 +18,7 @@ from django.urls import reverse
 from hrnet.core.models import AuditEntry
 from hrnet.members.models import Organisation
 from hrnet.members.tests.factories import MembershipFactory, OrganisationFactory, country
-from hrnet.rights.forms_intake import SECRETARIAT, IntakeForm
+from hrnet.rights.forms.intake import SECRETARIAT, IntakeForm
 from hrnet.rights.models import Case
 from hrnet.rights.tests.factories import ViolationTypeFactory, use_test_keys
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from hrnet.accounts.roles import Role
 from hrnet.core.models import AuditEntry
 from hrnet.members.tests.factories import OrganisationFactory
-from hrnet.rights import cases
 from hrnet.rights.models import BreakGlass, Case
 from hrnet.rights.policies import case_policy, case_queryset_for, is_documenter_of
+from hrnet.rights.services import cases
 from hrnet.rights.tests.factories import (
     CaseFactory,
     admin_of,

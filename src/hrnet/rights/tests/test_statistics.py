@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from hrnet.members.tests.factories import country
 from hrnet.rights.models import Case, CaseResponse
-from hrnet.rights.statistics import (
+from hrnet.rights.selectors.statistics import (
     GROUP_BY_CHOICES,
     PublishedCount,
     StatisticsTable,

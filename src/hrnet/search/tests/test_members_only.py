@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from hrnet.accounts.services import api_token_create
-from hrnet.library.services import resource_create
+from hrnet.library.services.resources import resource_create
 from hrnet.library.tests.factories import pdf_bytes, upload
 
 pytestmark = pytest.mark.usefixtures("geography")

@@ -3,7 +3,7 @@ from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hrnet.core.imports import FileUnreadable, _registry, detect_format, get_importer
+from hrnet.core.imports import FileUnreadable, detect_format, get_importer, importer_names
 from hrnet.core.progress import ProgressPrinter, job_finish, job_start
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         try:
             importer_class = get_importer(options["importer"])
         except KeyError as exc:
-            names = ", ".join(sorted(_registry))
+            names = ", ".join(importer_names())
             raise CommandError(f"Unknown importer {options['importer']}; one of: {names}") from exc
         path: Path = options["file"]
         try:

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from hrnet.evidence.models import COMPUTED_SOURCE, DataValue, Indicator
-from hrnet.evidence.rollups import all_targets, rollups_recompute
-from hrnet.evidence.services import computed_values_recompute
+from hrnet.evidence.services.rollups import all_targets, rollups_recompute
+from hrnet.evidence.services.values import computed_values_recompute
 
 CHUNK = 5000
 

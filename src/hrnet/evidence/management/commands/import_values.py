@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hrnet.core.imports import FileUnreadable, Importer, detect_format
 from hrnet.core.progress import ProgressPrinter, job_finish, job_start
-from hrnet.evidence.dhis2 import Dhis2Importer
-from hrnet.evidence.imports import ValuesImporter
+from hrnet.evidence.imports.dhis2 import Dhis2Importer
+from hrnet.evidence.imports.values import ValuesImporter
 
 
 class Command(BaseCommand):

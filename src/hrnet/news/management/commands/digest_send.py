@@ -3,7 +3,7 @@ from typing import Any, TextIO, cast
 from django.core.management.base import BaseCommand, CommandError
 
 from hrnet.core.progress import ProgressPrinter, job_finish, job_start
-from hrnet.news.digest import digest_send
+from hrnet.news.services.digest import digest_send
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, models, transaction
 
 from hrnet.rights import crypto
-from hrnet.rights.cases import FILE_FOLDER
 from hrnet.rights.crypto import EncryptedTextField
+from hrnet.rights.evidence import FILE_FOLDER
 from hrnet.rights.models import Case, CaseFile, CaseResponse
 
 

@@ -1,0 +1,53 @@
+"""Audit actions: every app declares its own, once, in one grammar `<app>.<noun>.<verb>`."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections import Counter
+
+from django.apps import apps
+
+from hrnet.core.audit import ACTION_GRAMMAR, AuditAction
+
+
+def _action_enums() -> list[type[AuditAction]]:
+    """Every AuditAction subclass, once each installed app's `audit` module is imported."""
+    for config in apps.get_app_configs():
+        module = f"{config.name}.audit"
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)
+    found: list[type[AuditAction]] = []
+    pending = list(AuditAction.__subclasses__())
+    while pending:
+        enum_class = pending.pop()
+        found.append(enum_class)
+        pending.extend(enum_class.__subclasses__())
+    return found
+
+
+def test_apps_declare_their_actions():
+    assert len(_action_enums()) > 1
+
+
+def test_every_action_follows_the_grammar_and_starts_with_its_app_label():
+    wrong = []
+    for enum_class in _action_enums():
+        config = apps.get_containing_app_config(enum_class.__module__)
+        assert config is not None, f"{enum_class.__module__} is not in an installed app"
+        for member in enum_class:
+            if not ACTION_GRAMMAR.match(member.value) or not member.value.startswith(
+                f"{config.label}."
+            ):
+                wrong.append(f"{enum_class.__module__}.{enum_class.__name__}.{member.name}")
+    assert wrong == []
+
+
+def test_no_two_actions_share_a_value():
+    values = Counter(
+        member.value
+        for enum_class in _action_enums()
+        # An enum's aliases (two names, one value) are one member.
+        for member in enum_class
+    )
+    assert [value for value, count in values.items() if count > 1] == []

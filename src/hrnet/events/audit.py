@@ -1,0 +1,30 @@
+"""The audit actions events logs."""
+
+from hrnet.core.audit import AuditAction
+
+
+class Action(AuditAction):
+    EVENT_CREATE = "events.event.create"
+    EVENT_CHANGE = "events.event.change"
+    EVENT_PUBLISH = "events.event.publish"
+    EVENT_CANCEL = "events.event.cancel"
+    QUESTION_ADD = "events.question.add"
+    QUESTION_DELETE = "events.question.delete"
+    REPORT_EXPORT = "events.report.export"
+    PARTICIPANT_LIST_EXPORT = "events.participant_list.export"
+    REGISTRATION_CREATE = "events.registration.create"
+    REGISTRATION_OFFER = "events.registration.offer"
+    REGISTRATION_OFFER_EXPIRE = "events.registration.offer_expire"
+    REGISTRATION_OFFER_ACCEPT = "events.registration.offer_accept"
+    REGISTRATION_OFFER_DECLINE = "events.registration.offer_decline"
+    REGISTRATION_CANCEL = "events.registration.cancel"
+    REGISTRATION_APPROVE = "events.registration.approve"
+    REGISTRATION_DECLINE = "events.registration.decline"
+    ATTENDANCE_CHECK_IN = "events.attendance.check_in"
+    ATTENDANCE_UNDO = "events.attendance.undo"
+    ATTENDANCE_IMPORT = "events.attendance.import"
+    CERTIFICATE_ISSUE = "events.certificate.issue"
+    CERTIFICATE_REVOKE = "events.certificate.revoke"
+    FEEDBACK_REQUEST = "events.feedback.request"
+    FEEDBACK_SUBMIT = "events.feedback.submit"
+    FEEDBACK_CHANGE = "events.feedback.change"

@@ -1,0 +1,1 @@
+"""Forms of the funding, import and reporting pages."""

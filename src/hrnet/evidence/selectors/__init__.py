@@ -1,0 +1,1 @@
+"""Reads of evidence: indicators and values, the dashboards, reporting forms, funding."""

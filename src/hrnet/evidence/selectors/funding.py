@@ -1,0 +1,534 @@
+"""Reads of the funding analysis: funding against need and the gap, shares by source
+(donor dependency, domestic share), cost per person reached, and the transition scenario.
+
+Every function returns plain dataclasses so pages, the API, dashboards and benchmarks use
+the same figures. Definitions (also stated on the pages):
+
+- *Funding* of a country-year is the sum of its funding records in US dollars.
+- *Need* is the estimate for every programme area when one is stored, otherwise the sum of
+  the per-area estimates; the *gap* is need minus funding (positive: money is missing),
+  and as a percentage of the need.
+- *Donor dependency* is the share of international sources (Global Fund, PEPFAR, other
+  bilateral) in the funding; the *domestic share* that of domestic public money.
+- *Cost per person reached* is the funding of the prevention package, that is every
+  programme area except advocacy, divided by PWID_REACHED of the country and year.
+- *People reached* (PWID_REACHED) and the PWID estimate (PWID_SIZE_ESTIMATE) are the
+  country's yearly total values: reported sources before derived ones (computed,
+  aggregated), the most recently entered first. Values of indicators the user may not see
+  count as not known.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Min, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from hrnet.core.types import Actor
+from hrnet.evidence.models import (
+    DERIVED_SOURCES,
+    DataValue,
+    ExchangeRate,
+    FundingRecord,
+    FundingSource,
+    Indicator,
+    NeedEstimate,
+    PeriodKind,
+    ProgrammeArea,
+)
+from hrnet.evidence.policies import (
+    exchange_rate_policy,
+    funding_record_policy,
+    indicator_policy,
+    need_estimate_policy,
+)
+from hrnet.geo.models import Country, SubRegion
+
+INTERNATIONAL_SOURCES = frozenset(
+    {FundingSource.GLOBAL_FUND, FundingSource.PEPFAR, FundingSource.OTHER_BILATERAL}
+)
+DOMESTIC_SOURCES = frozenset({FundingSource.DOMESTIC_PUBLIC})
+# The prevention package whose cost per person reached is measured: all but advocacy,
+# which does not reach people with services.
+PACKAGE_AREAS = frozenset(area for area in ProgrammeArea.values if area != ProgrammeArea.ADVOCACY)
+REACHED = "PWID_REACHED"
+PWID_ESTIMATE = "PWID_SIZE_ESTIMATE"
+COVERAGE = "PREVENTION_COVERAGE"
+HUNDRED = Decimal(100)
+PERCENT_QUANTUM = Decimal("0.01")
+MONEY_QUANTUM = Decimal("0.01")
+
+
+def percent(part: Decimal, whole: Decimal | None) -> Decimal | None:
+    if not whole:
+        return None
+    return (part * HUNDRED / whole).quantize(PERCENT_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(MONEY_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class SourceShare:
+    source: str
+    label: str
+    amount_usd: Decimal
+    share: Decimal | None  # percent of the year's funding
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    year: int
+    funding_usd: Decimal
+    need_usd: Decimal | None
+    gap_usd: Decimal | None  # need - funding; positive when money is missing
+    gap_percent: Decimal | None  # gap / need x 100
+    shares: list[SourceShare]  # every source, in the order of FundingSource
+    domestic_share: Decimal | None  # percent
+    donor_dependency: Decimal | None  # percent from international sources
+    package_funding_usd: Decimal
+    people_reached: Decimal | None
+    cost_per_person_reached: Decimal | None
+
+    def share_of(self, source: str) -> SourceShare:
+        return next(share for share in self.shares if share.source == source)
+
+
+@dataclass(frozen=True)
+class CountrySummary:
+    country: Country
+    year_from: int
+    year_to: int
+    years: list[YearSummary]
+    # change of donor dependency in percentage points between the first and the last year
+    # with funding (None with fewer than two such years)
+    dependency_trend: Decimal | None
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    country: Country
+    summary: YearSummary
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    year: int
+    subregion: SubRegion | None
+    countries: list[CountryRow]
+    total: YearSummary  # gap over the countries with a need estimate only
+    countries_with_need: int
+
+
+@dataclass(frozen=True)
+class ScenarioYear:
+    year: int
+    package_funding_usd: Decimal  # as recorded, all sources
+    withdrawn_usd: Decimal  # the removed source's part of it
+    remaining_usd: Decimal
+    people_reached: Decimal  # projected, whole people
+    people_reached_without_withdrawal: Decimal
+    pwid_estimate: Decimal | None
+    pwid_estimate_year: int | None  # the year whose estimate was used
+    coverage: Decimal | None  # percent, with the withdrawal
+    coverage_without_withdrawal: Decimal | None
+    band: str | None  # PREVENTION_COVERAGE band of `coverage`
+
+
+@dataclass(frozen=True)
+class Scenario:
+    country: Country
+    source: str
+    source_label: str
+    from_year: int
+    base_year: int
+    base_package_funding_usd: Decimal
+    base_people_reached: Decimal
+    cost_per_person_reached: Decimal
+    years: list[ScenarioYear] = field(default_factory=list)
+
+
+# --- records -----------------------------------------------------------------------------
+
+
+def funding_record_list(
+    *, user: Actor, country: str = "", year: int | None = None, source: str = ""
+) -> QuerySet[FundingRecord]:
+    """Funding records the user may see (everyone: they are public evidence), filtered by
+    country (ISO2), year and source."""
+    records = funding_record_policy.instances_user_has_permission_for(_user(user), "list")
+    if country:
+        records = records.filter(country__iso2__iexact=country)
+    if year is not None:
+        records = records.filter(year=year)
+    if source:
+        records = records.filter(source=source)
+    return records.select_related("country").order_by(
+        "country__position", "country__iso2", "year", "source", "programme_area", "pk"
+    )
+
+
+def need_estimate_list(*, user: Actor, country: str = "") -> QuerySet[NeedEstimate]:
+    needs = need_estimate_policy.instances_user_has_permission_for(_user(user), "list")
+    if country:
+        needs = needs.filter(country__iso2__iexact=country)
+    return needs.select_related("country").order_by(
+        "country__position", "country__iso2", "-year", "programme_area"
+    )
+
+
+def exchange_rate_list(*, user: Actor) -> QuerySet[ExchangeRate]:
+    return exchange_rate_policy.instances_user_has_permission_for(_user(user), "list").order_by(
+        "currency", "-year"
+    )
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _user(user: Actor | None) -> Actor:
+    return AnonymousUser() if user is None else user
+
+
+def indicator_values(
+    *, code: str, countries: list[Country], years: range | set[int], user: Actor | None = None
+) -> dict[tuple[int, int], Decimal]:
+    """{(country id, year): value} of a country's yearly total of indicator `code`:
+    reported before derived sources, the most recently entered first; none for an
+    indicator the user may not see."""
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None or not indicator_policy.user_has_permission_for_instance(
+        _user(user), "view", indicator
+    ):
+        return {}
+    rows = DataValue.objects.filter(
+        indicator=indicator,
+        country__in=countries,
+        site__isnull=True,
+        period_kind=PeriodKind.YEAR,
+        period__in=[str(year) for year in years],
+        disaggregation_key="",
+        value__isnull=False,
+    ).values_list("country_id", "period", "source", "value", "updated_at", "pk")
+    best: dict[tuple[int, int], tuple[tuple[int, Any, int], Decimal]] = {}
+    for country_id, period, source, value, updated_at, pk in rows:
+        rank = (0 if source in DERIVED_SOURCES else 1, updated_at, pk)
+        key = (country_id, int(period))
+        if value is not None and (key not in best or rank > best[key][0]):
+            best[key] = (rank, value)
+    return {key: value for key, (_rank, value) in best.items()}
+
+
+@dataclass
+class _Money:
+    """Funding of one place and year, by source, and of the package, by source."""
+
+    by_source: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    package_by_source: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_source.values(), Decimal(0))
+
+    @property
+    def package(self) -> Decimal:
+        return sum(self.package_by_source.values(), Decimal(0))
+
+    def add(self, other: _Money) -> None:
+        for source, amount in other.by_source.items():
+            self.by_source[source] += amount
+        for source, amount in other.package_by_source.items():
+            self.package_by_source[source] += amount
+
+
+def _funding(countries: list[Country], years: range | set[int]) -> dict[tuple[int, int], _Money]:
+    found: dict[tuple[int, int], _Money] = defaultdict(_Money)
+    rows = (
+        FundingRecord.objects.filter(country__in=countries, year__in=list(years))
+        .values("country_id", "year", "source", "programme_area")
+        .annotate(usd=Sum("amount_usd"))
+    )
+    for row in rows:
+        money = found[(row["country_id"], row["year"])]
+        money.by_source[row["source"]] += row["usd"]
+        if row["programme_area"] in PACKAGE_AREAS:
+            money.package_by_source[row["source"]] += row["usd"]
+    return found
+
+
+def _needs(countries: list[Country], years: range | set[int]) -> dict[tuple[int, int], Decimal]:
+    whole: dict[tuple[int, int], Decimal] = {}
+    by_area: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    rows = NeedEstimate.objects.filter(country__in=countries, year__in=list(years)).values_list(
+        "country_id", "year", "programme_area", "amount_usd"
+    )
+    for country_id, year, area, usd in rows:
+        if area:
+            by_area[(country_id, year)] += usd
+        else:
+            whole[(country_id, year)] = usd
+    return {**by_area, **whole}
+
+
+def _summary(
+    year: int,
+    money: _Money,
+    need: Decimal | None,
+    reached: Decimal | None,
+    *,
+    funding_for_gap: Decimal | None = None,
+) -> YearSummary:
+    total = money.total
+    against_need = total if funding_for_gap is None else funding_for_gap
+    gap = None if need is None else need - against_need
+    international = sum(
+        (money.by_source.get(source, Decimal(0)) for source in INTERNATIONAL_SOURCES), Decimal(0)
+    )
+    domestic = sum(
+        (money.by_source.get(source, Decimal(0)) for source in DOMESTIC_SOURCES), Decimal(0)
+    )
+    shares = [
+        SourceShare(
+            source=str(source),
+            label=str(source.label),
+            amount_usd=money.by_source.get(source, Decimal(0)),
+            share=percent(money.by_source.get(source, Decimal(0)), total),
+        )
+        for source in FundingSource
+    ]
+    package = money.package
+    cost = _money(package / reached) if reached and package else None
+    return YearSummary(
+        year=year,
+        funding_usd=total,
+        need_usd=need,
+        gap_usd=gap,
+        gap_percent=percent(gap, need) if gap is not None else None,
+        shares=shares,
+        domestic_share=percent(domestic, total),
+        donor_dependency=percent(international, total),
+        package_funding_usd=package,
+        people_reached=reached,
+        cost_per_person_reached=cost,
+    )
+
+
+def funding_years(*, country: Country | None = None) -> list[int]:
+    """The years with a funding record or a need estimate (of a country, or any)."""
+    records = FundingRecord.objects.all()
+    needs = NeedEstimate.objects.all()
+    if country is not None:
+        records = records.filter(country=country)
+        needs = needs.filter(country=country)
+    years = set(records.values_list("year", flat=True).distinct())
+    years |= set(needs.values_list("year", flat=True).distinct())
+    return sorted(years)
+
+
+def country_funding_summary(
+    *,
+    country: Country,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    user: Actor | None = None,
+) -> CountrySummary:
+    """The yearly analysis of one country from `year_from` to `year_to` (both included;
+    by default the years with records). Years without funding and need are left out."""
+    if year_from is None or year_to is None:
+        bounds = FundingRecord.objects.filter(country=country).aggregate(
+            first=Min("year"), last=Max("year")
+        )
+        year_from = year_from if year_from is not None else bounds["first"]
+        year_to = year_to if year_to is not None else bounds["last"]
+    if year_from is None or year_to is None or year_from > year_to:
+        return CountrySummary(country, year_from or 0, year_to or 0, [], None)
+    years = range(year_from, year_to + 1)
+    funding = _funding([country], years)
+    needs = _needs([country], years)
+    reached = indicator_values(code=REACHED, countries=[country], years=years, user=user)
+    summaries = [
+        _summary(
+            year,
+            funding.get((country.pk, year), _Money()),
+            needs.get((country.pk, year)),
+            reached.get((country.pk, year)),
+        )
+        for year in years
+        if (country.pk, year) in funding or (country.pk, year) in needs
+    ]
+    funded = [s for s in summaries if s.donor_dependency is not None]
+    trend = None
+    if len(funded) >= 2:
+        trend = funded[-1].donor_dependency - funded[0].donor_dependency  # type: ignore[operator]
+    return CountrySummary(country, year_from, year_to, summaries, trend)
+
+
+def region_countries(subregion: SubRegion | None = None) -> list[Country]:
+    countries = Country.objects.select_related("subregion")
+    if subregion is not None:
+        countries = countries.filter(subregion=subregion)
+    return list(countries)
+
+
+def region_funding_summary(
+    *, year: int, subregion: SubRegion | None = None, user: Actor | None = None
+) -> RegionSummary:
+    """One row per country of the region (or sub-region) for `year`, and the total. The
+    total's gap counts only the countries with a need estimate, so a country without one
+    does not look like a surplus; its cost per person reached only the countries that
+    report people reached."""
+    countries = region_countries(subregion)
+    funding = _funding(countries, {year})
+    needs = _needs(countries, {year})
+    reached = indicator_values(code=REACHED, countries=countries, years={year}, user=user)
+    rows: list[CountryRow] = []
+    total = _Money()
+    need_total = Decimal(0)
+    funding_with_need = Decimal(0)
+    with_need = 0
+    package_with_reach = _Money()
+    reached_total = Decimal(0)
+    for country in countries:
+        key = (country.pk, year)
+        money = funding.get(key, _Money())
+        need = needs.get(key)
+        people = reached.get(key)
+        rows.append(CountryRow(country, _summary(year, money, need, people)))
+        total.add(money)
+        if need is not None:
+            with_need += 1
+            need_total += need
+            funding_with_need += money.total
+        if people:
+            reached_total += people
+            package_with_reach.add(money)
+    summary = _summary(
+        year,
+        total,
+        need_total if with_need else None,
+        None,
+        funding_for_gap=funding_with_need,
+    )
+    cost = (
+        _money(package_with_reach.package / reached_total)
+        if reached_total and package_with_reach.package
+        else None
+    )
+    summary = YearSummary(
+        **{
+            **summary.__dict__,
+            "people_reached": reached_total or None,
+            "cost_per_person_reached": cost,
+        }
+    )
+    return RegionSummary(year, subregion, rows, summary, with_need)
+
+
+# --- the transition scenario --------------------------------------------------------------
+
+
+def transition_scenario(
+    *, country: Country, source: str, from_year: int, user: Actor | None = None
+) -> Scenario:
+    """What coverage would be if `source` stopped funding `country` from `from_year` on.
+
+    Assumptions: the cost per person reached stays that of the base year (the last year
+    before `from_year` with both package funding and people reached); the other sources
+    give what is recorded; nobody replaces the withdrawn money; coverage is people reached
+    / the PWID estimate of the year (or the last one known before it) x 100. Projected for
+    every year from `from_year` to the last year with funding records.
+
+    Raises ValidationError (on `source` or `from_year`) when it cannot be computed.
+    """
+    if source not in FundingSource.values:
+        raise ValidationError(
+            {
+                "source": _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": source, "choices": ", ".join(FundingSource.values)}
+            }
+        )
+    last_year = FundingRecord.objects.filter(country=country).aggregate(last=Max("year"))["last"]
+    if last_year is None or from_year > last_year:
+        raise ValidationError(
+            {
+                "from_year": _("%(country)s has no funding records from %(year)s on.")
+                % {"country": country.name, "year": from_year}
+            }
+        )
+    first_year = FundingRecord.objects.filter(country=country).aggregate(first=Min("year"))["first"]
+    years = range(min(first_year, from_year), last_year + 1)
+    funding = _funding([country], years)
+    reached = indicator_values(code=REACHED, countries=[country], years=years, user=user)
+    base_year = next(
+        (
+            year
+            for year in reversed(range(years.start, from_year))
+            if funding.get((country.pk, year), _Money()).package and reached.get((country.pk, year))
+        ),
+        None,
+    )
+    if base_year is None:
+        raise ValidationError(
+            {
+                "from_year": _(
+                    "No year before %(year)s has both funding and people reached "
+                    "(PWID_REACHED) for %(country)s, so there is no cost per person reached "
+                    "to project with."
+                )
+                % {"year": from_year, "country": country.name}
+            }
+        )
+    base_package = funding[(country.pk, base_year)].package
+    base_reached = reached[(country.pk, base_year)]
+    cost = base_package / base_reached
+    estimate_years = range(1990, last_year + 1)
+    estimates = indicator_values(
+        code=PWID_ESTIMATE, countries=[country], years=estimate_years, user=user
+    )
+    coverage_indicator = Indicator.objects.filter(code=COVERAGE).first()
+    rows: list[ScenarioYear] = []
+    for year in range(from_year, last_year + 1):
+        money = funding.get((country.pk, year), _Money())
+        withdrawn = money.package_by_source.get(source, Decimal(0))
+        remaining = money.package - withdrawn
+        people = remaining / cost
+        people_all = money.package / cost
+        known = [y for y in estimate_years if y <= year and (country.pk, y) in estimates]
+        estimate_year = known[-1] if known else None
+        estimate = estimates[(country.pk, estimate_year)] if estimate_year else None
+        coverage = percent(people, estimate) if estimate else None
+        rows.append(
+            ScenarioYear(
+                year=year,
+                package_funding_usd=money.package,
+                withdrawn_usd=withdrawn,
+                remaining_usd=remaining,
+                people_reached=people.quantize(Decimal(1), rounding=ROUND_HALF_UP),
+                people_reached_without_withdrawal=people_all.quantize(
+                    Decimal(1), rounding=ROUND_HALF_UP
+                ),
+                pwid_estimate=estimate,
+                pwid_estimate_year=estimate_year,
+                coverage=coverage,
+                coverage_without_withdrawal=percent(people_all, estimate) if estimate else None,
+                band=coverage_indicator.band(coverage) if coverage_indicator else None,
+            )
+        )
+    return Scenario(
+        country=country,
+        source=source,
+        source_label=str(FundingSource(source).label),
+        from_year=from_year,
+        base_year=base_year,
+        base_package_funding_usd=base_package,
+        base_people_reached=base_reached,
+        cost_per_person_reached=_money(cost),
+        years=rows,
+    )

@@ -1,0 +1,1 @@
+"""Forms of the site pages, the client pages and contact entry."""

@@ -1,0 +1,1 @@
+"""Reads of service delivery: sites, clients, counts of contacts, the cascades."""

@@ -1,0 +1,1 @@
+"""Writes of service delivery: sites and their staff, clients, contacts."""

@@ -1,0 +1,270 @@
+"""Recording contacts (what was given, tested and referred) and following up referrals.
+
+`contact_record` is idempotent by the id the phone made: a contact sent twice (saved
+offline, then sent again when the connection returns) is stored once. The first write
+wins: a repeat with the same id returns the stored contact unchanged and writes nothing,
+even when its content differs. Once the transaction commits, each write queues a note
+that the months it touches changed (`tasks.contact_months_recompute`, which tells
+`outreach.changes`' listeners: evidence recomputes its site values).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hrnet.accounts.models import User
+from hrnet.core.audit import log_action
+from hrnet.core.types import Actor
+from hrnet.outreach.audit import Action
+from hrnet.outreach.models import (
+    Client,
+    Commodity,
+    Contact,
+    ContactItem,
+    Referral,
+    Site,
+    Test,
+)
+from hrnet.outreach.policies import client_policy, client_site_ids
+from hrnet.outreach.selectors.clients import client_resolve
+from hrnet.outreach.tasks import contact_months_recompute
+
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+MAX_QUANTITY = 10_000
+MAX_OVERDOSES = 100
+
+
+def latest_date() -> datetime.date:
+    """The latest date a contact may have: tomorrow by the server's calendar, because a
+    phone east of the server (Central Asia is UTC+5/+6) is a day ahead after midnight."""
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
+def _check_date(value: datetime.date, field: str, errors: dict[str, list[str]]) -> None:
+    if not isinstance(value, datetime.date):
+        errors.setdefault(field, []).append(_("Enter a date."))
+    elif value > latest_date():
+        errors.setdefault(field, []).append(
+            _("The date %(date)s is in the future.") % {"date": value.isoformat()}
+        )
+    elif value < EARLIEST_DATE:
+        errors.setdefault(field, []).append(
+            _("The date %(date)s is before %(earliest)s.")
+            % {"date": value.isoformat(), "earliest": EARLIEST_DATE.isoformat()}
+        )
+
+
+def _check_count(value: Any, field: str, top: int, errors: dict[str, list[str]]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+        errors.setdefault(field, []).append(
+            _("Enter a whole number from 0 to %(top)s.") % {"top": top}
+        )
+
+
+def _month(day: datetime.date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def contact_record(
+    *,
+    actor: Actor,
+    contact_id: uuid.UUID,
+    site: Site,
+    client: Client,
+    date: datetime.date,
+    setting: str,
+    items: dict[str, int],
+    syringes_returned: int = 0,
+    counselling: bool = False,
+    tests: dict[str, str] | None = None,
+    referrals: list[str] | None = None,
+    overdoses_witnessed: int = 0,
+    overdoses_reported: int = 0,
+    request: HttpRequest | None = None,
+) -> tuple[Contact, bool]:
+    """Record a contact at `site` (its staff only) and return (contact, created).
+
+    A repeat of `contact_id` returns (the stored contact, False) and writes nothing.
+    `items` maps commodity codes to quantities (zero quantities are not stored); `tests`
+    maps test kinds to results; `referrals` lists services. A client merged into another
+    is recorded on the one it was merged into. Raises ValidationError naming the fields."""
+    allowed_sites = client_site_ids(actor, "add")
+    if site.pk not in allowed_sites:
+        raise PermissionDenied
+    existing = Contact.objects.filter(pk=contact_id).first()
+    if existing is not None:
+        if existing.site_id not in allowed_sites:
+            raise PermissionDenied
+        return existing, False
+
+    tests = tests or {}
+    referrals = list(dict.fromkeys(referrals or []))
+    client = client_resolve(client)
+    errors: dict[str, list[str]] = {}
+    if client.organisation_id != site.organisation_id:
+        errors.setdefault("client", []).append(
+            _("The client is not a client of this site's organisation.")
+        )
+    _check_date(date, "date", errors)
+    if setting not in Contact.Setting.values:
+        errors.setdefault("setting", []).append(
+            _("Choose a setting from the list: %(value)s is not one.")
+            % {"value": str(setting)[:32]}
+        )
+    commodities = {
+        commodity.code: commodity
+        for commodity in Commodity.objects.filter(code__in=list(items), is_active=True)
+    }
+    for code, quantity in items.items():
+        if code not in commodities:
+            errors.setdefault("items", []).append(
+                _("%(code)s is not a commodity in use.") % {"code": str(code)[:32]}
+            )
+        _check_count(quantity, "items", MAX_QUANTITY, errors)
+    _check_count(syringes_returned, "syringes_returned", MAX_QUANTITY, errors)
+    _check_count(overdoses_witnessed, "overdoses_witnessed", MAX_OVERDOSES, errors)
+    _check_count(overdoses_reported, "overdoses_reported", MAX_OVERDOSES, errors)
+    for kind, result in tests.items():
+        if kind not in Test.Kind.values:
+            errors.setdefault("tests", []).append(
+                _("%(kind)s is not a test we record.") % {"kind": str(kind)[:32]}
+            )
+        if result not in Test.Result.values:
+            errors.setdefault("tests", []).append(
+                _("%(result)s is not a test result.") % {"result": str(result)[:32]}
+            )
+    for service in referrals:
+        if service not in Referral.Service.values:
+            errors.setdefault("referrals", []).append(
+                _("%(service)s is not a service one is referred to.")
+                % {"service": str(service)[:32]}
+            )
+    if errors:
+        raise ValidationError(errors, code="invalid")
+
+    try:
+        with transaction.atomic():
+            contact = Contact.objects.create(
+                id=contact_id,
+                client=client,
+                site=site,
+                worker=actor if isinstance(actor, User) else None,
+                date=date,
+                setting=setting,
+                syringes_returned=syringes_returned,
+                counselling=counselling,
+                overdoses_witnessed=overdoses_witnessed,
+                overdoses_reported=overdoses_reported,
+            )
+            ContactItem.objects.bulk_create(
+                ContactItem(contact=contact, commodity=commodities[code], quantity=quantity)
+                for code, quantity in items.items()
+                if quantity
+            )
+            Test.objects.bulk_create(
+                Test(contact=contact, kind=kind, result=result) for kind, result in tests.items()
+            )
+            Referral.objects.bulk_create(
+                Referral(contact=contact, service=service) for service in referrals
+            )
+            fields = []
+            if client.first_contact_on is None or date < client.first_contact_on:
+                client.first_contact_on = date
+                fields.append("first_contact_on")
+            if client.first_site_id is None:
+                client.first_site = site
+                fields.append("first_site")
+            if fields:
+                client.save(update_fields=[*fields, "updated_at"])
+            log_action(actor=actor, action=Action.CONTACT_RECORD, obj=contact, request=request)
+            site_id, months = site.pk, {_month(date)}
+            transaction.on_commit(lambda: _recompute(site_id, months, actor))
+    except IntegrityError:
+        # The same id sent twice at the same moment: the other request stored it.
+        stored = Contact.objects.filter(pk=contact_id).first()
+        if stored is None:
+            raise
+        return stored, False
+    return contact, True
+
+
+def _recompute(site_id: int, months: set[str], actor: Actor) -> None:
+    """Queue the months' recomputation (run at once by the immediate backend of the demo
+    and tests, by `hrnet db_worker` in production)."""
+    contact_months_recompute.enqueue(
+        site_id=site_id,
+        months=sorted(months),
+        actor_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def referral_outcome_set(
+    *,
+    actor: Actor,
+    referral: Referral,
+    outcome: str,
+    outcome_on: datetime.date | None,
+    cured: bool | None = None,
+    request: HttpRequest | None = None,
+) -> Referral:
+    """Record whether the client reached the service they were referred to, and when.
+    For the staff of any site that serves the client. `cured` is only for HCV treatment
+    the client reached; a pending referral has no date."""
+    contact = referral.contact
+    client_policy.require(actor, "change", contact.client)
+    errors: dict[str, list[str]] = {}
+    if outcome not in Referral.Outcome.values:
+        errors.setdefault("outcome", []).append(_("Choose an outcome from the list."))
+    if outcome == Referral.Outcome.PENDING:
+        outcome_on, cured = None, None
+    elif outcome_on is None:
+        errors.setdefault("outcome_on", []).append(_("Enter the date of the outcome."))
+    else:
+        _check_date(outcome_on, "outcome_on", errors)
+        if outcome_on < contact.date:
+            errors.setdefault("outcome_on", []).append(
+                _("The outcome cannot come before the referral (%(date)s).")
+                % {"date": contact.date.isoformat()}
+            )
+    if cured is not None and not (
+        referral.service == Referral.Service.HCV_TREATMENT and outcome == Referral.Outcome.REACHED
+    ):
+        errors.setdefault("cured", []).append(
+            _("Cure is recorded only for HCV treatment the client reached.")
+        )
+    if errors:
+        raise ValidationError(errors, code="invalid")
+
+    before = {
+        "outcome": referral.outcome,
+        "outcome_on": referral.outcome_on,
+        "cured": referral.cured,
+    }
+    months = {_month(contact.date)}
+    for day in (referral.outcome_on, outcome_on):
+        if day is not None:
+            months.add(_month(day))
+    with transaction.atomic():
+        referral.outcome = outcome
+        referral.outcome_on = outcome_on
+        referral.cured = cured
+        referral.save(update_fields=["outcome", "outcome_on", "cured", "updated_at"])
+        after = {"outcome": outcome, "outcome_on": outcome_on, "cured": cured}
+        log_action(
+            actor=actor,
+            action=Action.REFERRAL_OUTCOME_SET,
+            obj=referral,
+            changes={k: {"old": before[k], "new": v} for k, v in after.items() if before[k] != v},
+            request=request,
+        )
+        site_id = contact.site_id
+        transaction.on_commit(lambda: _recompute(site_id, months, actor))
+    return referral

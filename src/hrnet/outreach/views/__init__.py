@@ -1,0 +1,1 @@
+"""Pages of sites, clients, contact entry and the cascades; `urls.py` lists them."""

@@ -1,0 +1,71 @@
+"""The versioned JSON API at /api/v1/: the health check, and every app's router.
+
+Each app exposes one `router` from its `api` module that carries its own prefixes
+(`router.add_router("/evidence/funding", funding_router)`), mounted here at the root; one
+line per app.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema, Status
+
+from hrnet.accounts.api import router as accounts_router
+from hrnet.accounts.authentication import BearerTokenAuth, SessionAuth
+from hrnet.assistance.api import router as assistance_router
+from hrnet.campaigns.api import router as campaigns_router
+from hrnet.events.api import router as events_router
+from hrnet.evidence.api import router as evidence_router
+from hrnet.geo.api import router as geo_router
+from hrnet.library.api import router as library_router
+from hrnet.members.api import router as members_router
+from hrnet.network.api import router as network_router
+from hrnet.news.api import router as news_router
+from hrnet.outreach.api import router as outreach_router
+from hrnet.rights.api import router as rights_router
+from hrnet.search.api import router as search_router
+
+api = NinjaAPI(
+    title="hrnet API",
+    version="1",
+    urls_namespace="api-v1",
+    docs_url=None,  # the interactive docs would need a CDN; the OpenAPI document is enough
+    auth=[BearerTokenAuth(), SessionAuth()],
+)
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+
+
+@api.get("/health", response={200: HealthOut, 503: HealthOut}, auth=None, tags=["system"])
+def health(request: HttpRequest) -> Status:
+    """Liveness and database reachability, for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return Status(503, {"status": "error", "database": "error"})
+    return Status(200, {"status": "ok", "database": "ok"})
+
+
+# One line per app. An app whose `router` carries its own prefixes is mounted at "";
+# the others still at their prefix until they are converted. Order matters where prefixes
+# nest (/evidence/imports before /evidence).
+api.add_router("", geo_router)
+api.add_router("", members_router)
+api.add_router("", accounts_router)
+api.add_router("", news_router)
+api.add_router("", library_router)
+api.add_router("", search_router)
+api.add_router("", events_router)
+api.add_router("", assistance_router)
+api.add_router("", campaigns_router)
+api.add_router("", evidence_router)
+api.add_router("", outreach_router)
+api.add_router("", network_router)
+api.add_router("", rights_router)

@@ -1,0 +1,72 @@
+"""The composed pages: the home page, and the sub-region and country pages that count what
+several apps know about a place."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hrnet.core.selectors import issue_area_list
+from hrnet.geo.models import Country, SubRegion
+from hrnet.geo.selectors import country_get, subregion_get, subregion_list_with_countries
+from hrnet.members.selectors.counts import (
+    country_individuals,
+    country_organisations,
+    member_totals,
+)
+from hrnet.portal import selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    subregions = subregion_list_with_countries()
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "subregions": subregions,
+            "country_count": sum(len(s.countries.all()) for s in subregions),
+            "issue_areas": issue_area_list(),
+            "member_totals": member_totals(user=request.user),
+        },
+    )
+
+
+def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
+    try:
+        country = country_get(iso2=iso2)
+    except Country.DoesNotExist as exc:
+        raise Http404 from exc
+    organisations = country_organisations(user=request.user, country=country)
+    return render(
+        request,
+        "portal/country_detail.html",
+        {
+            "country": country,
+            "aliases": country.aliases.all(),
+            "organisations": organisations.order_by("name_key")[:20],
+            "organisation_count": organisations.count(),
+            "individual_count": country_individuals(user=request.user, country=country).count(),
+        },
+    )
+
+
+def subregion_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        subregion = subregion_get(code=code)
+    except SubRegion.DoesNotExist as exc:
+        raise Http404 from exc
+    organisations = selectors.subregion_organisations(user=request.user, subregion=subregion)
+    return render(
+        request,
+        "portal/subregion_detail.html",
+        {
+            "subregion": subregion,
+            "countries": list(subregion.countries.all()),
+            "map": selectors.subregion_map(subregion=subregion),
+            "organisations": organisations.order_by("country__position", "name_key")[:50],
+            "organisation_count": organisations.count(),
+            "module_counts": selectors.subregion_module_counts(
+                user=request.user, subregion=subregion
+            ),
+        },
+    )
