@@ -37,6 +37,7 @@ from hrnet.accounts.middleware import two_factor_required
 from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
 from hrnet.accounts.roles import Role
 from hrnet.core.audit import changed_fields, client_ip, log_action
+from hrnet.core.links import site_url
 from hrnet.core.selectors import network_get
 from hrnet.core.throttle import throttle_hit, throttle_serial
 from hrnet.core.trash import trash_move
@@ -82,10 +83,6 @@ def _normalise_email(email: str) -> str:
 
 def _language_codes() -> set[str]:
     return {code for code, _name in settings.LANGUAGES}
-
-
-def _site_url(path: str) -> str:
-    return settings.HRNET_SITE_URL.rstrip("/") + path
 
 
 def _send_email(*, to: str, language: str, subject: str, body: str) -> None:
@@ -386,7 +383,7 @@ def password_reset_email_send(*, email: str, request: HttpRequest | None = None)
                     "token": default_token_generator.make_token(user),
                 },
             )
-            context = {"user": user, "reset_url": _site_url(path), "network": network_get()}
+            context = {"user": user, "reset_url": site_url(path), "network": network_get()}
             subject = render_to_string("accounts/email/password_reset_subject.txt", context)
             body = render_to_string("accounts/email/password_reset_body.txt", context)
         _send_email(to=user.email, language=user.preferred_language, subject=subject, body=body)
@@ -491,7 +488,7 @@ def _invitation_email_send(*, invitation: Invitation) -> None:
             "invitation": invitation,
             "inviter": invitation.invited_by,
             "role": invitation.get_role_display(),
-            "accept_url": _site_url(path),
+            "accept_url": site_url(path),
             "network": network_get(),
         }
         subject = render_to_string("accounts/email/invitation_subject.txt", context)

@@ -13,10 +13,7 @@ from django.utils.translation import gettext as _
 
 from hrnet.accounts.models import User
 from hrnet.assistance.models import AssistanceRequest
-
-
-def site_url(path: str) -> str:
-    return settings.HRNET_SITE_URL.rstrip("/") + path
+from hrnet.core.links import site_url
 
 
 def _language(user: User) -> str:

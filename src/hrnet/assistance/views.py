@@ -34,6 +34,7 @@ from hrnet.assistance.policies import (
     request_policy,
     requestable_organisations,
 )
+from hrnet.core.exports import download_response
 from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.library.models import Resource
@@ -48,6 +49,13 @@ def _request_for(request: HttpRequest, pk: int) -> AssistanceRequest:
         raise Http404 from exc
 
 
+def _form_errors_back(request: HttpRequest, form: Any, pk: int) -> HttpResponse:
+    """Each of the invalid `form`'s errors as a message, back on request `pk`'s page."""
+    for message in [m for errors in form.errors.values() for m in errors]:
+        messages.error(request, str(message))
+    return redirect("assistance:request_detail", pk)
+
+
 def _file_response(field: Any, name: str, content_type: str) -> FileResponse:
     try:
         handle = field.open("rb")
@@ -57,13 +65,6 @@ def _file_response(field: Any, name: str, content_type: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, max-age=0"
-    return response
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -290,9 +291,7 @@ def worklog_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkLogForm(request.POST)
     assistance = _request_for(request, pk)
     if not form.is_valid():
-        for message in [m for errors in form.errors.values() for m in errors]:
-            messages.error(request, str(message))
-        return redirect("assistance:request_detail", assistance.pk)
+        return _form_errors_back(request, form, assistance.pk)
     return _step(
         request,
         pk,
@@ -314,9 +313,7 @@ def worklog_add(request: HttpRequest, pk: int) -> HttpResponse:
 def deliverable_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeliverableForm(request.POST, request.FILES)
     if not form.is_valid():
-        for message in [m for errors in form.errors.values() for m in errors]:
-            messages.error(request, str(message))
-        return redirect("assistance:request_detail", pk)
+        return _form_errors_back(request, form, pk)
     resource = None
     if form.cleaned_data["resource"]:
         resource = Resource.objects.filter(pk=form.cleaned_data["resource"]).first()
@@ -482,15 +479,19 @@ def reports(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("format")
     stamp = timezone.localdate().isoformat()
     if wanted == "xlsx":
-        return _download(
-            exports.to_xlsx(tables), f"assistance-report-{stamp}.xlsx", exports.XLSX_TYPE
+        return download_response(
+            exports.to_xlsx(tables),
+            filename=f"assistance-report-{stamp}.xlsx",
+            content_type=exports.XLSX_TYPE,
         )
     if wanted == "csv":
         table = request.GET.get("table", "summary")
         if table not in tables:
             raise Http404
-        return _download(
-            exports.to_csv(tables[table]), f"assistance-{table}-{stamp}.csv", exports.CSV_TYPE
+        return download_response(
+            exports.to_csv(tables[table]),
+            filename=f"assistance-{table}-{stamp}.csv",
+            content_type=exports.CSV_TYPE,
         )
     labels = selectors.dimension_labels()
     return render(
@@ -509,12 +510,16 @@ def request_export(request: HttpRequest) -> HttpResponse:
     table = exports.request_rows(requests)
     stamp = timezone.localdate().isoformat()
     if request.GET.get("format") == "xlsx":
-        return _download(
+        return download_response(
             exports.to_xlsx({"requests": table}),
-            f"assistance-requests-{stamp}.xlsx",
-            exports.XLSX_TYPE,
+            filename=f"assistance-requests-{stamp}.xlsx",
+            content_type=exports.XLSX_TYPE,
         )
-    return _download(exports.to_csv(table), f"assistance-requests-{stamp}.csv", exports.CSV_TYPE)
+    return download_response(
+        exports.to_csv(table),
+        filename=f"assistance-requests-{stamp}.csv",
+        content_type=exports.CSV_TYPE,
+    )
 
 
 urlpatterns: list[URLPattern] = [

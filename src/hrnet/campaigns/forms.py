@@ -8,45 +8,19 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from hrnet.campaigns.models import Campaign, CampaignAction, CampaignOutcome
 from hrnet.campaigns.selectors import CampaignFilters
 from hrnet.campaigns.services import EvidenceLink, TargetSpec
+from hrnet.core.forms import per_language_fields, per_language_initial, per_language_texts
+from hrnet.core.i18n import LANGUAGE_CODES
 from hrnet.core.models import IssueArea
 from hrnet.events.models import Event
 from hrnet.geo.models import Country
 from hrnet.library.models import Resource
 from hrnet.members.models import Organisation
 from hrnet.news.models import Article
-
-CODES = [code for code, _name in settings.LANGUAGES]
-
-
-def _language_name(code: str) -> str:
-    return str(get_language_info(code)["name_local"]).capitalize()
-
-
-def _per_language(
-    form: forms.Form, prefix: str, label: Any, *, textarea: bool = False, rows: int = 4
-) -> None:
-    for code in CODES:
-        form.fields[f"{prefix}_{code}"] = forms.CharField(
-            label=_("%(field)s (%(language)s)")
-            % {"field": label, "language": _language_name(code)},
-            required=False,
-            max_length=20000 if textarea else 300,
-            widget=forms.Textarea(attrs={"rows": rows}) if textarea else forms.TextInput,
-        )
-
-
-def _texts(data: dict[str, Any], prefix: str) -> dict[str, str]:
-    return {code: data.get(f"{prefix}_{code}") or "" for code in CODES}
-
-
-def _initial(values: dict[str, str], prefix: str) -> dict[str, str]:
-    return {f"{prefix}_{code}": values.get(code, "") for code in CODES}
 
 
 class CampaignFilterForm(forms.Form):
@@ -138,17 +112,17 @@ class CampaignForm(forms.Form):
         if campaign is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(campaign)
         super().__init__(*args, **kwargs)
-        _per_language(self, "title", _("Title"))
-        _per_language(self, "goal", _("Goal"), textarea=True, rows=3)
-        _per_language(self, "description", _("Description"), textarea=True, rows=8)
-        _per_language(self, "statement", _("Sign-on statement"), textarea=True, rows=6)
+        per_language_fields(self, "title", _("Title"))
+        per_language_fields(self, "goal", _("Goal"), textarea=True, rows=3)
+        per_language_fields(self, "description", _("Description"), textarea=True, rows=8)
+        per_language_fields(self, "statement", _("Sign-on statement"), textarea=True, rows=6)
         self.order_fields(
             [
-                *[f"title_{c}" for c in CODES],
+                *[f"title_{c}" for c in LANGUAGE_CODES],
                 "status",
                 "visibility",
-                *[f"goal_{c}" for c in CODES],
-                *[f"description_{c}" for c in CODES],
+                *[f"goal_{c}" for c in LANGUAGE_CODES],
+                *[f"description_{c}" for c in LANGUAGE_CODES],
             ]
         )
 
@@ -172,10 +146,10 @@ class CampaignForm(forms.Form):
             "events": list(campaign.events.all()),
             "articles": list(campaign.articles.all()),
             "statement_open": campaign.statement_open,
-            **_initial(campaign.titles, "title"),
-            **_initial(campaign.goals, "goal"),
-            **_initial(campaign.descriptions, "description"),
-            **_initial(campaign.statement_texts, "statement"),
+            **per_language_initial(campaign.titles, "title"),
+            **per_language_initial(campaign.goals, "goal"),
+            **per_language_initial(campaign.descriptions, "description"),
+            **per_language_initial(campaign.statement_texts, "statement"),
         }
 
     def clean_targets(self) -> list[TargetSpec]:
@@ -203,17 +177,17 @@ class CampaignForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any(data.get(f"title_{c}") for c in CODES):
+        if not any(data.get(f"title_{c}") for c in LANGUAGE_CODES):
             self.add_error(f"title_{settings.LANGUAGE_CODE}", _("Give the campaign a title."))
         return data
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "titles": _texts(data, "title"),
-            "goals": _texts(data, "goal"),
-            "descriptions": _texts(data, "description"),
-            "statement_texts": _texts(data, "statement"),
+            "titles": per_language_texts(data, "title"),
+            "goals": per_language_texts(data, "goal"),
+            "descriptions": per_language_texts(data, "description"),
+            "statement_texts": per_language_texts(data, "statement"),
             "status": data["status"],
             "visibility": data["visibility"],
             "slug": data.get("slug") or "",
@@ -240,16 +214,16 @@ class ActionForm(forms.Form):
                 "date": action.date,
                 "kind": action.kind,
                 "status": action.status,
-                **_initial(action.titles, "title"),
-                **_initial(action.descriptions, "description"),
+                **per_language_initial(action.titles, "title"),
+                **per_language_initial(action.descriptions, "description"),
             }
         super().__init__(*args, **kwargs)
-        _per_language(self, "title", _("Title"))
-        _per_language(self, "description", _("Description"), textarea=True, rows=3)
+        per_language_fields(self, "title", _("Title"))
+        per_language_fields(self, "description", _("Description"), textarea=True, rows=3)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any(data.get(f"title_{c}") for c in CODES):
+        if not any(data.get(f"title_{c}") for c in LANGUAGE_CODES):
             self.add_error(f"title_{settings.LANGUAGE_CODE}", _("Give the action a title."))
         return data
 
@@ -259,8 +233,8 @@ class ActionForm(forms.Form):
             "date": data["date"],
             "kind": data["kind"],
             "status": data["status"],
-            "titles": _texts(data, "title"),
-            "descriptions": _texts(data, "description"),
+            "titles": per_language_texts(data, "title"),
+            "descriptions": per_language_texts(data, "description"),
         }
 
 
@@ -288,11 +262,11 @@ class OutcomeForm(forms.Form):
                     f"{link.get('label', '')} | {link.get('url', '')}"
                     for link in outcome.evidence_links
                 ),
-                **_initial(outcome.descriptions, "description"),
+                **per_language_initial(outcome.descriptions, "description"),
             }
         super().__init__(*args, **kwargs)
-        _per_language(self, "description", _("Outcome"), textarea=True, rows=3)
-        self.order_fields(["date", *[f"description_{c}" for c in CODES]])
+        per_language_fields(self, "description", _("Outcome"), textarea=True, rows=3)
+        self.order_fields(["date", *[f"description_{c}" for c in LANGUAGE_CODES]])
 
     def clean_evidence_links(self) -> list[EvidenceLink]:
         links = []
@@ -305,7 +279,7 @@ class OutcomeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any(data.get(f"description_{c}") for c in CODES):
+        if not any(data.get(f"description_{c}") for c in LANGUAGE_CODES):
             self.add_error(f"description_{settings.LANGUAGE_CODE}", _("Describe the outcome."))
         return data
 
@@ -313,7 +287,7 @@ class OutcomeForm(forms.Form):
         data = self.cleaned_data
         return {
             "date": data["date"],
-            "descriptions": _texts(data, "description"),
+            "descriptions": per_language_texts(data, "description"),
             "evidence_links": data.get("evidence_links") or [],
             "resources": data.get("resources") or [],
         }

@@ -61,7 +61,11 @@ def log_action(
     request: HttpRequest | None = None,
 ) -> AuditEntry:
     """Record that `actor` did `action` to `obj`. `action` is a member of the acting app's
-    `AuditAction` enum (its `audit.py`), e.g. `Action.MEMBERSHIP_APPROVE`."""
+    `AuditAction` enum (its `audit.py`), e.g. `Action.MEMBERSHIP_APPROVE`; only the admin's
+    generic `<app>.<model>.<add|change|delete>` is built as a string."""
+    if not isinstance(action, AuditAction) and not ACTION_GRAMMAR.match(action):
+        # One grammar for the whole log, so it reads and filters alike across apps.
+        raise ValueError(f"audit action {action!r} is not <app>.<noun>.<verb>")
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
         actor=cast("User", actor) if is_user else None,

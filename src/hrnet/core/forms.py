@@ -1,8 +1,10 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from hrnet.core.i18n import LANGUAGE_CODES, language_name
 
 
 def add_service_errors(form: Any, exc: ValidationError) -> None:
@@ -26,3 +28,69 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Otherwise nothing is written unless every row is valid."),
     )
+
+
+# --- texts per language ---------------------------------------------------------------
+# One field per language of the site (`title_en`, `title_ru`...), read back as a
+# {language: text} dict, the shape multilingual content is stored in.
+
+
+def per_language_fields(
+    form: forms.BaseForm,
+    prefix: str,
+    label: Any,
+    *,
+    textarea: bool = False,
+    max_length: int | None = None,
+    rows: int = 5,
+) -> None:
+    """Add `<prefix>_<code>` fields to `form`, one per language of the site, labelled
+    "<label> (<language>)". None of them is required; the longest text is 300 characters,
+    20000 in a textarea, unless `max_length` says otherwise."""
+    if max_length is None:
+        max_length = 20000 if textarea else 300
+    for code in LANGUAGE_CODES:
+        form.fields[f"{prefix}_{code}"] = forms.CharField(
+            label=_("%(field)s (%(language)s)") % {"field": label, "language": language_name(code)},
+            required=False,
+            max_length=max_length,
+            widget=forms.Textarea(attrs={"rows": rows}) if textarea else forms.TextInput,
+        )
+
+
+def per_language_texts(data: dict[str, Any], prefix: str) -> dict[str, str]:
+    """The {language: text} dict of the `<prefix>_<code>` fields in `data`."""
+    return {code: data.get(f"{prefix}_{code}") or "" for code in LANGUAGE_CODES}
+
+
+def per_language_initial(values: dict[str, str], prefix: str) -> dict[str, str]:
+    """Initial values of the `<prefix>_<code>` fields from a {language: text} dict."""
+    return {f"{prefix}_{code}": values.get(code, "") for code in LANGUAGE_CODES}
+
+
+# --- the honeypot ---------------------------------------------------------------------
+
+
+class HoneypotMixin:
+    """A public form's trap for bots: a `website` field that people never see (the
+    template hides it) and bots fill in. Add it before `forms.Form`; the field comes after
+    the declared ones. `is_bot` tells the view to answer as for a person and store nothing."""
+
+    fields: dict[str, forms.Field]
+    data: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["website"] = forms.CharField(
+            label=_("Leave this field empty"),
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+    if TYPE_CHECKING:
+
+        def add_prefix(self, field_name: str) -> str: ...
+
+    @property
+    def is_bot(self) -> bool:
+        return bool((self.data.get(self.add_prefix("website")) or "").strip())

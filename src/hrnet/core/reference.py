@@ -11,13 +11,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
+from hrnet.core.i18n import LANGUAGE_CODES
 from hrnet.core.models import IssueArea, Network
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def _names(row: dict[str, str], prefix: str = "name") -> dict[str, str]:

@@ -1,6 +1,9 @@
-"""Pages of the core: audit log, trash, background jobs."""
+"""Pages of the core: audit log, trash, background jobs; and the submit step that every
+app's import page shares."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hrnet.core import selectors, trash
+from hrnet.core.forms import ImportForm
+from hrnet.core.imports import FileUnreadable
 from hrnet.core.models import TaskProgress
+from hrnet.core.services import import_start
 
 
 @login_required
@@ -78,3 +84,25 @@ def job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
         # Reload the whole page once so the report below the bar appears.
         response["HX-Refresh"] = "true"
     return response
+
+
+def import_job_submit(
+    request: HttpRequest, form: ImportForm, *, importer_name: str | Callable[[], str]
+) -> HttpResponse | None:
+    """An import page's POST: with a valid form, queue the import of its file and redirect
+    to the job's page. A file the importer cannot read puts the reason on the form. None
+    (show the page with the form again) on GET, for an invalid form or an unreadable file.
+    `importer_name` may be a function, read once the form is valid."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        job = import_start(
+            importer_name=importer_name if isinstance(importer_name, str) else importer_name(),
+            upload=form.cleaned_data["file"],
+            partial=form.cleaned_data["partial"],
+            actor=request.user,
+        )
+    except FileUnreadable as exc:
+        form.add_error("file", str(exc))
+        return None
+    return redirect("core:job_detail", job_id=job.pk)

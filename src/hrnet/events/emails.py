@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hrnet.core.links import site_url
 from hrnet.core.selectors import network_get
 from hrnet.core.types import Actor
 from hrnet.events.ics import ics_event, ics_filename
@@ -33,10 +34,6 @@ STEPS = (
     "event_cancelled",
     "reminder",
 )
-
-
-def site_url(path: str) -> str:
-    return settings.HRNET_SITE_URL.rstrip("/") + path
 
 
 def _zone(user: Actor) -> zoneinfo.ZoneInfo:

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import icalendar
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar.parser import Contentline
 
 from hrnet.core.i18n import localized
+from hrnet.core.links import site_url
 from hrnet.events.models import Event, Session
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -48,7 +48,7 @@ def session_uid(event: Event, session: Session) -> str:
 
 
 def event_url(event: Event) -> str:
-    return settings.HRNET_SITE_URL.rstrip("/") + reverse("events:event_detail", args=[event.pk])
+    return site_url(reverse("events:event_detail", args=[event.pk]))
 
 
 def _location(event: Event, *, with_online_link: bool) -> str:

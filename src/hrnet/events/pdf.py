@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from fpdf import FPDF
 
 from hrnet.core.i18n import localized
+from hrnet.core.links import site_url
 from hrnet.core.selectors import network_get
 from hrnet.events.models import Certificate, Event
 from hrnet.library.pdfgen import FONT
@@ -21,7 +22,7 @@ from hrnet.library.pdfgen import FONT
 def certificate_verify_url(certificate: Certificate, language: str | None = None) -> str:
     with translation.override(language or settings.LANGUAGE_CODE):
         path = reverse("events:after_certificate_verify", kwargs={"code": certificate.code})
-    return settings.HRNET_SITE_URL.rstrip("/") + path
+    return site_url(path)
 
 
 def event_dates(event: Event) -> str:

@@ -23,13 +23,28 @@ MONEY_DIGITS = 18
 MONEY_PLACES = 2
 
 
+class NamedByCode:
+    """A record with a `code` and `names` per language: its `name` in the language of the
+    request, and as str() that name or, without one, the code."""
+
+    code: str
+    names: dict[str, str]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self.names)
+
+
 class Band(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
 
 
-class Category(TimeStampedModel):
+class Category(NamedByCode, TimeStampedModel):
     """One way of splitting a value (sex, age group, key population, setting) with its
     options, as a DHIS2 category: `options` is a list of {"code", "names": {lang: name}}."""
 
@@ -42,19 +57,12 @@ class Category(TimeStampedModel):
         verbose_name = _("disaggregation category")
         verbose_name_plural = _("disaggregation categories")
 
-    def __str__(self) -> str:
-        return self.name or self.code
-
-    @property
-    def name(self) -> str:
-        return localized(self.names)
-
     @property
     def option_codes(self) -> list[str]:
         return [str(option.get("code", "")) for option in self.options]
 
 
-class CategorySet(TimeStampedModel):
+class CategorySet(NamedByCode, TimeStampedModel):
     """The categories a value may be split by together (sex x age group), reused by many
     indicators, as a DHIS2 category combo."""
 
@@ -69,15 +77,8 @@ class CategorySet(TimeStampedModel):
         verbose_name = _("disaggregation set")
         verbose_name_plural = _("disaggregation sets")
 
-    def __str__(self) -> str:
-        return self.name or self.code
 
-    @property
-    def name(self) -> str:
-        return localized(self.names)
-
-
-class Indicator(TimeStampedModel):
+class Indicator(NamedByCode, TimeStampedModel):
     class Kind(models.TextChoices):
         DATA = "data", _("Reported value")
         COMPUTED = "computed", _("Computed")
@@ -143,13 +144,6 @@ class Indicator(TimeStampedModel):
         ordering: ClassVar = ["position", "code"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-
-    def __str__(self) -> str:
-        return self.name or self.code
-
-    @property
-    def name(self) -> str:
-        return localized(self.names)
 
     @property
     def has_bands(self) -> bool:
@@ -475,7 +469,7 @@ class Dhis2Mapping(TimeStampedModel):
         return f"{self.get_kind_display()} {self.dhis2_id}"
 
 
-class ReportingForm(TimeStampedModel):
+class ReportingForm(NamedByCode, TimeStampedModel):
     """A periodic form the network asks member programmes to fill for each of their sites
     (site x month): which data elements, their checks, and the deadline."""
 
@@ -496,13 +490,6 @@ class ReportingForm(TimeStampedModel):
         ordering: ClassVar = ["code"]
         verbose_name = _("reporting form")
         verbose_name_plural = _("reporting forms")
-
-    def __str__(self) -> str:
-        return self.name or self.code
-
-    @property
-    def name(self) -> str:
-        return localized(self.names)
 
 
 class ReportingFormField(models.Model):

@@ -378,6 +378,30 @@ class RegisterImporter(Importer[T]):
         if key:
             self.seen_names[(key, country.pk)] = line
 
+    def row_finish(
+        self,
+        values: dict[str, str],
+        problems: Problems,
+        *,
+        email: str,
+        key: str,
+        country: Any,
+        name_column: str,
+        line: int,
+    ) -> tuple[list[IssueArea], date | None, date | None, str]:
+        """A member row's issue areas and membership columns, checked with the row's
+        duplicates: RowInvalid with every problem of the row, else the row is remembered
+        (for the duplicates of later rows). Returns (issue areas, since, end, status)."""
+        areas = self.areas(values["issue_areas"], problems)
+        since, end, status = self.membership_fields(values, problems)
+        self.duplicates(
+            email=email, key=key, country=country, name_column=name_column, problems=problems
+        )
+        if problems:
+            raise RowInvalid(problems)
+        self.remember(email=email, key=key, country=country, line=line)
+        return areas, since, end, status
+
     def memberships_create(self, pending: list[tuple[str, Any, ImportedRow]]) -> int:
         """One membership per (field, member, row) triple, in bulk."""
         types = {
@@ -533,20 +557,17 @@ class OrganisationImporter(RegisterImporter[OrganisationRow]):
             is_public=parse_bool(values["public"], "public", problems),
         )
         organisation.refresh_name_key()
-        areas = self.areas(values["issue_areas"], problems)
-        since, end, status = self.membership_fields(values, problems)
-        self.duplicates(
+        areas, since, end, status = self.row_finish(
+            values,
+            problems,
             email=email,
             key=organisation.name_key,
             country=country,
             name_column=next(
                 (c for c in ("name_en", "name_original", "name_ru") if values[c]), "name_en"
             ),
-            problems=problems,
+            line=line,
         )
-        if problems:
-            raise RowInvalid(problems)
-        self.remember(email=email, key=organisation.name_key, country=country, line=line)
         return OrganisationRow(
             line=line,
             member_since=since,
@@ -697,18 +718,15 @@ class PersonImporter(RegisterImporter[PersonRow]):
             is_public=parse_bool(values["public"], "public", problems),
         )
         person.refresh_name_key()
-        areas = self.areas(values["issue_areas"], problems)
-        since, end, status = self.membership_fields(values, problems)
-        self.duplicates(
+        areas, since, end, status = self.row_finish(
+            values,
+            problems,
             email=email,
             key=person.name_key,
             country=country,
             name_column="full_name",
-            problems=problems,
+            line=line,
         )
-        if problems:
-            raise RowInvalid(problems)
-        self.remember(email=email, key=person.name_key, country=country, line=line)
         return PersonRow(
             line=line,
             member_since=since,

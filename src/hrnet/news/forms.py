@@ -9,9 +9,9 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from hrnet.core.i18n import language_name
 from hrnet.core.models import IssueArea
 from hrnet.geo.models import Country
 from hrnet.news.models import Article
@@ -41,7 +41,7 @@ class ArticleFilterForm(forms.Form):
             "issue_area": anything + [(a.code, a.name) for a in IssueArea.objects.all()],
             "country": anything + list(by_subregion.items()),
             "language": [("", _("Yours where translated"))]
-            + [(code, _language_name(code)) for code, _name in settings.LANGUAGES],
+            + [(code, language_name(code)) for code, _name in settings.LANGUAGES],
             "kind": anything + list(Article.Kind.choices),
             "state": anything + list(Article.State.choices),
         }
@@ -61,10 +61,6 @@ class ArticleFilterForm(forms.Form):
             state=data.get("state") or "",
             prefer_language=prefer_language,
         )
-
-
-def _language_name(code: str) -> str:
-    return str(get_language_info(code)["name_local"]).capitalize()
 
 
 class ArticleForm(forms.Form):

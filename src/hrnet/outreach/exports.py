@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hrnet.core.audit import log_action
+from hrnet.core.exports import spreadsheet_safe
 from hrnet.core.types import Actor
 from hrnet.outreach.audit import Action
 from hrnet.outreach.models import Contact, ContactItem, Referral, Site, Test
@@ -41,8 +42,6 @@ CONTACT_COLUMNS = (
     "referrals",
 )
 AGGREGATE_COLUMNS = ("site_id", "site", "month", "contacts", "clients")
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Row = list[str]
 
@@ -71,13 +70,9 @@ class Table:
         writer = csv.writer(buffer)
         writer.writerow(self.header)
         for row in self.rows:
-            writer.writerow([_safe(value) for value in row])
+            writer.writerow([spreadsheet_safe(value) for value in row])
         # A byte-order mark makes Excel read the file as UTF-8 (Cyrillic UICs stay legible).
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _check_dates(filters: ExportFilters) -> None:

@@ -41,7 +41,13 @@ class HealthOut(Schema):
     database: str
 
 
-@api.get("/health", response={200: HealthOut, 503: HealthOut}, auth=None, tags=["system"])
+@api.get(
+    "/health",
+    operation_id="hrnet_api_api_health",  # kept from before the API moved to portal
+    response={200: HealthOut, 503: HealthOut},
+    auth=None,
+    tags=["system"],
+)
 def health(request: HttpRequest) -> Status:
     """Liveness and database reachability, for load balancers and monitoring."""
     try:

@@ -6,9 +6,11 @@ import importlib
 import importlib.util
 from collections import Counter
 
+import pytest
 from django.apps import apps
 
-from hrnet.core.audit import ACTION_GRAMMAR, AuditAction
+from hrnet.core.audit import ACTION_GRAMMAR, AuditAction, log_action
+from hrnet.core.models import AuditEntry
 
 
 def _action_enums() -> list[type[AuditAction]]:
@@ -51,3 +53,17 @@ def test_no_two_actions_share_a_value():
         for member in enum_class
     )
     assert [value for value, count in values.items() if count > 1] == []
+
+
+@pytest.mark.django_db
+def test_an_action_outside_the_grammar_is_refused_and_nothing_is_logged():
+    with pytest.raises(ValueError, match=r"not <app>\.<noun>\.<verb>"):
+        log_action(actor=None, action="member.approve")
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_declared_action_is_stored_as_its_value():
+    action = next(iter(_action_enums()[0]))
+    entry = log_action(actor=None, action=action)
+    assert AuditEntry.objects.get(pk=entry.pk).action == action.value

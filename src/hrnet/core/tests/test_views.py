@@ -44,16 +44,16 @@ def test_only_the_secretariat_reads_audit_log_and_trash(client, make_user, role,
 
 
 def test_secretariat_reads_and_filters_the_audit_log(client, secretariat, member):
-    log_action(actor=member, action="account.login", obj=member)
-    log_action(actor=secretariat, action="invitation.create", obj=member)
+    log_action(actor=member, action="accounts.account.login", obj=member)
+    log_action(actor=secretariat, action="accounts.invitation.create", obj=member)
     client.force_login(secretariat)
 
-    response = client.get(reverse("core:audit_log"), {"action": "account."})
+    response = client.get(reverse("core:audit_log"), {"action": "accounts.account."})
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert "account.login" in content
-    assert "invitation.create" not in content
+    assert "accounts.account.login" in content
+    assert "accounts.invitation.create" not in content
 
 
 def test_audit_entry_records_ip_and_changes(rf, member):
@@ -61,7 +61,7 @@ def test_audit_entry_records_ip_and_changes(rf, member):
 
     log_action(
         actor=member,
-        action="profile.change",
+        action="accounts.profile.change",
         obj=member,
         request=request,
         changes={"time_zone": {"old": "UTC", "new": "Asia/Almaty"}},

@@ -12,21 +12,16 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from hrnet.accounts.models import time_zone_choices
-from hrnet.core.i18n import localized
+from hrnet.core.i18n import language_name, localized
 from hrnet.core.models import IssueArea
 from hrnet.events.models import Event, Registration, RegistrationQuestion
 from hrnet.events.selectors.calendar import EventFilters
 from hrnet.events.services.events import SessionSpec
 from hrnet.geo.models import Country
 from hrnet.library.models import Resource
-
-
-def _language_name(code: str) -> str:
-    return str(get_language_info(code)["name_local"]).capitalize()
 
 
 class EventFilterForm(forms.Form):
@@ -41,8 +36,7 @@ class EventFilterForm(forms.Form):
         anything: list[tuple[str, Any]] = [("", _("All"))]
         choices = {
             "kind": anything + list(Event.Kind.choices),
-            "language": anything
-            + [(code, _language_name(code)) for code, _n in settings.LANGUAGES],
+            "language": anything + [(code, language_name(code)) for code, _n in settings.LANGUAGES],
             "issue_area": anything + [(a.code, a.name) for a in IssueArea.objects.all()],
         }
         for name, field_choices in choices.items():
@@ -240,7 +234,7 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Texts per language: title, description, "how we prepare".
         for code, _name in settings.LANGUAGES:
-            name = _language_name(code)
+            name = language_name(code)
             self.fields[f"title_{code}"] = forms.CharField(
                 label=_("Title (%(language)s)") % {"language": name},
                 required=False,
@@ -435,7 +429,7 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code, _n in settings.LANGUAGES:
             self.fields[f"label_{code}"] = forms.CharField(
-                label=_("Question (%(language)s)") % {"language": _language_name(code)},
+                label=_("Question (%(language)s)") % {"language": language_name(code)},
                 required=False,
                 max_length=300,
             )

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrnet.core.links import site_url
 from hrnet.core.types import Actor
 from hrnet.events.selectors.calendar import visible_events
-from hrnet.news.selectors.digest import DigestItem, DigestSection, site_url
+from hrnet.news.selectors.digest import DigestItem, DigestSection
 
 HORIZON = timedelta(days=28)
 MAX_ITEMS = 10

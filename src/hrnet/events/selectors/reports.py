@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrnet.core.audit import log_action
+from hrnet.core.exports import spreadsheet_safe
 from hrnet.core.i18n import localized
 from hrnet.core.types import Actor
 from hrnet.events.audit import Action
@@ -397,16 +398,6 @@ class ExportFile:
     content: bytes
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _number(value: float | None) -> Any:
     return round(value, 2) if value is not None else ""
 
@@ -467,7 +458,7 @@ def _csv(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     # A byte-order mark makes Excel read the file as UTF-8 (Cyrillic stays legible).
     return "\ufeff".encode() + buffer.getvalue().encode()
 
@@ -485,7 +476,7 @@ def _xlsx(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) 
         sheet = workbook.create_sheet(title=name)
         sheet.append(list(header))
         for row in rows:
-            sheet.append([_cell(value) for value in row])
+            sheet.append([spreadsheet_safe(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

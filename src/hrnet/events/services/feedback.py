@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from hrnet.core.audit import log_action
 from hrnet.core.i18n import localized
+from hrnet.core.links import site_url
 from hrnet.core.selectors import network_get
 from hrnet.events.audit import Action
 from hrnet.events.models import Attendance, Event, Feedback, Registration
@@ -49,7 +50,7 @@ def feedback_url(registration: Registration, language: str | None = None) -> str
     """The absolute survey link, in `language` (the registrant's by default)."""
     with translation.override(language or registration.language or settings.LANGUAGE_CODE):
         path = reverse("events:after_feedback", kwargs={"token": feedback_token(registration)})
-    return settings.HRNET_SITE_URL.rstrip("/") + path
+    return site_url(path)
 
 
 def feedback_registration(token: str) -> Registration:

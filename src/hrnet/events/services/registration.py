@@ -15,7 +15,7 @@ first session. Functions that depend on the clock take `now` so tests can freeze
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -326,6 +326,22 @@ def _reload(registration: Registration) -> Registration:
     return Registration.objects.select_related("event", "user").get(pk=registration.pk)
 
 
+def _registration_lock(
+    *, registration: Registration, statuses: Collection[str], refusal: str, code: str
+) -> Registration:
+    """Lock the event, re-read `registration` and refuse (ValidationError with `code`)
+    unless it is in one of `statuses`; `refusal` names what it is now with %(status)s.
+    Runs inside the caller's transaction."""
+    _lock(registration.event)
+    registration = _reload(registration)
+    if registration.status not in statuses:
+        raise ValidationError(
+            refusal % {"status": registration.get_status_display()},
+            code=code,
+        )
+    return registration
+
+
 def _expire(registration: Registration, *, now: datetime) -> None:
     registration.status = Status.EXPIRED
     registration.save(update_fields=["status", "updated_at"])
@@ -349,14 +365,12 @@ def registration_offer_accept(
     now = now or timezone.now()
     _own_or_manager(actor, "accept_offer", registration)
     with transaction.atomic():
-        _lock(registration.event)
-        registration = _reload(registration)
-        if registration.status != Status.OFFERED:
-            raise ValidationError(
-                _("This offer is no longer open (the registration is now: %(status)s).")
-                % {"status": registration.get_status_display()},
-                code="not_offered",
-            )
+        registration = _registration_lock(
+            registration=registration,
+            statuses={Status.OFFERED},
+            refusal=_("This offer is no longer open (the registration is now: %(status)s)."),
+            code="not_offered",
+        )
         if registration.offer_expires_at is not None and registration.offer_expires_at <= now:
             expired_at = registration.offer_expires_at
             _expire(registration, now=now)
@@ -395,14 +409,12 @@ def registration_offer_decline(
     """Let the offered seat go: it passes to the next person waiting."""
     _own_or_manager(actor, "accept_offer", registration)
     with transaction.atomic():
-        _lock(registration.event)
-        registration = _reload(registration)
-        if registration.status != Status.OFFERED:
-            raise ValidationError(
-                _("This offer is no longer open (the registration is now: %(status)s).")
-                % {"status": registration.get_status_display()},
-                code="not_offered",
-            )
+        registration = _registration_lock(
+            registration=registration,
+            statuses={Status.OFFERED},
+            refusal=_("This offer is no longer open (the registration is now: %(status)s)."),
+            code="not_offered",
+        )
         registration.status = Status.CANCELLED
         registration.cancelled_at = now or timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -428,14 +440,12 @@ def registration_cancel(
     now = now or timezone.now()
     _own_or_manager(actor, "cancel", registration)
     with transaction.atomic():
-        _lock(registration.event)
-        registration = _reload(registration)
-        if registration.status not in Registration.ACTIVE:
-            raise ValidationError(
-                _("This registration is not active (%(status)s); there is nothing to cancel.")
-                % {"status": registration.get_status_display()},
-                code="inactive",
-            )
+        registration = _registration_lock(
+            registration=registration,
+            statuses=Registration.ACTIVE,
+            refusal=_("This registration is not active (%(status)s); there is nothing to cancel."),
+            code="inactive",
+        )
         before = registration.status
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
@@ -467,17 +477,15 @@ def registration_approve(
     now = now or timezone.now()
     event_policy.require(actor, "manage", registration.event)
     with transaction.atomic():
-        event = _lock(registration.event)
-        registration = _reload(registration)
-        if registration.status != Status.PENDING:
-            raise ValidationError(
-                _(
-                    "Only a registration waiting for approval can be approved "
-                    "(this one: %(status)s)."
-                )
-                % {"status": registration.get_status_display()},
-                code="not_pending",
-            )
+        registration = _registration_lock(
+            registration=registration,
+            statuses={Status.PENDING},
+            refusal=_(
+                "Only a registration waiting for approval can be approved (this one: %(status)s)."
+            ),
+            code="not_pending",
+        )
+        event = registration.event
         free = seats_free(event)
         if free is None or (free > 0 and not _waiting(event).exists()):
             registration.status = Status.CONFIRMED
@@ -513,17 +521,14 @@ def registration_decline(
 ) -> Registration:
     event_policy.require(actor, "manage", registration.event)
     with transaction.atomic():
-        _lock(registration.event)
-        registration = _reload(registration)
-        if registration.status != Status.PENDING:
-            raise ValidationError(
-                _(
-                    "Only a registration waiting for approval can be declined "
-                    "(this one: %(status)s)."
-                )
-                % {"status": registration.get_status_display()},
-                code="not_pending",
-            )
+        registration = _registration_lock(
+            registration=registration,
+            statuses={Status.PENDING},
+            refusal=_(
+                "Only a registration waiting for approval can be declined (this one: %(status)s)."
+            ),
+            code="not_pending",
+        )
         registration.status = Status.DECLINED
         registration.save(update_fields=["status", "updated_at"])
         log_action(

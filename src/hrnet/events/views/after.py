@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from hrnet.core.exports import download_response
 from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.policies import policy_required
 from hrnet.events.forms.after import (
@@ -50,13 +51,6 @@ def _current_session(event: Event, sessions: list[Session], wanted: str | None) 
         return by_pk[wanted]
     now = timezone.now()
     return next((s for s in sessions if s.ends_at >= now), sessions[-1])
-
-
-def _download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- check-in -------------------------------------------------------------------------------
@@ -380,7 +374,9 @@ def _report_response(
     export = reports.report_export(
         user=request.user, report=report, fmt=fmt, table=table, name=name, request=request
     )
-    return _download(export.content, filename=export.filename, content_type=export.content_type)
+    return download_response(
+        export.content, filename=export.filename, content_type=export.content_type
+    )
 
 
 @policy_required(event_policy, "manage")
@@ -404,7 +400,9 @@ def participants_export(request: HttpRequest, pk: int) -> HttpResponse:
     if fmt not in reports.FORMATS:
         return HttpResponseBadRequest(_("Ask for format=csv or format=xlsx."))
     export = reports.participants_export(user=request.user, event=event, fmt=fmt, request=request)
-    return _download(export.content, filename=export.filename, content_type=export.content_type)
+    return download_response(
+        export.content, filename=export.filename, content_type=export.content_type
+    )
 
 
 @policy_required(event_policy, "manage")

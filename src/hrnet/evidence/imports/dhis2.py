@@ -21,7 +21,6 @@ from hrnet.core.imports import (
     RowInvalid,
     register_importer,
 )
-from hrnet.core.models import TaskProgress
 from hrnet.core.types import Actor
 from hrnet.evidence.dhis2 import (
     DEFAULT_SOURCE,
@@ -33,17 +32,23 @@ from hrnet.evidence.dhis2 import (
     period_from_dhis2,
 )
 from hrnet.evidence.formats import disaggregation_key, disaggregation_parse
-from hrnet.evidence.imports.values import CategoryIndex, SiteIndex, source_problems, value_problems
+from hrnet.evidence.imports.values import (
+    CategoryIndex,
+    SiteIndex,
+    ValueRowsImporter,
+    indicator_index,
+    source_problems,
+    value_problems,
+)
 from hrnet.evidence.models import Dhis2Mapping, Indicator
-from hrnet.evidence.services.store import ValueIn, ValueKey, WriteResult
-from hrnet.evidence.services.values import data_values_write
+from hrnet.evidence.services.store import ValueIn
 from hrnet.geo.models import Country
 from hrnet.geo.selectors import CountryIndex
 from hrnet.outreach.models import Site
 
 
 @register_importer
-class Dhis2Importer(Importer[ValueIn]):
+class Dhis2Importer(ValueRowsImporter):
     """A DHIS2 dataValueSets JSON document: a row is one data value, its line the data
     value's position (from 1) and its columns DHIS2's keys."""
 
@@ -56,20 +61,7 @@ class Dhis2Importer(Importer[ValueIn]):
         "comment",
         "storedBy",
     )
-    records_import_job: ClassVar = True
-
-    def __init__(
-        self,
-        *,
-        actor: Actor | None = None,
-        source: str = "",
-        import_job: TaskProgress | None = None,
-    ) -> None:
-        super().__init__(actor=actor)
-        self.default_source = source.strip() or DEFAULT_SOURCE
-        self.import_job = import_job
-        self.seen: dict[ValueKey, int] = {}
-        self.result: WriteResult | None = None
+    fallback_source: ClassVar = DEFAULT_SOURCE
 
     @staticmethod
     def detect_format(filename: str, declared: str | None = None) -> str:
@@ -138,9 +130,7 @@ class Dhis2Importer(Importer[ValueIn]):
     # --- cleaning ------------------------------------------------------------------------
     def prepare(self) -> None:
         self.mappings = MappingIndex()
-        self.indicators = {
-            indicator.code.upper(): indicator for indicator in Indicator.objects.all()
-        }
+        self.indicators = indicator_index()
         self.countries = {country.iso2.upper(): country for country in Country.objects.all()}
         self.countries.update(
             {country.iso3.upper(): country for country in self.countries.values()}
@@ -251,22 +241,7 @@ class Dhis2Importer(Importer[ValueIn]):
             disaggregation=disaggregation,
             comment=row.get("comment", ""),
         )
-        earlier = self.seen.setdefault(item.key, line)
-        if earlier != line:
-            raise RowInvalid(
-                [
-                    (
-                        "dataElement",
-                        _("The same value is given on line %(line)s.") % {"line": earlier},
-                        element,
-                    )
-                ]
-            )
-        return item
-
-    def write(self, rows: list[ValueIn]) -> int:
-        self.result = data_values_write(values=rows, actor=self.actor, import_job=self.import_job)
-        return self.result.written
+        return self.value_once(item, line, column="dataElement", text=element)
 
 
 @register_importer
@@ -287,9 +262,7 @@ class Dhis2MappingImporter(Importer[Dhis2Mapping]):
 
     def prepare(self) -> None:
         self.countries = CountryIndex()
-        self.indicators = {
-            indicator.code.upper(): indicator for indicator in Indicator.objects.all()
-        }
+        self.indicators = indicator_index()
         self.sites = SiteIndex()
 
     def clean_row(self, row: dict[str, str], line: int) -> Dhis2Mapping:

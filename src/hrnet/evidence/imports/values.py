@@ -20,7 +20,7 @@ from hrnet.core.periods import period_parse
 from hrnet.core.types import Actor
 from hrnet.evidence.formats import is_unknown_text, number_parse
 from hrnet.evidence.models import DERIVED_SOURCES, VALUE_DIGITS, VALUE_PLACES, Indicator
-from hrnet.evidence.services.store import ValueIn, ValueKey
+from hrnet.evidence.services.store import ValueIn, ValueKey, WriteResult
 from hrnet.evidence.services.values import data_values_write
 from hrnet.geo.models import Country
 from hrnet.geo.selectors import CountryIndex
@@ -159,13 +159,18 @@ def value_problems(text: str) -> tuple[Decimal | None, list[Problem]]:
     return value, []
 
 
-@register_importer
-class ValuesImporter(Importer[ValueIn]):
-    name = "evidence.values"
-    label = gettext_lazy("Indicator values")
-    required_columns: ClassVar = ("country", "indicator", "value")
-    optional_columns: ClassVar = ("year", "period", "site", "source", "comment")
+def indicator_index() -> dict[str, Indicator]:
+    """Every indicator by its code in upper case, as the importers look codes up."""
+    return {indicator.code.upper(): indicator for indicator in Indicator.objects.all()}
+
+
+class ValueRowsImporter(Importer[ValueIn]):
+    """What the importers of values share (this one and DHIS2's): the import job they
+    record, a value refused when the file gives it twice, and the writing of the rows
+    through `data_values_write` (its result kept in `result`)."""
+
     records_import_job: ClassVar = True
+    fallback_source: ClassVar = ""  # the source of a row that names none, when not given
 
     def __init__(
         self,
@@ -175,9 +180,37 @@ class ValuesImporter(Importer[ValueIn]):
         import_job: TaskProgress | None = None,
     ) -> None:
         super().__init__(actor=actor)
-        self.default_source = source.strip()
+        self.default_source = source.strip() or self.fallback_source
         self.import_job = import_job
         self.seen: dict[ValueKey, int] = {}
+        self.result: WriteResult | None = None
+
+    def value_once(self, item: ValueIn, line: int, *, column: str, text: str) -> ValueIn:
+        """`item`, unless the file gave the same value on an earlier line."""
+        earlier = self.seen.setdefault(item.key, line)
+        if earlier != line:
+            raise RowInvalid(
+                [
+                    (
+                        column,
+                        _("The same value is given on line %(line)s.") % {"line": earlier},
+                        text,
+                    )
+                ]
+            )
+        return item
+
+    def write(self, rows: list[ValueIn]) -> int:
+        self.result = data_values_write(values=rows, actor=self.actor, import_job=self.import_job)
+        return self.result.written
+
+
+@register_importer
+class ValuesImporter(ValueRowsImporter):
+    name = "evidence.values"
+    label = gettext_lazy("Indicator values")
+    required_columns: ClassVar = ("country", "indicator", "value")
+    optional_columns: ClassVar = ("year", "period", "site", "source", "comment")
 
     def accepts_column(self, column: str) -> bool:
         return len(column) <= DISAGGREGATION_LENGTH
@@ -199,9 +232,7 @@ class ValuesImporter(Importer[ValueIn]):
 
     def prepare(self) -> None:
         self.countries = CountryIndex()
-        self.indicators = {
-            indicator.code.upper(): indicator for indicator in Indicator.objects.all()
-        }
+        self.indicators = indicator_index()
         self.categories = CategoryIndex()
         self._sites: SiteIndex | None = None
 
@@ -265,21 +296,7 @@ class ValuesImporter(Importer[ValueIn]):
             comment=row.get("comment", "").strip(),
             site=site,
         )
-        earlier = self.seen.setdefault(item.key, line)
-        if earlier != line:
-            raise RowInvalid(
-                [
-                    (
-                        "indicator",
-                        _("The same value is given on line %(line)s.") % {"line": earlier},
-                        row["indicator"],
-                    )
-                ]
-            )
-        return item
-
-    def write(self, rows: list[ValueIn]) -> int:
-        return data_values_write(values=rows, actor=self.actor, import_job=self.import_job).written
+        return self.value_once(item, line, column="indicator", text=row["indicator"])
 
 
 def values_importer_for(filename: str, fmt: str | None) -> tuple[str, str | None]:

@@ -5,6 +5,7 @@ records, exchange rates, need estimates and their imports; funding records as CS
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hrnet.core.forms import ImportForm, add_service_errors
-from hrnet.core.imports import FileUnreadable
 from hrnet.core.policies import policy_required
-from hrnet.core.services import import_start
+from hrnet.core.views import import_job_submit
 from hrnet.evidence.forms.funding import (
     CountryRangeForm,
     ExchangeRateForm,
@@ -275,32 +275,49 @@ def funding_record_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- exchange rates and need estimates ----------------------------------------------------
 
 
-def exchange_rate_list(request: HttpRequest) -> HttpResponse:
-    may_manage = exchange_rate_policy.user_has_permission(request.user, "change")
-    form = ExchangeRateForm(request.POST or None)
+def _list_with_form(
+    request: HttpRequest,
+    *,
+    may_manage: bool,
+    form: ExchangeRateForm | NeedEstimateForm,
+    save: Callable[[], object],
+    done: str,
+    url_name: str,
+    template: str,
+    items_name: str,
+    items: Callable[[], object],
+) -> HttpResponse:
+    """A list page with the form that sets one of its entries: a post from one who may
+    not manage them gets what `policy_required` answers; a saved entry goes back to the
+    list (`url_name`) with `done`; else the page again, with the form's errors."""
     if request.method == "POST":
         if not may_manage:
             return _deny(request)
         if form.is_valid():
             try:
-                funding_services.exchange_rate_set(
-                    **form.to_data().__dict__, actor=request.user, request=request
-                )
+                save()
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(
-                    request, _("The rate is saved and the amounts in its currency reconverted.")
-                )
-                return redirect("evidence:exchange_rate_list")
-    return render(
+                messages.success(request, done)
+                return redirect(url_name)
+    return render(request, template, {"form": form, items_name: items(), "may_manage": may_manage})
+
+
+def exchange_rate_list(request: HttpRequest) -> HttpResponse:
+    form = ExchangeRateForm(request.POST or None)
+    return _list_with_form(
         request,
-        "evidence/funding/rate_list.html",
-        {
-            "form": form,
-            "rates": funding_selectors.exchange_rate_list(user=request.user),
-            "may_manage": may_manage,
-        },
+        may_manage=exchange_rate_policy.user_has_permission(request.user, "change"),
+        form=form,
+        save=lambda: funding_services.exchange_rate_set(
+            **form.to_data().__dict__, actor=request.user, request=request
+        ),
+        done=_("The rate is saved and the amounts in its currency reconverted."),
+        url_name="evidence:exchange_rate_list",
+        template="evidence/funding/rate_list.html",
+        items_name="rates",
+        items=lambda: funding_selectors.exchange_rate_list(user=request.user),
     )
 
 
@@ -318,29 +335,19 @@ def exchange_rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def need_estimate_list(request: HttpRequest) -> HttpResponse:
-    may_manage = need_estimate_policy.user_has_permission(request.user, "change")
     form = NeedEstimateForm(request.POST or None)
-    if request.method == "POST":
-        if not may_manage:
-            return _deny(request)
-        if form.is_valid():
-            try:
-                funding_services.need_estimate_set(
-                    data=form.to_data(), actor=request.user, request=request
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The need estimate is saved."))
-                return redirect("evidence:need_estimate_list")
-    return render(
+    return _list_with_form(
         request,
-        "evidence/funding/need_list.html",
-        {
-            "form": form,
-            "needs": funding_selectors.need_estimate_list(user=request.user),
-            "may_manage": may_manage,
-        },
+        may_manage=need_estimate_policy.user_has_permission(request.user, "change"),
+        form=form,
+        save=lambda: funding_services.need_estimate_set(
+            data=form.to_data(), actor=request.user, request=request
+        ),
+        done=_("The need estimate is saved."),
+        url_name="evidence:need_estimate_list",
+        template="evidence/funding/need_list.html",
+        items_name="needs",
+        items=lambda: funding_selectors.need_estimate_list(user=request.user),
     )
 
 
@@ -358,18 +365,8 @@ def funding_import(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in IMPORTERS:
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_start(
-                importer_name=IMPORTERS[kind],
-                upload=form.cleaned_data["file"],
-                partial=form.cleaned_data["partial"],
-                actor=request.user,
-            )
-        except FileUnreadable as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("core:job_detail", job_id=job.pk)
+    if started := import_job_submit(request, form, importer_name=IMPORTERS[kind]):
+        return started
     return render(request, "evidence/funding/import.html", {"form": form, "kind": kind})
 
 

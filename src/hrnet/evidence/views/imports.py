@@ -15,6 +15,7 @@ from hrnet.core.forms import ImportForm
 from hrnet.core.imports import FileUnreadable
 from hrnet.core.policies import policy_required
 from hrnet.core.services import import_start
+from hrnet.core.views import import_job_submit
 from hrnet.evidence import exports
 from hrnet.evidence.dhis2 import dhis2_export, dhis2_mapping_list
 from hrnet.evidence.forms.imports import ExportForm, ValuesImportForm
@@ -100,18 +101,8 @@ def values_export(request: HttpRequest) -> HttpResponse:
 @policy_required(data_value_policy, "change")
 def dhis2_mappings(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_start(
-                importer_name="evidence.dhis2_mappings",
-                upload=form.cleaned_data["file"],
-                partial=form.cleaned_data["partial"],
-                actor=request.user,
-            )
-        except FileUnreadable as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("core:job_detail", job_id=job.pk)
+    if started := import_job_submit(request, form, importer_name="evidence.dhis2_mappings"):
+        return started
     return render(
         request,
         "evidence/imports/dhis2_mappings.html",

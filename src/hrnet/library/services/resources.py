@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from hrnet.accounts.models import User
 from hrnet.core.audit import changed_fields, log_action
+from hrnet.core.links import site_url
 from hrnet.core.models import IssueArea
 from hrnet.core.selectors import network_get
 from hrnet.core.trash import trash_move
@@ -307,7 +308,7 @@ def _submitter_notify(*, resource: Resource, step: str) -> None:
         context = {
             "resource": resource,
             "name": submitter.full_name or submitter.email,
-            "url": settings.HRNET_SITE_URL.rstrip("/") + path,
+            "url": site_url(path),
             "network": network_get(),
         }
         subject = render_to_string(f"library/email/resource_{step}_subject.txt", context)

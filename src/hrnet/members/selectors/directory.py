@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache as memoize
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models import CharField, Count, Model, Q, QuerySet, Value
 from django.db.models.query import EmptyQuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -95,6 +95,25 @@ def person_name_q(q: str) -> Q:
     return condition
 
 
+M = TypeVar("M", Organisation, Person)
+
+
+def _place_issue_filter(
+    members: QuerySet[M], *, filters: DirectoryFilters, links: type[Model], column: str
+) -> QuerySet[M]:
+    """`members` (organisations or people) narrowed to `filters`' sub-region, country and
+    issue area; `links` is their issue-areas link table, `column` its member column."""
+    if filters.subregion:
+        members = members.filter(country__subregion__code=filters.subregion)
+    if filters.country:
+        members = members.filter(country__iso2=filters.country.upper())
+    if filters.issue_area:
+        members = members.filter(
+            pk__in=links._default_manager.filter(issuearea__code=filters.issue_area).values(column)
+        )
+    return members
+
+
 def directory_organisations(*, user: Actor, filters: DirectoryFilters) -> QuerySet[Organisation]:
     """Current member organisations `user` may see, filtered."""
     if filters.type == INDIVIDUAL:
@@ -106,16 +125,12 @@ def directory_organisations(*, user: Actor, filters: DirectoryFilters) -> QueryS
         organisations = organisations.filter(kind=filters.type)
     if filters.community_led:
         organisations = organisations.filter(is_community_led=True)
-    if filters.subregion:
-        organisations = organisations.filter(country__subregion__code=filters.subregion)
-    if filters.country:
-        organisations = organisations.filter(country__iso2=filters.country.upper())
-    if filters.issue_area:
-        organisations = organisations.filter(
-            pk__in=Organisation.issue_areas.through.objects.filter(
-                issuearea__code=filters.issue_area
-            ).values("organisation_id")
-        )
+    organisations = _place_issue_filter(
+        organisations,
+        filters=filters,
+        links=Organisation.issue_areas.through,
+        column="organisation_id",
+    )
     if filters.q.strip():
         organisations = organisations.filter(organisation_name_q(filters.q.strip()))
     return organisations
@@ -132,16 +147,9 @@ def directory_people(*, user: Actor, filters: DirectoryFilters) -> QuerySet[Pers
         memberships__status__in=CURRENT,
         memberships__inherited_from__isnull=True,
     )
-    if filters.subregion:
-        people = people.filter(country__subregion__code=filters.subregion)
-    if filters.country:
-        people = people.filter(country__iso2=filters.country.upper())
-    if filters.issue_area:
-        people = people.filter(
-            pk__in=Person.issue_areas.through.objects.filter(
-                issuearea__code=filters.issue_area
-            ).values("person_id")
-        )
+    people = _place_issue_filter(
+        people, filters=filters, links=Person.issue_areas.through, column="person_id"
+    )
     if filters.q.strip():
         people = people.filter(person_name_q(filters.q.strip()))
     return people

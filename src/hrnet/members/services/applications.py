@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from hrnet.accounts.models import User
 from hrnet.core.audit import log_action
+from hrnet.core.links import site_url
 from hrnet.core.models import IssueArea
 from hrnet.core.selectors import network_get
 from hrnet.core.throttle import address_key, throttle_hit
@@ -35,7 +36,7 @@ from hrnet.members.policies import application_policy, is_secretariat
 from hrnet.members.selectors.principles import principles_current
 from hrnet.members.services.memberships import membership_start
 from hrnet.members.services.onboarding import applicant_onboard
-from hrnet.members.services.register import organisation_create, person_create
+from hrnet.members.services.register import organisation_create, person_create, texts_clean
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +46,6 @@ DECISIONS = ("approve", "reject", "request_info")
 
 def _language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
-
-
-def _site_url(path: str) -> str:
-    return settings.HRNET_SITE_URL.rstrip("/") + path
 
 
 def _user_or_none(user: Actor | None) -> User | None:
@@ -73,7 +70,7 @@ def principles_version_publish(
         raise ValidationError(
             _("“%(value)s” is not a language of this site.") % {"value": ", ".join(unknown)}
         )
-    cleaned = {code: text.strip() for code, text in texts.items() if text and text.strip()}
+    cleaned = texts_clean(texts)
     default = settings.LANGUAGE_CODE
     if not cleaned.get(default):
         language = translation.get_language_info(default)["name_translated"]
@@ -392,7 +389,7 @@ def application_status_url(application: Application) -> str:
     """The applicant's secret link to their application, in their language."""
     with translation.override(application.language):
         path = reverse("members:application_status", kwargs={"token": application.access_token})
-    return _site_url(path)
+    return site_url(path)
 
 
 def _email_send(message: EmailMessage) -> None:
@@ -439,8 +436,22 @@ def _lock(application: Application) -> None:
     )
 
 
-def _status_changes(application: Application, new: str, **more: Any) -> dict[str, Any]:
-    return {"status": {"old": application.status, "new": new}, **more}
+def _status_move(
+    *,
+    application: Application,
+    status: str,
+    action: Action,
+    actor: Actor | None,
+    request: HttpRequest | None,
+    fields: Iterable[str] = (),
+    changes: Mapping[str, Any] | None = None,
+) -> None:
+    """Move `application` to `status`, saving it with `fields` (set by the caller) and
+    logging `action` with the status change and `changes`."""
+    logged = {"status": {"old": application.status, "new": status}, **(changes or {})}
+    application.status = status
+    application.save(update_fields=[*fields, "status", "updated_at"])
+    log_action(actor=actor, action=action, obj=application, changes=logged, request=request)
 
 
 def _open_check(application: Application) -> None:
@@ -513,19 +524,24 @@ def _decision_save(
     by_vote: dict[str, int] | None,
     request: HttpRequest | None,
 ) -> None:
-    changes = _status_changes(application, status, reason=reason)
+    changes: dict[str, Any] = {"reason": reason}
     if by_vote is not None:
         changes["committee_vote"] = by_vote
-    application.status = status
     application.decision_reason = reason
     # A committee decides as a body; the audit entry still names whose vote completed it.
     application.decided_by = None if by_vote is not None else _user_or_none(actor)
     application.decided_at = timezone.now()
-    application.save(
-        update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"]
+    _status_move(
+        application=application,
+        status=status,
+        action=(
+            Action.APPLICATION_APPROVE if status == Status.APPROVED else Action.APPLICATION_REJECT
+        ),
+        actor=actor,
+        request=request,
+        fields=["decision_reason", "decided_by", "decided_at"],
+        changes=changes,
     )
-    action = Action.APPLICATION_APPROVE if status == Status.APPROVED else Action.APPLICATION_REJECT
-    log_action(actor=actor, action=action, obj=application, changes=changes, request=request)
 
 
 @transaction.atomic
@@ -573,16 +589,15 @@ def application_decide(
             raise ValidationError(
                 {"reason": _("Write what information you need from the applicant.")}
             )
-        changes = _status_changes(application, Status.INFO_REQUESTED, info_request=reason)
-        application.status = Status.INFO_REQUESTED
         application.info_request = reason
-        application.save(update_fields=["status", "info_request", "updated_at"])
-        log_action(
-            actor=actor,
+        _status_move(
+            application=application,
+            status=Status.INFO_REQUESTED,
             action=Action.APPLICATION_REQUEST_INFO,
-            obj=application,
-            changes=changes,
+            actor=actor,
             request=request,
+            fields=["info_request"],
+            changes={"info_request": reason},
         )
         _applicant_notify(application=application, step="info_requested")
     return application
@@ -610,15 +625,13 @@ def application_answer(
     question = "\n".join(f"> {line}" for line in application.info_request.splitlines())
     entry = f"--- {timezone.localdate().isoformat()} ---\n{question}\n{answer}"
     application.motivation = "\n\n".join(part for part in (application.motivation, entry) if part)
-    changes = _status_changes(application, Status.SUBMITTED)
-    application.status = Status.SUBMITTED
-    application.save(update_fields=["motivation", "status", "updated_at"])
-    log_action(
-        actor=actor,
+    _status_move(
+        application=application,
+        status=Status.SUBMITTED,
         action=Action.APPLICATION_ANSWER,
-        obj=application,
-        changes=changes,
+        actor=actor,
         request=request,
+        fields=["motivation"],
     )
     return application
 
@@ -631,14 +644,11 @@ def application_withdraw(
     out of the directory (it never became a member)."""
     _lock(application)
     _open_check(application)
-    changes = _status_changes(application, Status.WITHDRAWN)
-    application.status = Status.WITHDRAWN
-    application.save(update_fields=["status", "updated_at"])
-    log_action(
-        actor=actor,
+    _status_move(
+        application=application,
+        status=Status.WITHDRAWN,
         action=Action.APPLICATION_WITHDRAW,
-        obj=application,
-        changes=changes,
+        actor=actor,
         request=request,
     )
     return application
@@ -667,14 +677,11 @@ def application_vote_start(
             % {"status": application.get_status_display()},
             code="not_submitted",
         )
-    changes = _status_changes(application, Status.IN_VOTE)
-    application.status = Status.IN_VOTE
-    application.save(update_fields=["status", "updated_at"])
-    log_action(
-        actor=actor,
+    _status_move(
+        application=application,
+        status=Status.IN_VOTE,
         action=Action.APPLICATION_START_VOTE,
-        obj=application,
-        changes=changes,
+        actor=actor,
         request=request,
     )
     _applicant_notify(application=application, step="in_vote")

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hrnet.core.audit import log_action
+from hrnet.core.exports import spreadsheet_safe
 from hrnet.core.types import Actor
 from hrnet.members.audit import Action
 from hrnet.members.models import Membership, Organisation, Person
@@ -151,13 +152,6 @@ def _header(columns: list[str], private_columns: list[str], private: bool) -> Ro
 
 # --- files ------------------------------------------------------------------------------
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
 
 class _Echo:
     def write(self, value: str) -> str:
@@ -170,7 +164,7 @@ def _csv_chunks(header: Row, rows: Iterator[Row]) -> Iterator[bytes]:
     yield "\ufeff".encode() + writer.writerow(header).encode()
     batch: list[str] = []
     for row in rows:
-        batch.append(writer.writerow([_safe(value) for value in row]))
+        batch.append(writer.writerow([spreadsheet_safe(value) for value in row]))
         if len(batch) >= CHUNK:
             yield "".join(batch).encode()
             batch = []
@@ -185,7 +179,7 @@ def _xlsx_bytes(header: Row, rows: Iterator[Row], title: str) -> bytes:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(header)
     for row in rows:
-        sheet.append([_safe(value) for value in row])
+        sheet.append([spreadsheet_safe(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from hrnet.accounts.models import User
 from hrnet.core.audit import log_action
+from hrnet.core.links import site_url
 from hrnet.core.selectors import network_get
 from hrnet.core.types import Actor
 from hrnet.members.audit import Action
@@ -311,7 +312,7 @@ def renewal_reminders_send(*, today: date | None = None) -> int:
                     "member": membership.member,
                     "days_left": days_left,
                     "network": network,
-                    "renew_url": settings.HRNET_SITE_URL.rstrip("/") + _renew_path(membership),
+                    "renew_url": site_url(_renew_path(membership)),
                 }
                 subject = render_to_string("members/email/renewal_reminder_subject.txt", context)
                 body = render_to_string("members/email/renewal_reminder_body.txt", context)

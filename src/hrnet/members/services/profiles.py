@@ -24,7 +24,11 @@ from hrnet.members.audit import Action
 from hrnet.members.models import Affiliation, Organisation, Person
 from hrnet.members.policies import is_secretariat, organisation_policy, person_policy
 from hrnet.members.services.memberships import inherited_memberships_recompute
-from hrnet.members.services.register import person_create
+from hrnet.members.services.register import (
+    organisation_fields_set,
+    person_create,
+    texts_clean,
+)
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4096 * 4096
@@ -53,8 +57,14 @@ def _profile_snapshot(organisation: Organisation) -> dict[str, Any]:
     }
 
 
-def _clean_texts(texts: dict[str, str]) -> dict[str, str]:
-    return {code: text.strip() for code, text in texts.items() if text and text.strip()}
+def _issue_areas_set(
+    member: Organisation | Person, issue_areas: Iterable[IssueArea]
+) -> dict[str, Any]:
+    """Set `member`'s issue areas; the audit change of their codes, or {} if none."""
+    before = sorted(member.issue_areas.values_list("code", flat=True))
+    member.issue_areas.set(list(issue_areas))
+    after = sorted(member.issue_areas.values_list("code", flat=True))
+    return {"issue_areas": {"old": before, "new": after}} if after != before else {}
 
 
 @transaction.atomic
@@ -79,22 +89,23 @@ def organisation_profile_update(
     """Change an organisation's profile; only its admins and the secretariat may."""
     organisation_policy.require(actor, "change", organisation)
     before = _profile_snapshot(organisation)
-    issue_areas_before = sorted(organisation.issue_areas.values_list("code", flat=True))
 
-    organisation.names = _clean_texts(names)
-    organisation.name_original = name_original.strip()
+    organisation_fields_set(
+        organisation,
+        names=names,
+        name_original=name_original,
+        kind=kind,
+        is_community_led=is_community_led,
+        city=city,
+        website=website,
+        email=email,
+    )
     if not organisation.names and not organisation.name_original:
         raise ValidationError(
             {"names": _("Give the organisation’s name in at least one language.")}
         )
-    organisation.kind = kind
-    organisation.is_community_led = is_community_led or kind == Organisation.Kind.COMMUNITY_LED
-    organisation.city = city.strip()
-    organisation.website = website.strip()
-    organisation.email = email.strip().lower()
-    organisation.descriptions = _clean_texts(descriptions or {})
+    organisation.descriptions = texts_clean(descriptions or {})
     organisation.is_public = is_public
-    organisation.refresh_name_key()
     extension = logo_check(logo) if logo is not None else ""
     organisation.full_clean(exclude=["logo"])
     # The file is stored only once everything else is valid, so a refused form leaves none.
@@ -104,13 +115,10 @@ def organisation_profile_update(
     elif logo_clear:
         organisation.logo.name = ""
     organisation.save()
-    organisation.issue_areas.set(list(issue_areas))
+    issue_areas_change = _issue_areas_set(organisation, issue_areas)
 
     after = _profile_snapshot(organisation)
-    changes = changed_fields(before, after)
-    issue_areas_after = sorted(organisation.issue_areas.values_list("code", flat=True))
-    if issue_areas_after != issue_areas_before:
-        changes["issue_areas"] = {"old": issue_areas_before, "new": issue_areas_after}
+    changes = changed_fields(before, after) | issue_areas_change
     if changes:
         log_action(
             actor=actor,
@@ -309,7 +317,6 @@ def person_profile_update(
     person_policy.require(actor, "change", person)
     fields = ("full_name", "city", "expertise", "languages", "is_public")
     before = {name: getattr(person, name) for name in fields}
-    areas_before = sorted(person.issue_areas.values_list("code", flat=True))
     person.full_name = " ".join(full_name.split())
     if not person.full_name:
         raise ValidationError({"full_name": _("Give your full name.")})
@@ -320,11 +327,9 @@ def person_profile_update(
     person.refresh_name_key()
     person.full_clean()
     person.save()
-    person.issue_areas.set(list(issue_areas))
+    issue_areas_change = _issue_areas_set(person, issue_areas)
     changes = changed_fields(before, {name: getattr(person, name) for name in fields})
-    areas_after = sorted(person.issue_areas.values_list("code", flat=True))
-    if areas_after != areas_before:
-        changes["issue_areas"] = {"old": areas_before, "new": areas_after}
+    changes |= issue_areas_change
     if changes:
         log_action(
             actor=actor, action=Action.PERSON_UPDATE, obj=person, changes=changes, request=request

@@ -3,7 +3,7 @@ merging two records of the same member into one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +28,34 @@ from hrnet.members.selectors.register import (
 from hrnet.members.services.memberships import inherited_memberships_recompute
 
 
+def texts_clean(texts: Mapping[str, str]) -> dict[str, str]:
+    """Per-language texts stripped, without the empty ones."""
+    return {code: text.strip() for code, text in texts.items() if text and text.strip()}
+
+
+def organisation_fields_set(
+    organisation: Organisation,
+    *,
+    names: Mapping[str, str],
+    name_original: str,
+    kind: str,
+    is_community_led: bool,
+    city: str,
+    website: str,
+    email: str,
+) -> None:
+    """Set an organisation's names, kind and contact fields as typed (trimmed, the email in
+    lower case, community-led whenever its kind is) and its name keys."""
+    organisation.names = texts_clean(names)
+    organisation.name_original = name_original.strip()
+    organisation.kind = kind
+    organisation.is_community_led = is_community_led or kind == Organisation.Kind.COMMUNITY_LED
+    organisation.city = city.strip()
+    organisation.website = website.strip()
+    organisation.email = email.strip().lower()
+    organisation.refresh_name_key()
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -46,18 +74,18 @@ def organisation_create(
     request: HttpRequest | None = None,
 ) -> Organisation:
     organisation = Organisation(
-        names={code: text.strip() for code, text in names.items() if text and text.strip()},
-        name_original=name_original.strip(),
-        kind=kind,
-        is_community_led=is_community_led or kind == Organisation.Kind.COMMUNITY_LED,
-        country=country,
-        city=city.strip(),
-        website=website.strip(),
-        email=email.strip().lower(),
-        descriptions=descriptions or {},
-        is_public=is_public,
+        country=country, descriptions=descriptions or {}, is_public=is_public
     )
-    organisation.refresh_name_key()
+    organisation_fields_set(
+        organisation,
+        names=names,
+        name_original=name_original,
+        kind=kind,
+        is_community_led=is_community_led,
+        city=city,
+        website=website,
+        email=email,
+    )
     organisation.full_clean()
     organisation.save()
     organisation.issue_areas.set(list(issue_areas))

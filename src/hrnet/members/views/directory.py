@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from hrnet.core.forms import add_service_errors
 from hrnet.core.htmx import is_htmx_fragment
 from hrnet.members.forms.directory import (
     DirectoryFilterForm,
@@ -144,13 +145,15 @@ def _organisation_admin_required(
     return wrapped
 
 
-def _add_service_errors(form: Any, exc: ValidationError, renames: dict[str, str]) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        target = renames.get(field, field)
-        form.add_error(target if target in form.fields else None, errors)
+def _add_service_errors_renamed(form: Any, exc: ValidationError, renames: dict[str, str]) -> None:
+    """`add_service_errors`, the errors of a field in `renames` going to the form field
+    named there."""
+    if hasattr(exc, "error_dict"):
+        renamed: dict[str, list[ValidationError]] = {}
+        for field, errors in exc.error_dict.items():
+            renamed.setdefault(renames.get(field, field), []).extend(errors)
+        exc = ValidationError(renamed)
+    add_service_errors(form, exc)
 
 
 @_organisation_admin_required
@@ -167,7 +170,7 @@ def organisation_edit(request: HttpRequest, organisation: Organisation) -> HttpR
                 )
             except ValidationError as exc:
                 organisation.refresh_from_db()
-                _add_service_errors(form, exc, {"names": f"name_{settings.LANGUAGE_CODE}"})
+                _add_service_errors_renamed(form, exc, {"names": f"name_{settings.LANGUAGE_CODE}"})
             else:
                 messages.success(request, _("The profile was saved."))
                 return redirect("members:organisation_detail", pk=organisation.pk)
@@ -203,7 +206,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             person.refresh_from_db()
-            _add_service_errors(form, exc, {})
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("members:person_detail", pk=person.pk)
@@ -222,7 +225,7 @@ def organisation_staff(request: HttpRequest, organisation: Organisation) -> Http
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc, {})
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

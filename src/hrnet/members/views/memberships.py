@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hrnet.accounts.models import User
+from hrnet.core.forms import add_service_errors
 from hrnet.core.models import AuditEntry
 from hrnet.members.forms.memberships import OverrideForm, RenewalForm
 from hrnet.members.models import Membership
@@ -100,11 +101,7 @@ def membership_renew(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_errors(form, error)
         context = _detail_context(request, membership)
         context["renewal_form"] = form
         return render(request, "members/membership_detail.html", context, status=400)

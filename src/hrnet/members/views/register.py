@@ -21,9 +21,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from hrnet.core.forms import add_service_errors
-from hrnet.core.imports import FileUnreadable
 from hrnet.core.policies import policy_required
-from hrnet.core.services import import_start
+from hrnet.core.views import import_job_submit
 from hrnet.members import imports  # importing registers the register's importers
 from hrnet.members.forms.directory import DirectoryFilterForm
 from hrnet.members.forms.register import IMPORTERS, MergeForm, PersonEraseForm, RegisterImportForm
@@ -92,18 +91,11 @@ def register_merge(request: HttpRequest) -> HttpResponse:
 def register_import(request: HttpRequest) -> HttpResponse:
     person_policy.require(request.user, "import")
     form = RegisterImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_start(
-                importer_name=IMPORTERS[form.cleaned_data["records"]],
-                upload=form.cleaned_data["file"],
-                partial=form.cleaned_data["partial"],
-                actor=request.user,
-            )
-        except FileUnreadable as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("core:job_detail", job_id=job.pk)
+    started = import_job_submit(
+        request, form, importer_name=lambda: IMPORTERS[form.cleaned_data["records"]]
+    )
+    if started:
+        return started
     return render(
         request,
         "members/register_import.html",

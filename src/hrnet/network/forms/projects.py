@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hrnet.core.forms import per_language_fields, per_language_initial, per_language_texts
+from hrnet.core.i18n import LANGUAGE_CODES
 from hrnet.geo.models import Country
-from hrnet.network.forms.fields import CODES, initial_texts, per_language, texts
 from hrnet.network.models import Commitment, Partner, Project
 
 
@@ -40,19 +41,19 @@ class PartnerForm(forms.Form):
                     "url": partner.url,
                     "logo_alt": partner.logo_alt,
                     "position": partner.position,
-                    **initial_texts(partner.names, "names"),
+                    **per_language_initial(partner.names, "names"),
                 },
             )
         super().__init__(*args, **kwargs)
-        per_language(self, "names", _("Name"), max_length=200)
-        self.order_fields([f"names_{code}" for code in CODES])
+        per_language_fields(self, "names", _("Name"), max_length=200)
+        self.order_fields([f"names_{code}" for code in LANGUAGE_CODES])
         if partner is None or not partner.logo:
             del self.fields["logo_clear"]
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "names": texts(data, "names"),
+            "names": per_language_texts(data, "names"),
             "kind": data["kind"],
             "url": data.get("url") or "",
             "logo": data.get("logo") or None,
@@ -107,20 +108,20 @@ class ProjectForm(forms.Form):
                     "partners": list(project.partners.all()),
                     "countries": list(project.countries.all()),
                     "is_published": project.is_published,
-                    **initial_texts(project.names, "names"),
-                    **initial_texts(project.summaries, "summaries"),
-                    **initial_texts(project.objectives, "objectives"),
+                    **per_language_initial(project.names, "names"),
+                    **per_language_initial(project.summaries, "summaries"),
+                    **per_language_initial(project.objectives, "objectives"),
                 },
             )
         super().__init__(*args, **kwargs)
-        per_language(self, "names", _("Name"), max_length=300)
-        per_language(self, "summaries", _("Summary"), textarea=True, max_length=2000)
-        per_language(self, "objectives", _("Objectives"), textarea=True, max_length=20000)
+        per_language_fields(self, "names", _("Name"), max_length=300)
+        per_language_fields(self, "summaries", _("Summary"), textarea=True, max_length=2000)
+        per_language_fields(self, "objectives", _("Objectives"), textarea=True, max_length=20000)
         self.order_fields(
             [
                 f"{prefix}_{code}"
                 for prefix in ("names", "summaries", "objectives")
-                for code in CODES
+                for code in LANGUAGE_CODES
             ]
         )
 
@@ -128,9 +129,9 @@ class ProjectForm(forms.Form):
         data = self.cleaned_data
         return {
             "slug": data["slug"],
-            "names": texts(data, "names"),
-            "summaries": texts(data, "summaries"),
-            "objectives": texts(data, "objectives"),
+            "names": per_language_texts(data, "names"),
+            "summaries": per_language_texts(data, "summaries"),
+            "objectives": per_language_texts(data, "objectives"),
             "donors": list(data.get("donors") or []),
             "partners": list(data.get("partners") or []),
             "countries": list(data.get("countries") or []),
@@ -158,18 +159,18 @@ class CommitmentForm(forms.Form):
                     "kind": commitment.kind,
                     "target": commitment.target,
                     "position": commitment.position,
-                    **initial_texts(commitment.descriptions, "descriptions"),
+                    **per_language_initial(commitment.descriptions, "descriptions"),
                 },
             )
         super().__init__(*args, **kwargs)
-        per_language(self, "descriptions", _("Description"), textarea=True, max_length=2000)
+        per_language_fields(self, "descriptions", _("Description"), textarea=True, max_length=2000)
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         arguments: dict[str, Any] = {
             "kind": data["kind"],
             "target": data.get("target"),
-            "descriptions": texts(data, "descriptions"),
+            "descriptions": per_language_texts(data, "descriptions"),
         }
         if data.get("position") is not None:
             arguments["position"] = data["position"]

@@ -8,8 +8,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hrnet.core.forms import (
+    HoneypotMixin,
+    per_language_fields,
+    per_language_initial,
+    per_language_texts,
+)
+from hrnet.core.i18n import LANGUAGE_CODES
 from hrnet.network.contact_details import phone_display
-from hrnet.network.forms.fields import CODES, per_language, texts
 from hrnet.network.models import ContactTopic, TeamMember
 
 
@@ -50,21 +56,23 @@ class TeamMemberForm(forms.Form):
                 "position": instance.position,
                 "is_published": instance.is_published,
             }
-            initial.update({f"role_{code}": instance.roles.get(code, "") for code in CODES})
+            initial.update(per_language_initial(instance.roles, "role"))
             kwargs["initial"] = initial
         elif instance is None and "initial" not in kwargs:
             kwargs["initial"] = {"is_published": True, "position": 0}
         super().__init__(*args, **kwargs)
-        per_language(self, "role", _("Role"))
+        per_language_fields(self, "role", _("Role"))
         if instance is None or not instance.photo:
             del self.fields["photo_clear"]
-        self.order_fields(["full_name", *[f"role_{code}" for code in CODES], "languages", "email"])
+        self.order_fields(
+            ["full_name", *[f"role_{code}" for code in LANGUAGE_CODES], "languages", "email"]
+        )
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "full_name": data["full_name"],
-            "roles": texts(data, "role"),
+            "roles": per_language_texts(data, "role"),
             "photo": data.get("photo"),
             "photo_alt": data.get("photo_alt") or "",
             "languages": data.get("languages") or "",
@@ -93,18 +101,18 @@ class ContactTopicForm(forms.Form):
                 "position": instance.position,
                 "is_active": instance.is_active,
             }
-            initial.update({f"name_{code}": instance.names.get(code, "") for code in CODES})
+            initial.update(per_language_initial(instance.names, "name"))
             kwargs["initial"] = initial
         elif instance is None and "initial" not in kwargs:
             kwargs["initial"] = {"is_active": True, "position": 0}
         super().__init__(*args, **kwargs)
-        per_language(self, "name", _("Name"))
-        self.order_fields([f"name_{code}" for code in CODES])
+        per_language_fields(self, "name", _("Name"))
+        self.order_fields([f"name_{code}" for code in LANGUAGE_CODES])
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "names": texts(data, "name"),
+            "names": per_language_texts(data, "name"),
             "recipient": data["recipient"],
             "position": data.get("position") or 0,
             "is_active": data.get("is_active", False),
@@ -115,7 +123,7 @@ def _topic_label(topic: ContactTopic) -> str:
     return topic.name
 
 
-class ContactForm(forms.Form):
+class ContactForm(HoneypotMixin, forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Topic"), queryset=ContactTopic.objects.none(), empty_label=_("Choose a topic")
     )
@@ -123,12 +131,7 @@ class ContactForm(forms.Form):
     # Checked by the service, so the message names the value typed.
     email = forms.CharField(label=_("Your email"), max_length=254)
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
-    # The honeypot: hidden from people by CSS (network/css/team.css); bots fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    # The honeypot `website` (HoneypotMixin) is hidden from people by CSS (network/css/team.css).
 
     def __init__(self, *args: Any, topics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

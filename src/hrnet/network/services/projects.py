@@ -5,7 +5,6 @@ technical-assistance request, once per commitment).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -19,7 +18,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from hrnet.assistance.models import AssistanceRequest
-from hrnet.core import images
 from hrnet.core.audit import changed_fields, log_action
 from hrnet.core.types import Actor
 from hrnet.events.models import Event
@@ -27,6 +25,7 @@ from hrnet.geo.models import Country
 from hrnet.library.models import Resource
 from hrnet.network.audit import Action
 from hrnet.network.models import Commitment, CommitmentOutput, Partner, Project
+from hrnet.network.pictures import picture_check, picture_store
 from hrnet.network.policies import (
     commitment_output_policy,
     commitment_policy,
@@ -102,30 +101,23 @@ def _partner_write(
     partner.url = _url_check(url, errors)
     partner.logo_alt = " ".join(logo_alt.split())
     partner.position = position
-    extension = ""
-    if logo is not None:
-        try:
-            extension = images.image_check(
-                logo, field="logo", max_bytes=LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS
-            )
-        except ValidationError as exc:
-            errors.setdefault("logo", []).extend(exc.message_dict["logo"])
-    elif logo_clear:
-        # The old file stays in storage: the audit log names it.
-        partner.logo.name = ""
-    has_logo = logo is not None or bool(partner.logo)
-    if has_logo and not partner.logo_alt:
-        errors["logo_alt"] = [
-            _(
-                "Describe the logo for people who cannot see it: the description is required "
-                "when there is a logo."
-            )
-        ]
+    extension = picture_check(
+        picture=partner.logo,
+        upload=logo,
+        clear=logo_clear,
+        alt=partner.logo_alt,
+        field="logo",
+        max_bytes=LOGO_MAX_BYTES,
+        max_pixels=LOGO_MAX_PIXELS,
+        alt_missing=_(
+            "Describe the logo for people who cannot see it: the description is required "
+            "when there is a logo."
+        ),
+        errors=errors,
+    )
     if errors:
         raise ValidationError(errors)
-    # The file is stored only once everything else is valid, so a refused form leaves none.
-    if logo is not None:
-        partner.logo.save(f"{uuid.uuid4().hex}.{extension}", logo, save=False)
+    picture_store(picture=partner.logo, upload=logo, extension=extension)
     partner.save()
 
 

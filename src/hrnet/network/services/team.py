@@ -6,7 +6,6 @@ form reaches anyone by topic without showing an address at all.
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -20,13 +19,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from hrnet.core import images
 from hrnet.core.audit import changed_fields, log_action
 from hrnet.core.throttle import address_key, throttle_hit
 from hrnet.core.types import Actor
 from hrnet.network.audit import Action
 from hrnet.network.contact_details import email_check, languages_parse, phone_normalize
 from hrnet.network.models import ContactMessage, ContactTopic, TeamMember
+from hrnet.network.pictures import picture_check, picture_store
 from hrnet.network.policies import contact_topic_policy, team_member_policy
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -87,20 +86,17 @@ def _member_write(
     if not member.roles:
         errors["roles"] = [_("Give the team member's role in at least one language.")]
     member.photo_alt = _squash(photo_alt)
-    extension = ""
-    if photo is not None:
-        try:
-            extension = images.image_check(
-                photo, field="photo", max_bytes=PHOTO_MAX_BYTES, max_pixels=PHOTO_MAX_PIXELS
-            )
-        except ValidationError as exc:
-            collect(exc)
-    elif photo_clear:
-        member.photo.name = ""
-    if (photo is not None or member.photo) and not member.photo_alt:
-        errors.setdefault("photo_alt", []).append(
-            _("Describe the photo for people who cannot see it.")
-        )
+    extension = picture_check(
+        picture=member.photo,
+        upload=photo,
+        clear=photo_clear,
+        alt=member.photo_alt,
+        field="photo",
+        max_bytes=PHOTO_MAX_BYTES,
+        max_pixels=PHOTO_MAX_PIXELS,
+        alt_missing=_("Describe the photo for people who cannot see it."),
+        errors=errors,
+    )
     try:
         member.languages = languages_parse(languages)
     except ValidationError as exc:
@@ -123,9 +119,7 @@ def _member_write(
     member.is_published = is_published
     if errors:
         raise ValidationError(errors)
-    # The file is stored only once everything is valid, so a refused form leaves none.
-    if photo is not None:
-        member.photo.save(f"{uuid.uuid4().hex}.{extension}", photo, save=False)
+    picture_store(picture=member.photo, upload=photo, extension=extension)
     member.save()
 
 

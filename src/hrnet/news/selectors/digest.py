@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hrnet.accounts.models import User
+from hrnet.core.i18n import language_name
+from hrnet.core.links import site_url
 from hrnet.core.types import Actor
 from hrnet.library.selectors import resources_published_between
 from hrnet.news.models import Article, DigestSending, DigestSubscription
@@ -48,11 +50,6 @@ class DigestSection:
     more_url: str = ""
 
 
-def site_url(path: str) -> str:
-    """The absolute address of a site path, for emails (digest links, events' sections)."""
-    return settings.HRNET_SITE_URL.rstrip("/") + path
-
-
 def _one_per_story(records: Iterable[Any], language: str) -> list[Any]:
     """One record per translation group, in `language` when the group has it; newest
     first, like the listing."""
@@ -67,8 +64,7 @@ def _one_per_story(records: Iterable[Any], language: str) -> list[Any]:
 def _language_fields(code: str, reader_language: str) -> dict[str, str]:
     if code == reader_language:
         return {}
-    name = str(translation.get_language_info(code)["name_local"]).capitalize()
-    return {"language": code, "language_name": name}
+    return {"language": code, "language_name": language_name(code)}
 
 
 def _section(key: str, title: str, items: list[DigestItem], more_url: str) -> DigestSection | None:

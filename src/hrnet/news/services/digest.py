@@ -38,6 +38,7 @@ from django.utils import timezone, translation
 
 from hrnet.accounts.models import User
 from hrnet.core.audit import log_action
+from hrnet.core.links import site_url
 from hrnet.core.selectors import network_get
 from hrnet.core.types import Actor
 from hrnet.news.audit import Action
@@ -49,7 +50,6 @@ from hrnet.news.selectors.digest import (
     digest_period_start,
     news_section,
     resources_section,
-    site_url,
 )
 
 logger = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def _digest_message(
         "end": end,
         "unsubscribe_url": unsubscribe_url,
         "settings_url": site_url(reverse("news:digest_settings")),
-        "site_url": settings.HRNET_SITE_URL.rstrip("/"),
+        "site_url": site_url(),
     }
     subject = render_to_string("news/email/digest_subject.txt", context)
     text = render_to_string("news/email/digest_body.txt", context)

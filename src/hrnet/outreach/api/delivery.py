@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from ninja import Body, Field, Query, Router, Schema, Status
 
 from hrnet.accounts.authentication import BearerTokenAuth, SessionAuth
+from hrnet.core.exports import CSV_TYPE, download_response
 from hrnet.outreach import exports, uic
 from hrnet.outreach.audit import Action
 from hrnet.outreach.models import Client, Commodity, CommodityBundle, Contact, Site
@@ -158,11 +159,8 @@ def _filters(
 
 
 def _csv(table: exports.Table, filename: str) -> HttpResponse:
-    response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Client records must not stay in shared caches or the browser's.
-    response["Cache-Control"] = "no-store"
-    return response
+    # Client records must not stay in shared caches or the browser's: no-store.
+    return download_response(table.to_csv(), filename=filename, content_type=CSV_TYPE)
 
 
 class ExportIn(Schema):

@@ -18,10 +18,10 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hrnet.core.audit import log_action
 from hrnet.core.forms import add_service_errors
 from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.policies import policy_required
+from hrnet.core.sensitive import records_shown_audit
 from hrnet.outreach.audit import Action
 from hrnet.outreach.forms.clients import ClientMergeForm, ClientSearchForm, ReferralOutcomeForm
 from hrnet.outreach.models import Client, Referral
@@ -50,13 +50,13 @@ def client_list(request: HttpRequest) -> HttpResponse:
                 actor=request.user, action=Action.CLIENT_FIND, client=client, request=request
             )
     recent = list(client_selectors.clients_recent(user=request.user))
-    if recent:
-        log_action(
-            actor=request.user,
-            action=Action.CLIENT_LIST,
-            changes={"clients": [client.pk for client in recent]},
-            request=request,
-        )
+    records_shown_audit(
+        actor=request.user,
+        action=Action.CLIENT_LIST,
+        records=recent,
+        key="clients",
+        request=request,
+    )
     return render(
         request,
         "outreach/clients/client_list.html",

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrnet.core.forms import HoneypotMixin
 from hrnet.geo.models import Country
 from hrnet.members.models import Organisation
 from hrnet.members.selectors.directory import DirectoryFilters, directory_organisations
@@ -70,7 +71,7 @@ def _violation_label(violation: ViolationType) -> str:
     return violation.name
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(HoneypotMixin, forms.Form):
     what_happened = forms.CharField(
         label=_("What happened?"),
         max_length=WHAT_HAPPENED_MAX,
@@ -127,13 +128,7 @@ class IntakeForm(forms.Form):
             "It is kept encrypted and only the organisation you chose can read it."
         ),
     )
-    # The honeypot: kept out of sight (and out of the keyboard's way) for people; bots
-    # fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    # The honeypot `website` and `is_bot` come from HoneypotMixin.
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -221,10 +216,6 @@ class IntakeForm(forms.Form):
             # Never keep a way to reach someone who did not ask to be reached.
             data["contact"] = ""
         return data
-
-    @property
-    def is_bot(self) -> bool:
-        return bool((self.data.get(self.add_prefix("website")) or "").strip())
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data

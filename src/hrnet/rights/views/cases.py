@@ -30,10 +30,10 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from hrnet.core.audit import log_action
 from hrnet.core.forms import add_service_errors
 from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.policies import policy_required
+from hrnet.core.sensitive import records_shown_audit
 from hrnet.core.types import Actor
 from hrnet.members.models import Organisation
 from hrnet.rights.audit import Action
@@ -118,13 +118,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             filters["country"] = str(form.cleaned_data["country"].pk)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    if shown:
-        log_action(
-            actor=request.user,
-            action=Action.CASE_LIST,
-            changes={"cases": [case.pk for case in shown]},
-            request=request,
-        )
+    records_shown_audit(
+        actor=request.user, action=Action.CASE_LIST, records=shown, key="cases", request=request
+    )
     return render(
         request,
         "rights/cases/case_list.html",
@@ -321,28 +317,54 @@ def case_response_add(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _case_form_post(
+    request: HttpRequest,
+    *,
+    case: Case,
+    form: EvidenceForm | ShareForm | CloseForm,
+    form_name: str,
+    save: Callable[[dict[str, Any]], object],
+    done: str,
+    refused: str,
+    errors_on: str | None = None,
+) -> HttpResponse:
+    """The post of a form of the case page: `save(cleaned_data)` and back to the case with
+    `done`; else the case page again (an audited read) with the form (`form_name`) and its
+    errors, `refused` and status 400. A service's refusal goes on the field `errors_on`
+    when given, else where the service names it."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            if errors_on:
+                form.add_error(errors_on, exc.messages)
+            else:
+                add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("rights:case_detail", reference=case.reference)
+    messages.error(request, refused)
+    case = services.case_read(actor=request.user, case=case, request=request)
+    return _render_detail(request, case, status=400, **{form_name: form})
+
+
 @_no_store
 @require_POST
 @login_required
 def case_file_add(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_for(request, reference, "change")
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.case_file_add(
-                actor=request.user,
-                case=case,
-                upload=form.cleaned_data["evidence"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error("evidence", exc.messages)
-        else:
-            messages.success(request, _("The file was added."))
-            return redirect("rights:case_detail", reference=case.reference)
-    messages.error(request, _("The file was not added."))
-    case = services.case_read(actor=request.user, case=case, request=request)
-    return _render_detail(request, case, status=400, evidence_form=form)
+    return _case_form_post(
+        request,
+        case=case,
+        form=EvidenceForm(request.POST, request.FILES),
+        form_name="evidence_form",
+        save=lambda data: services.case_file_add(
+            actor=request.user, case=case, upload=data["evidence"], request=request
+        ),
+        done=_("The file was added."),
+        refused=_("The file was not added."),
+        errors_on="evidence",
+    )
 
 
 @_no_store
@@ -366,23 +388,17 @@ def case_file(request: HttpRequest, reference: str, file_id: int) -> HttpRespons
 @login_required
 def case_share(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_for(request, reference, "share")
-    form = ShareForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_share(
-                actor=request.user,
-                case=case,
-                reviewer=form.cleaned_data["reviewer"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The case was shared with the reviewer you named."))
-            return redirect("rights:case_detail", reference=case.reference)
-    messages.error(request, _("The case was not shared."))
-    case = services.case_read(actor=request.user, case=case, request=request)
-    return _render_detail(request, case, status=400, share_form=form)
+    return _case_form_post(
+        request,
+        case=case,
+        form=ShareForm(request.POST),
+        form_name="share_form",
+        save=lambda data: services.case_share(
+            actor=request.user, case=case, reviewer=data["reviewer"], request=request
+        ),
+        done=_("The case was shared with the reviewer you named."),
+        refused=_("The case was not shared."),
+    )
 
 
 @_no_store
@@ -390,23 +406,17 @@ def case_share(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_close(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_for(request, reference, "change")
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_close(
-                actor=request.user,
-                case=case,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The case was closed."))
-            return redirect("rights:case_detail", reference=case.reference)
-    messages.error(request, _("The case was not closed."))
-    case = services.case_read(actor=request.user, case=case, request=request)
-    return _render_detail(request, case, status=400, close_form=form)
+    return _case_form_post(
+        request,
+        case=case,
+        form=CloseForm(request.POST),
+        form_name="close_form",
+        save=lambda data: services.case_close(
+            actor=request.user, case=case, reason=data["reason"], request=request
+        ),
+        done=_("The case was closed."),
+        refused=_("The case was not closed."),
+    )
 
 
 @_no_store

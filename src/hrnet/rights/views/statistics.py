@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrnet.core.charts import Bar, bar_chart
+from hrnet.core.exports import spreadsheet_safe
 from hrnet.geo.models import Country
 from hrnet.rights.forms.statistics import StatisticsFilterForm
 from hrnet.rights.selectors.statistics import StatisticsTable, statistics_table
@@ -99,13 +100,6 @@ def statistics_report_css(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _csv_cell(text: str) -> str:
-    # A spreadsheet runs a cell that starts with these as a formula.
-    if text[:1] in {"=", "+", "@", "-", "\t", "\r"}:
-        return "'" + text
-    return text
-
-
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     """The aggregate table only: category labels and published counts."""
     _form, table = _table(request)
@@ -117,11 +111,11 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
-    writer.writerow([_csv_cell(table.group_label), _("Cases")])
+    writer.writerow([spreadsheet_safe(table.group_label), _("Cases")])
     for item in table.rows:
-        writer.writerow([_csv_cell(item.label), item.count.text])
+        writer.writerow([spreadsheet_safe(item.label), item.count.text])
     writer.writerow([_("Total"), table.total.text])
-    writer.writerow([_csv_cell(method_note(table)), ""])
+    writer.writerow([spreadsheet_safe(method_note(table)), ""])
     return response
 
 

@@ -1,10 +1,11 @@
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hrnet.core.imports import FileUnreadable, detect_format, get_importer, importer_names
-from hrnet.core.progress import ProgressPrinter, job_finish, job_start
+from hrnet.core.management.importing import import_run_in_terminal
+from hrnet.core.progress import job_start
 
 
 class Command(BaseCommand):
@@ -32,18 +33,6 @@ class Command(BaseCommand):
         except (FileUnreadable, OSError) as exc:
             raise CommandError(str(exc)) from exc
         job = job_start(name=str(importer_class.label or importer_class.name))
-        report = importer_class().run(
-            data,
-            fmt=fmt,
-            partial=options["partial"],
-            progress=ProgressPrinter(job, cast(TextIO, self.stderr._out)),
+        import_run_in_terminal(
+            self, importer_class(), data, fmt=fmt, partial=options["partial"], job=job
         )
-        job_finish(job, result=report.as_dict(), failed=bool(report.errors) and not report.partial)
-        for error in report.errors:
-            self.stderr.write(
-                f"line {error.line}, column {error.column}: {error.message}"
-                + (f" ({error.value})" if error.value else "")
-            )
-        self.stdout.write(f"Rows read: {report.rows}. Rows written: {report.written}.")
-        if report.errors and not report.partial:
-            raise CommandError(f"{len(report.rejected_lines)} rows rejected; nothing was written.")

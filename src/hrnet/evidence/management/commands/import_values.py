@@ -2,12 +2,13 @@
 bar on the terminal and every rejected row reported."""
 
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hrnet.core.imports import FileUnreadable, Importer, detect_format
-from hrnet.core.progress import ProgressPrinter, job_finish, job_start
+from hrnet.core.management.importing import import_run_in_terminal
+from hrnet.core.progress import job_start
 from hrnet.evidence.imports.dhis2 import Dhis2Importer
 from hrnet.evidence.imports.values import ValuesImporter
 
@@ -44,20 +45,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         job = job_start(name=str(importer_class.label))
         importer = importer_class(source=options["source"], import_job=job)  # type: ignore[call-arg]
-        report = importer.run(
-            data,
-            fmt=fmt,
-            partial=options["partial"],
-            progress=ProgressPrinter(job, cast(TextIO, self.stderr._out)),
+        report = import_run_in_terminal(
+            self, importer, data, fmt=fmt, partial=options["partial"], job=job
         )
-        job_finish(job, result=report.as_dict(), failed=bool(report.errors) and not report.partial)
-        for error in report.errors:
-            self.stderr.write(
-                f"line {error.line}, column {error.column}: {error.message}"
-                + (f" ({error.value})" if error.value else "")
-            )
-        self.stdout.write(f"Rows read: {report.rows}. Rows written: {report.written}.")
-        if report.errors and not report.partial:
-            raise CommandError(f"{len(report.rejected_lines)} rows rejected; nothing was written.")
         if report.errors:
             self.stdout.write(f"{len(report.rejected_lines)} rows rejected; the others written.")
