@@ -18,6 +18,17 @@ def add_service_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def errors_by_field(exc: ValidationError, *, prefix: str = "") -> dict[str, list[str]]:
+    """A service's ValidationError as the API answers it: {field: [messages]}, with
+    "__all__" for messages that name no field (`prefix` namespaces nested objects)."""
+    if not hasattr(exc, "error_dict"):
+        return {"__all__": [str(m) for m in exc.messages]}
+    return {
+        f"{prefix}{name}" if name != "__all__" else name: [str(m) for m in messages]
+        for name, messages in exc.message_dict.items()
+    }
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),

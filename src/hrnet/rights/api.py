@@ -27,6 +27,7 @@ from ninja.pagination import paginate
 
 from hrnet.accounts.authentication import BearerTokenAuth, SessionAuth
 from hrnet.core.audit import log_action
+from hrnet.core.forms import errors_by_field
 from hrnet.core.pagination import LimitOffsetPagination, Paged
 from hrnet.core.types import Actor
 from hrnet.geo.models import Country
@@ -159,12 +160,6 @@ def _detail(case: Case) -> dict[str, Any]:
     }
 
 
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
-    return {"__all__": [str(m) for m in exc.messages]}
-
-
 def _invalid(errors: dict[str, list[str]]) -> Status:
     detail = " ".join(message for messages in errors.values() for message in messages)
     return Status(400, {"detail": detail, "errors": errors})
@@ -293,7 +288,7 @@ def case_create(request: HttpRequest, response: HttpResponse, payload: CaseIn) -
     except PermissionDenied:
         return Status(403, {"detail": _("You may not record cases for this organisation.")})
     except ValidationError as exc:
-        return _invalid(_errors(exc))
+        return _invalid(errors_by_field(exc))
     return Status(201, _detail(case))
 
 
@@ -314,7 +309,7 @@ def statistics_get(request: HttpRequest, params: Query[StatisticsIn]) -> Status:
     try:
         table = statistics_table(country=country, year=params.year, group_by=params.group_by)
     except ValidationError as exc:
-        return _invalid(_errors(exc))
+        return _invalid(errors_by_field(exc))
     return Status(
         200,
         {

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from hrnet.accounts.authentication import BearerTokenAuth, SessionAuth
+from hrnet.core.forms import errors_by_field
 from hrnet.evidence.formats import quantize
 from hrnet.evidence.models import ReportingForm
 from hrnet.evidence.selectors import reporting as reporting_selectors
@@ -126,12 +127,6 @@ def _target(form_code: str, site_id: int) -> tuple[ReportingForm, Site]:
     return form, get_object_or_404(Site, pk=site_id)
 
 
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
-    return {"__all__": [str(m) for m in exc.messages]}
-
-
 def _forbidden() -> dict[str, str]:
     return {"detail": _("You may not report for this site, or the form is locked.")}
 
@@ -152,7 +147,7 @@ def entry_get(request: HttpRequest, form_code: str, site_id: int, period: str) -
     except PermissionDenied:
         return Status(403, _forbidden())
     except ValidationError as exc:
-        return Status(400, {"errors": _errors(exc)})
+        return Status(400, {"errors": errors_by_field(exc)})
     return _entry_out(entry)
 
 
@@ -186,7 +181,7 @@ def entry_post(
     except PermissionDenied:
         return Status(403, _forbidden())
     except ValidationError as exc:
-        return Status(400, {"errors": _errors(exc)})
+        return Status(400, {"errors": errors_by_field(exc)})
     except reporting_services.OutliersFound as found:
         return Status(400, {"warnings": found.warnings})
     return _entry_out(

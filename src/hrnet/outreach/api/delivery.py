@@ -24,6 +24,7 @@ from ninja import Body, Field, Query, Router, Schema, Status
 
 from hrnet.accounts.authentication import BearerTokenAuth, SessionAuth
 from hrnet.core.exports import CSV_TYPE, download_response
+from hrnet.core.forms import errors_by_field
 from hrnet.outreach import exports, uic
 from hrnet.outreach.audit import Action
 from hrnet.outreach.models import Client, Commodity, CommodityBundle, Contact, Site
@@ -41,15 +42,6 @@ class DetailOut(Schema):
 
 class ErrorsOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict)
-
-
-def _errors(exc: ValidationError, prefix: str = "") -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {
-            f"{prefix}{name}" if name != "__all__" else name: [str(m) for m in messages]
-            for name, messages in exc.message_dict.items()
-        }
-    return {"__all__": [str(m) for m in exc.messages]}
 
 
 def _staff_site_ids(user: Any) -> set[int]:
@@ -192,7 +184,7 @@ def export_contacts(request: HttpRequest, params: Query[ClientExportIn]) -> Any:
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     except ValidationError as exc:
-        return Status(400, {"errors": _errors(exc)})
+        return Status(400, {"errors": errors_by_field(exc)})
     return _csv(table, "contacts.csv")
 
 
@@ -213,7 +205,7 @@ def export_aggregate(request: HttpRequest, params: Query[ExportIn]) -> Any:
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     except ValidationError as exc:
-        return Status(400, {"errors": _errors(exc)})
+        return Status(400, {"errors": errors_by_field(exc)})
     return _csv(table, "contacts-by-month.csv")
 
 
@@ -332,7 +324,7 @@ def _client_for(request: HttpRequest, site: Site, ref: ClientRefIn) -> Client:
                 father_name=ref.uic_parts.father_name,
             )
         except ValidationError as exc:
-            raise ValidationError(_errors(exc, "client.uic_parts.")) from None
+            raise ValidationError(errors_by_field(exc, prefix="client.uic_parts.")) from None
     else:
         raise ValidationError(
             {"client": _("Give the client's UIC or the parts it is made of.")}, code="required"
@@ -355,7 +347,7 @@ def _client_for(request: HttpRequest, site: Site, ref: ClientRefIn) -> Client:
             request=request,
         )
     except ValidationError as exc:
-        raise ValidationError(_errors(exc, "client.")) from None
+        raise ValidationError(errors_by_field(exc, prefix="client.")) from None
 
 
 def _bundle_items(site: Site, code: str) -> dict[str, int]:
@@ -420,7 +412,7 @@ def _record(request: HttpRequest, raw: Any) -> tuple[int, dict[str, Any]]:
     except PermissionDenied:
         return 403, {"id": sent_id, "detail": _forbidden_site()}
     except ValidationError as exc:
-        return 400, {"id": sent_id, "errors": _errors(exc)}
+        return 400, {"id": sent_id, "errors": errors_by_field(exc)}
     return (201 if created else 200), _recorded(contact, created)
 
 
