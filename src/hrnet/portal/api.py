@@ -59,9 +59,8 @@ def health(request: HttpRequest) -> Status:
     return Status(200, {"status": "ok", "database": "ok"})
 
 
-# One line per app. An app whose `router` carries its own prefixes is mounted at "";
-# the others still at their prefix until they are converted. Order matters where prefixes
-# nest (/evidence/imports before /evidence).
+# One line per app, each at the root: an app's router carries its own prefixes (and mounts
+# nested ones, e.g. /evidence/imports, before the shorter /evidence).
 api.add_router("", geo_router)
 api.add_router("", members_router)
 api.add_router("", accounts_router)
