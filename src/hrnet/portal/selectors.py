@@ -15,7 +15,7 @@ from hrnet.campaigns.models import Campaign
 from hrnet.campaigns.selectors import campaign_list
 from hrnet.core.types import Actor
 from hrnet.events.models import Event
-from hrnet.events.selectors.calendar import visible_events
+from hrnet.events.selectors.calendar import event_list, visible_events
 from hrnet.geo.models import Country, SubRegion
 from hrnet.library.selectors import resource_list
 from hrnet.members.models import Organisation
@@ -24,7 +24,9 @@ from hrnet.members.selectors.directory import (
     directory_organisations,
     map_shapes,
 )
+from hrnet.news.models import Article
 from hrnet.news.policies import article_policy
+from hrnet.news.selectors.articles import ArticleFilters, article_list
 
 
 @dataclass
@@ -122,3 +124,18 @@ def subregion_organisations(*, user: Actor, subregion: SubRegion) -> QuerySet[Or
     return directory_organisations(
         user=user, filters=DirectoryFilters(subregion=subregion.code)
     ).select_related("country")
+
+
+def home_news(*, user: Actor, language: str, limit: int = 3) -> list[Article]:
+    """The newest published stories `user` may read, each once, in `language` when it has
+    one (else in the language it was written in; the teaser marks it)."""
+    articles = article_list(user=user, filters=ArticleFilters(prefer_language=language))
+    return list(
+        articles.filter(published_at__lte=timezone.now()).order_by("-published_at", "-pk")[:limit]
+    )
+
+
+def home_events(*, user: Actor, limit: int = 3) -> list[Event]:
+    """The next published events `user` may see, soonest first (drafts never, even for
+    their organisers: the home page is the public face)."""
+    return list(event_list(user=user).filter(status=Event.Status.PUBLISHED)[:limit])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from hrnet.core.selectors import issue_area_list
 from hrnet.geo.models import Country, SubRegion
@@ -27,6 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "country_count": sum(len(s.countries.all()) for s in subregions),
             "issue_areas": issue_area_list(),
             "member_totals": member_totals(user=request.user),
+            "news": selectors.home_news(user=request.user, language=get_language()),
+            "events": selectors.home_events(user=request.user),
         },
     )
 

@@ -8,6 +8,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.safestring import SafeString
 
 from hrnet.accounts.roles import user_has_role
 from hrnet.core.i18n import localized as localized_text
@@ -55,5 +56,6 @@ def nav_current(context: dict[str, Any], url_name: str) -> str:
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     if match and (match.view_name == url_name or match.namespace == url_name):
-        return 'aria-current="page"'
+        # A constant attribute: safe, so the template does not escape its quotes.
+        return SafeString('aria-current="page"')
     return ""
