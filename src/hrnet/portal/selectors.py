@@ -4,19 +4,23 @@ modules know about its countries."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from hrnet.campaigns.models import Campaign
+from hrnet.campaigns.models import Campaign, Signature
 from hrnet.campaigns.selectors import campaign_list
 from hrnet.core.types import Actor
 from hrnet.events.models import Event
 from hrnet.events.selectors.calendar import event_list, visible_events
+from hrnet.evidence.models import Band
+from hrnet.evidence.selectors.dashboards import regional_table, visible_indicators
 from hrnet.geo.models import Country, SubRegion
+from hrnet.library.models import Resource
 from hrnet.library.selectors import resource_list
 from hrnet.members.models import Organisation
 from hrnet.members.selectors.directory import (
@@ -139,3 +143,94 @@ def home_events(*, user: Actor, limit: int = 3) -> list[Event]:
     """The next published events `user` may see, soonest first (drafts never, even for
     their organisers: the home page is the public face)."""
     return list(event_list(user=user).filter(status=Event.Status.PUBLISHED)[:limit])
+
+
+def home_campaigns(*, user: Actor, limit: int = 3) -> list[Campaign]:
+    """Active campaigns `user` may see, newest first, each with `signature_count`: the
+    verified sign-ons the public sees (pending and rejected never count)."""
+    campaigns = campaign_list(user=user).filter(status=Campaign.Status.ACTIVE)
+    return list(
+        campaigns.annotate(
+            signature_count=Count(
+                "signatures",
+                filter=Q(signatures__status=Signature.Status.VERIFIED),
+                distinct=True,
+            )
+        )[:limit]
+    )
+
+
+def home_resources(*, user: Actor, limit: int = 3) -> list[Resource]:
+    """The latest published library resources `user` may see."""
+    return list(resource_list(user=user)[:limit])
+
+
+# The home page's one regional figure: needles and syringes per person who injects drugs,
+# the harm reduction coverage donors and ministries quote first (WHO/UNODC/UNAIDS bands).
+HIGHLIGHT_CODE = "NSP_COVERAGE"
+HIGHLIGHT_MIN_COUNTRIES = 3
+HIGHLIGHT_YEARS = 10
+
+
+@dataclass(frozen=True)
+class EvidenceHighlight:
+    label: str
+    unit: str
+    value: Decimal
+    band: str | None
+    band_label: str
+    year: int
+    countries: int
+    sources: list[str]
+    url: str
+
+
+def home_evidence(*, user: Actor) -> EvidenceHighlight | None:
+    """The region's coverage for `user`: distributed needles and syringes summed over the
+    countries that report both them and a size estimate, divided by the people who inject
+    drugs in those countries, for the latest year at least three countries report. None
+    when the indicator is hidden from `user` or no year has enough countries."""
+    found = visible_indicators(user=user, codes=[HIGHLIGHT_CODE])
+    if not found:
+        return None
+    indicator = found[0]
+    if indicator.numerator is None or indicator.denominator is None:
+        return None
+    numerator, denominator = indicator.numerator.code, indicator.denominator.code
+    year_to = timezone.localdate().year
+    table = regional_table(
+        user=user,
+        indicators=[numerator, denominator],
+        year_from=year_to - HIGHLIGHT_YEARS,
+        year_to=year_to,
+    )
+    if len(table.indicators) < 2:
+        return None
+    for year in sorted(table.years, reverse=True):
+        pairs = []
+        for country in table.countries:
+            top = table.cell(numerator, country.iso2, year)
+            bottom = table.cell(denominator, country.iso2, year)
+            if top and bottom and top.value is not None and bottom.value:
+                pairs.append((top, bottom))
+        if len(pairs) < HIGHLIGHT_MIN_COUNTRIES:
+            continue
+        value = (
+            sum((top.value or Decimal(0) for top, _ in pairs), Decimal(0))
+            / sum((bottom.value or Decimal(0) for _, bottom in pairs), Decimal(0))
+            * (indicator.factor or 1)
+        ).quantize(Decimal(1))
+        band = indicator.band(value)
+        sources = sorted({cell.source_label for pair in pairs for cell in pair})
+        return EvidenceHighlight(
+            label=indicator.name,
+            unit=indicator.unit,
+            value=value,
+            band=band,
+            band_label=str(Band(band).label) if band else "",
+            year=year,
+            countries=len(pairs),
+            sources=sources,
+            url=f"{reverse('evidence:overview')}?indicator={indicator.code}&year={year}",
+        )
+    return None
