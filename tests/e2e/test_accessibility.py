@@ -35,7 +35,10 @@ SVG_CONTRAST = """
     const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
   };
-  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const ratio = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
   const background = (el) => {
     for (let node = el.parentElement; node; node = node.parentElement) {
       const c = rgb(getComputedStyle(node).backgroundColor);
@@ -73,7 +76,8 @@ def _pages() -> list[tuple[str, str]]:
     )
     resource = Resource.objects.filter(status=Resource.Status.PUBLISHED).first()
     event = Event.objects.filter(status=Event.Status.PUBLISHED).first()
-    assert resource and event
+    assert resource
+    assert event
     site = SiteStaff.objects.filter(user__email=demo_email(Role.SITESTAFF)).first()
     assert site
     return [

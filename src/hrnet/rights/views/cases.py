@@ -451,7 +451,16 @@ def case_break_glass(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def rights_start(request: HttpRequest) -> HttpResponse:
+    """/rights/ (the address the README gives): the cases for those who may list them,
+    else the public page for reporting a violation."""
+    if case_policy.user_has_permission(request.user, "list"):
+        return redirect("rights:case_list")
+    return redirect("rights:intake")
+
+
 urlpatterns: list[URLPattern] = [
+    path("", rights_start, name="start"),
     path("cases/", case_list, name="case_list"),
     path("cases/new/", case_new, name="case_new"),
     path("cases/<str:reference>/", case_detail, name="case_detail"),
