@@ -66,6 +66,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages (HTML, JSON) for browsers that accept them, to a quarter of their
+    # size or less (bench/weight_bench.py). Below WhiteNoise, which answers static files
+    # itself with the .gz files collectstatic wrote; above every middleware that reads
+    # or writes the body. BREACH (a secret in a compressed page that also reflects what
+    # the attacker sends): CSRF tokens are masked anew on every response, and Django pads
+    # each compressed response with random bytes ("Heal the Breach"), which makes the
+    # length of a response a poor oracle; session and API keys travel in headers only.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

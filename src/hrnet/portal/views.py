@@ -10,11 +10,7 @@ from django.utils.translation import get_language
 from hrnet.core.selectors import issue_area_list
 from hrnet.geo.models import Country, SubRegion
 from hrnet.geo.selectors import country_get, subregion_get, subregion_list_with_countries
-from hrnet.members.selectors.counts import (
-    country_individuals,
-    country_organisations,
-    member_totals,
-)
+from hrnet.members.selectors.counts import current_member_organisations, member_counts
 from hrnet.portal import selectors
 
 
@@ -27,9 +23,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "subregions": subregions,
             "country_count": sum(len(s.countries.all()) for s in subregions),
             "issue_areas": issue_area_list(),
-            "member_totals": member_totals(user=request.user),
+            "member_totals": member_counts(user=request.user),
             "news": selectors.home_news(user=request.user, language=get_language()),
             "events": selectors.home_events(user=request.user),
+            "campaigns": selectors.home_campaigns(user=request.user),
+            "resources": selectors.home_resources(user=request.user),
+            "highlight": selectors.home_evidence(user=request.user),
         },
     )
 
@@ -39,7 +38,7 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
         country = country_get(iso2=iso2)
     except Country.DoesNotExist as exc:
         raise Http404 from exc
-    organisations = country_organisations(user=request.user, country=country)
+    organisations = current_member_organisations(user=request.user).filter(country=country)
     return render(
         request,
         "portal/country_detail.html",
@@ -47,8 +46,7 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
             "country": country,
             "aliases": country.aliases.all(),
             "organisations": organisations.order_by("name_key")[:20],
-            "organisation_count": organisations.count(),
-            "individual_count": country_individuals(user=request.user, country=country).count(),
+            "counts": member_counts(user=request.user, country=country.iso2),
         },
     )
 
@@ -67,7 +65,7 @@ def subregion_detail(request: HttpRequest, code: str) -> HttpResponse:
             "countries": list(subregion.countries.all()),
             "map": selectors.subregion_map(subregion=subregion),
             "organisations": organisations.order_by("country__position", "name_key")[:50],
-            "organisation_count": organisations.count(),
+            "counts": member_counts(user=request.user, subregion=subregion.code),
             "module_counts": selectors.subregion_module_counts(
                 user=request.user, subregion=subregion
             ),

@@ -1,4 +1,5 @@
-"""/api/v1/members: the member directory as JSON.
+"""/api/v1/members: the member directory as JSON, and /api/v1/members/counts: how many
+current members the caller may see (the same figures as every page).
 
 Members are organisations and individuals, kept in two tables, so a member is named by its
 kind and its id: `/api/v1/members/organisation/12`, `/api/v1/members/individual/34`; every
@@ -26,6 +27,7 @@ from hrnet.accounts.authentication import OPTIONAL_AUTH
 from hrnet.core.pagination import LimitOffsetPagination, Paged
 from hrnet.members.models import Organisation, Person
 from hrnet.members.selectors import directory as selectors
+from hrnet.members.selectors.counts import member_counts
 
 router = Router(tags=["membership"])
 
@@ -144,6 +146,34 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> Paged:
             for entry in selectors.directory_entries(user=user, rows=page)
         ],
     )
+
+
+class CountsFilters(Schema):
+    subregion: str = Field("", description="Sub-region code, e.g. CENTRAL_ASIA.")
+    country: str = Field("", description="ISO 3166 alpha-2 code, e.g. MD.")
+
+
+class CountsOut(Schema):
+    organisations: int = Field(description="Current member organisations.")
+    individuals: int = Field(description="Current individual members.")
+    total: int
+
+
+@router.get("/counts", response=CountsOut, auth=OPTIONAL_AUTH)
+def member_count(request: HttpRequest, filters: Query[CountsFilters]) -> dict[str, int]:
+    """How many current member organisations and individual members the caller may see,
+    in the network or in one sub-region or country: the figures every page shows.
+    Anonymous callers count the members listed publicly."""
+    counts = member_counts(
+        user=_caller(request),
+        subregion=filters.subregion.strip(),
+        country=filters.country.strip(),
+    )
+    return {
+        "organisations": counts.organisations,
+        "individuals": counts.individuals,
+        "total": counts.total,
+    }
 
 
 @router.get(

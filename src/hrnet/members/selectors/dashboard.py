@@ -13,8 +13,13 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrnet.core.types import Actor
 from hrnet.geo.models import Country
 from hrnet.members.models import Application, Membership, MembershipType, Organisation
+from hrnet.members.selectors.counts import (
+    current_individual_members,
+    current_member_organisations,
+)
 
 RENEWAL_WINDOW_DAYS = 30
 
@@ -120,18 +125,33 @@ def _growth_chart(joined_by_year: dict[int, int], first_year: int, last_year: in
     return chart
 
 
-def dashboard_get(*, today: date | None = None) -> Dashboard:
+def dashboard_get(*, user: Actor, today: date | None = None) -> Dashboard:
+    """The dashboard as `user` (the secretariat) sees it; its member counts are those of
+    `selectors.counts`, the same as on every other page."""
     today = today or timezone.localdate()
     current = _own_memberships().filter(status__in=Membership.CURRENT_STATUSES)
 
-    # 1. Current members grouped by country and organisation type.
-    groups = current.values("organisation__country_id", "person__country_id", "organisation__kind")
+    # 1. Current members (the one definition) by country, and organisations by type.
     per_country: Counter[int] = Counter()
     per_kind: Counter[str] = Counter()
-    for group in groups.annotate(n=Count("id")).order_by():
-        country_id = group["organisation__country_id"] or group["person__country_id"]
-        per_country[country_id] += group["n"]
-        per_kind[group["organisation__kind"] or ""] += group["n"]
+    organisation_groups = (
+        current_member_organisations(user=user)
+        .order_by()
+        .values("country_id", "kind")
+        .annotate(n=Count("pk"))
+    )
+    for group in organisation_groups:
+        per_country[group["country_id"]] += group["n"]
+        per_kind[group["kind"]] += group["n"]
+    individual_groups = (
+        current_individual_members(user=user)
+        .order_by()
+        .values("country_id")
+        .annotate(n=Count("pk"))
+    )
+    for group in individual_groups:
+        per_country[group["country_id"]] += group["n"]
+        per_kind[""] += group["n"]
 
     # 2. Countries and their sub-regions, in the network's order.
     countries = list(Country.objects.select_related("subregion"))

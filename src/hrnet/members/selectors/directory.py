@@ -1,9 +1,9 @@
 """Reads of the member directory: the filtered listing of current members, profiles, staff
 links and the map's member counts per country, each narrowed to what the viewer may see.
 
-Visibility comes from the policies (`organisation_policy`, `person_policy`); this module only
-narrows further to current members (the directory lists members, not applicants) and applies
-the viewer's filters.
+Visibility comes from the policies (`organisation_policy`, `person_policy`); which members are
+current is defined once in `selectors.counts` (the directory lists members, not applicants);
+this module applies the viewer's filters.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from hrnet.core.models import IssueArea
 from hrnet.core.types import Actor
 from hrnet.geo.models import Country, normalize_name
-from hrnet.members.models import Affiliation, Membership, Organisation, Person
+from hrnet.members.models import Affiliation, Organisation, Person
 from hrnet.members.policies import (
     administered_organisation_ids,
     is_network_member,
@@ -39,10 +39,13 @@ from hrnet.members.policies import (
     organisation_policy,
     person_policy,
 )
+from hrnet.members.selectors.counts import (
+    current_individual_members,
+    current_member_organisations,
+)
 
 INDIVIDUAL = "individual"  # the directory's "type" for individual members
 ORGANISATION = "organisation"
-CURRENT = Membership.CURRENT_STATUSES
 PAGE_SIZE = 25
 PAGE_SIZES = (10, 25, 50, 100)
 
@@ -118,9 +121,7 @@ def directory_organisations(*, user: Actor, filters: DirectoryFilters) -> QueryS
     """Current member organisations `user` may see, filtered."""
     if filters.type == INDIVIDUAL:
         return Organisation.objects.none()
-    organisations = organisation_policy.instances_user_has_permission_for(user, "list").filter(
-        memberships__status__in=CURRENT
-    )
+    organisations = current_member_organisations(user=user)
     if filters.type:
         organisations = organisations.filter(kind=filters.type)
     if filters.community_led:
@@ -142,13 +143,11 @@ def directory_people(*, user: Actor, filters: DirectoryFilters) -> QuerySet[Pers
     if (filters.type and filters.type != INDIVIDUAL) or filters.community_led:
         # Community-led describes organisations.
         return Person.objects.none()
-    people = person_policy.instances_user_has_permission_for(user, "list").filter(
-        erased_at__isnull=True,
-        memberships__status__in=CURRENT,
-        memberships__inherited_from__isnull=True,
-    )
     people = _place_issue_filter(
-        people, filters=filters, links=Person.issue_areas.through, column="person_id"
+        current_individual_members(user=user),
+        filters=filters,
+        links=Person.issue_areas.through,
+        column="person_id",
     )
     if filters.q.strip():
         people = people.filter(person_name_q(filters.q.strip()))

@@ -256,8 +256,9 @@ def person_erase(
     their account is deactivated and its email replaced; the contact fields of their
     applications (and the motivation of their own) are blanked; the log entries about them
     lose their name and email; records merged into theirs (in the trash) are erased too.
-    Their memberships and organisation links stay, anonymous,
-    so counts do not change.
+    Their memberships and organisation links stay, anonymous, so the register's history
+    (members by the year they joined) does not change; an erased person is no longer
+    counted or listed as a current member (`selectors.counts`).
     """
     reason = reason.strip()
     if not reason:

@@ -198,7 +198,9 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy_required(membership_policy, "list")
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/dashboard.html", {"dashboard": dashboard_get()})
+    return render(
+        request, "members/dashboard.html", {"dashboard": dashboard_get(user=request.user)}
+    )
 
 
 urlpatterns: list[URLPattern] = [
