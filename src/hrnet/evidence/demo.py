@@ -39,7 +39,10 @@ from hrnet.geo.models import Country
 from hrnet.outreach.demo import demo_sites_create
 from hrnet.outreach.models import Site
 
-DEMO_SOURCE = "UNAIDS GAM (demo)"
+# Stored as importers store it; readers see it named in their language
+# (`evidence.sources.SOURCE_NAMES`). Demo databases made earlier have the old name.
+DEMO_SOURCE = "UNAIDS GAM"
+OLD_DEMO_SOURCE = "UNAIDS GAM (demo)"
 PROGRAMME_SOURCE = "programme data"
 YEARS = 10
 SEED = 7
@@ -172,7 +175,7 @@ def _funding(rng: random.Random, country: Country, years: list[int]) -> list[Fun
                         amount=amount,
                         currency="USD",
                         amount_usd=amount,
-                        reference="demo",
+                        reference="",
                     )
                 )
     return records
@@ -188,7 +191,7 @@ def _needs(country: Country, years: list[int]) -> list[NeedEstimate]:
             amount=Decimal(size * 120),
             currency="USD",
             amount_usd=Decimal(size * 120),
-            reference="demo costing: 120 USD per person who injects drugs",
+            reference="Investment case: 120 USD per person who injects drugs a year",
         )
         for year in years
     ]
@@ -281,7 +284,7 @@ def _dhis2_mappings(indicators: dict[str, Indicator]) -> None:
 
 @transaction.atomic
 def evidence_demo_create() -> None:
-    if DataValue.objects.filter(source=DEMO_SOURCE).exists():
+    if DataValue.objects.filter(source__in=[DEMO_SOURCE, OLD_DEMO_SOURCE]).exists():
         return
     actor = _user(Role.SECRETARIAT)
     rng = random.Random(SEED)  # noqa: S311 - demo numbers, not secrets
@@ -303,7 +306,7 @@ def evidence_demo_create() -> None:
             ExchangeRate.objects.get_or_create(
                 currency=currency,
                 year=year,
-                defaults={"usd_per_unit": rate, "source": "demo yearly average"},
+                defaults={"usd_per_unit": rate, "source": "yearly average"},
             )
     sites = demo_sites_create()
     if sites:

@@ -13,7 +13,7 @@ sources the most recently updated.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +37,7 @@ from hrnet.evidence.models import (
     PeriodKind,
 )
 from hrnet.evidence.policies import indicator_policy, small_derived_counts, visible_site_ids
+from hrnet.evidence.sources import lower_first, source_name, unit_name
 from hrnet.geo.models import Country
 from hrnet.members.policies import is_secretariat
 
@@ -46,9 +47,9 @@ ORIGIN_COMPUTED = "computed"  # numerator / denominator x factor, computed here
 ORIGIN_AGGREGATED = "aggregated"  # sites and months summed here
 
 ORIGIN_LABELS = {
-    ORIGIN_IMPORTED: gettext_lazy("imported ready-made"),
-    ORIGIN_COMPUTED: gettext_lazy("computed here"),
-    ORIGIN_AGGREGATED: gettext_lazy("summed here from sites or months"),
+    ORIGIN_IMPORTED: gettext_lazy("as reported by the source"),
+    ORIGIN_COMPUTED: gettext_lazy("calculated from other figures"),
+    ORIGIN_AGGREGATED: gettext_lazy("added up from the sites' and months' reports"),
 }
 
 COVERAGE_CODES = (
@@ -127,10 +128,17 @@ class Cell:
     band: str | None
     source: str
     origin: str
+    # For a calculated value: the values it was calculated from, when the reader may see
+    # them (the numerator's and the denominator's of the same place and year).
+    inputs: tuple[Cell, ...] = ()
 
     @property
     def is_unknown(self) -> bool:
         return self.value is None
+
+    @property
+    def unit_label(self) -> str:
+        return unit_name(self.unit)
 
     @property
     def band_label(self) -> str:
@@ -142,7 +150,33 @@ class Cell:
 
     @property
     def source_label(self) -> str:
-        return _("computed") if self.source == COMPUTED_SOURCE else self.source
+        """The source as readers name it; for a calculated value, what it was calculated
+        from: "calculated from: estimated number of people who inject drugs (UNAIDS Global
+        AIDS Monitoring, 2025) and ..."."""
+        if self.origin == ORIGIN_COMPUTED and self.inputs:
+            parts = [
+                _("%(indicator)s (%(source)s, %(year)s)")
+                % {
+                    "indicator": lower_first(cell.label),
+                    "source": cell.source_label,
+                    "year": cell.period,
+                }
+                for cell in self.inputs
+            ]
+            if len(parts) == 2:
+                return _("calculated from: %(first)s and %(second)s") % {
+                    "first": parts[0],
+                    "second": parts[1],
+                }
+            return _("calculated from: %(inputs)s") % {"inputs": "; ".join(parts)}
+        return source_name(self.source)
+
+    @property
+    def provenance(self) -> str:
+        """Where the value comes from, in one phrase for a card or a table cell."""
+        if self.origin == ORIGIN_IMPORTED:
+            return _("reported by %(source)s") % {"source": self.source_label}
+        return self.source_label
 
     @property
     def year(self) -> int:
@@ -440,9 +474,9 @@ def _ratio_cell(
         period=numerator.period,
         value=value,
         band=None,
-        source=f"{numerator.code}: {numerator.source_label}; "
-        f"{denominator.code}: {denominator.source_label}",
+        source=COMPUTED_SOURCE,
         origin=ORIGIN_COMPUTED,
+        inputs=(numerator, denominator),
     )
 
 
@@ -503,14 +537,61 @@ def _funding_by_source(country: Country, year: int | None) -> tuple[int | None, 
     return latest, shares
 
 
+def _with_inputs(
+    chosen: dict[tuple[int, int, str], Cell], by_pk: dict[int, Indicator]
+) -> dict[tuple[int, int, str], Cell]:
+    """Each calculated value with the values of the same place and year it was calculated
+    from (those among `chosen`)."""
+    result = dict(chosen)
+    for (indicator_id, country_id, period), cell in chosen.items():
+        indicator = by_pk.get(indicator_id)
+        if cell.origin != ORIGIN_COMPUTED or indicator is None:
+            continue
+        inputs = tuple(
+            found
+            for pk in (indicator.numerator_id, indicator.denominator_id)
+            if pk is not None and (found := chosen.get((pk, country_id, period))) is not None
+        )
+        if inputs:
+            result[(indicator_id, country_id, period)] = replace(cell, inputs=inputs)
+    return result
+
+
+def value_years(*, user: Actor, country: Country, indicators: Sequence[Indicator]) -> list[int]:
+    """The years with any country-level yearly value `user` may see, newest first: the
+    year list goes up to the latest year with data, whichever indicator it is of."""
+    values = DataValue.objects.filter(
+        country=country,
+        indicator_id__in=[indicator.pk for indicator in indicators],
+        site__isnull=True,
+        period_kind=PeriodKind.YEAR,
+        disaggregation_key="",
+    )
+    if not is_secretariat(user):
+        values = values.exclude(small_derived_counts())
+    periods = values.order_by().values_list("period", flat=True).distinct()
+    return sorted({int(period) for period in periods}, reverse=True)
+
+
 def country_profile(*, user: Actor, country: Country, year: int | None = None) -> CountryProfile:
     """A country's figures in the manner of the Global State of Harm Reduction, as of
     `year` (each figure from the latest year up to it) or the latest year with values.
-    Three queries: the indicators, the values, the funding."""
-    indicators = visible_indicators(user=user, codes=PROFILE_CODES)
+    Four queries: the indicators, the years with values, the values, the funding."""
+    visible = visible_indicators(user=user)
+    by_pk = {indicator.pk: indicator for indicator in visible}
+    profile = [indicator for indicator in visible if indicator.code in PROFILE_CODES]
+    # The figures a calculated one is calculated from, to say so beside it.
+    input_ids = {
+        pk
+        for indicator in profile
+        if indicator.kind == Indicator.Kind.COMPUTED
+        for pk in (indicator.numerator_id, indicator.denominator_id)
+        if pk in by_pk
+    }
+    indicators = [*profile, *(by_pk[pk] for pk in input_ids if by_pk[pk] not in profile)]
     by_code = {indicator.code: indicator for indicator in indicators}
-    chosen = _preferred_values(indicators, user=user, country_ids=[country.pk])
-    years = sorted({int(period) for (_i, _c, period) in chosen}, reverse=True)
+    chosen = _with_inputs(_preferred_values(indicators, user=user, country_ids=[country.pk]), by_pk)
+    years = value_years(user=user, country=country, indicators=visible)
     as_of = year if year is not None else (years[0] if years else None)
 
     def latest(code: str) -> Cell | None:
@@ -717,7 +798,7 @@ def site_values(
                 value=None if suppressed or row.is_unknown else row.value,
                 is_suppressed=suppressed,
                 is_unknown=row.is_unknown,
-                source=_("computed") if row.source == COMPUTED_SOURCE else row.source,
+                source=source_name(row.source),
             )
         )
     return period, result

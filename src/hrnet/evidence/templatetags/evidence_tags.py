@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hrnet.core.charts import number_text
 from hrnet.evidence.models import Band
+from hrnet.evidence.sources import source_name, unit_name
 
 register = template.Library()
 
@@ -28,6 +29,18 @@ def band_badge(band: str | None) -> SafeString | str:
 @register.filter
 def number(value: Any) -> str:
     return number_text(value)
+
+
+@register.filter
+def unit(stored: str) -> str:
+    """A stored unit ("per PWID per year") in the reader's language."""
+    return unit_name(stored or "")
+
+
+@register.filter
+def source(stored: str) -> str:
+    """A stored source ("UNAIDS GAM") as readers name it."""
+    return source_name(stored or "")
 
 
 @register.filter

@@ -88,7 +88,7 @@ def test_ready_made_computed_indicator_is_shown_as_imported(catalogue):
     assert cell is not None
     assert cell.band == "medium"  # exactly 40 is medium
     assert cell.origin == dashboards.ORIGIN_IMPORTED
-    assert cell.origin_label == "imported ready-made"
+    assert cell.origin_label == "as reported by the source"
 
 
 def test_a_known_value_wins_over_not_known(catalogue):

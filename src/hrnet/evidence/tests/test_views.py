@@ -50,7 +50,7 @@ def test_indicator_page_queries_do_not_grow_with_values(
     with django_assert_max_num_queries(8):
         response = client.get("/en/evidence/indicators/NSP_COVERAGE/")
 
-    assert response.content.decode().count("UNAIDS GAM</td>") == 40
+    assert response.content.decode().count("UNAIDS Global AIDS Monitoring</td>") == 40
 
 
 def test_indicator_page_shows_values_with_the_band_in_words(client: Client, catalogue):

@@ -3,12 +3,15 @@ and period with the band written out (readable without colour)."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
 from hrnet.evidence.models import Indicator
 from hrnet.evidence.selectors import values as value_selectors
+
+VALUES_PER_PAGE = 50
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
@@ -24,9 +27,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     values = value_selectors.value_list(
         user=request.user, filters=value_selectors.ValueFilters(indicator=indicator.code)
     )
-    return render(
-        request, "evidence/indicator_detail.html", {"indicator": indicator, "values": values}
-    )
+    page = Paginator(values, VALUES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "evidence/indicator_detail.html", {"indicator": indicator, "page": page})
 
 
 urlpatterns = [

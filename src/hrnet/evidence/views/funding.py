@@ -5,20 +5,24 @@ records, exchange rates, need estimates and their imports; funding records as CS
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hrnet.core.charts import Bar, Chart, bar_chart, line_chart, number_text
+from hrnet.core.exports import CSV_TYPE, spreadsheet_safe
 from hrnet.core.forms import ImportForm, add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.core.views import import_job_submit
@@ -42,6 +46,7 @@ from hrnet.evidence.services import funding as funding_services
 from hrnet.geo import selectors as geo_selectors
 from hrnet.geo.models import Country
 
+RECORDS_PER_PAGE = 50
 IMPORTERS = {
     "funding": "evidence.funding",
     "rates": "evidence.rates",
@@ -98,7 +103,9 @@ def _may_manage(request: HttpRequest) -> bool:
 # --- analysis -----------------------------------------------------------------------------
 
 
-def funding_region(request: HttpRequest) -> HttpResponse:
+def _region_summary(
+    request: HttpRequest,
+) -> tuple[RegionForm, funding_selectors.RegionSummary | None]:
     years = funding_selectors.funding_years()
     form = RegionForm(request.GET or None, years=years)
     year = years[-1] if years else None
@@ -111,14 +118,191 @@ def funding_region(request: HttpRequest) -> HttpResponse:
         if year is not None
         else None
     )
-    return render(
-        request,
-        "evidence/funding/region.html",
-        {"form": form, "region": region, "may_manage": _may_manage(request)},
+    return form, region
+
+
+def region_gap_chart(region: funding_selectors.RegionSummary) -> Chart | None:
+    """The gap of each country with a need estimate, in one year."""
+    rows = [row for row in region.countries if row.summary.gap_usd is not None]
+    if not rows:
+        return None
+    # As a share of each country's need, so that small countries compare with large ones.
+    chart = bar_chart(
+        [_region_gap_bar(row) for row in rows],
+        title=_("Funding gap as a share of the need, %(year)s") % {"year": region.year},
+        slug="region-gap",
+    )
+    return replace(
+        chart,
+        headers=[_("Country"), _("Gap, USD"), _("Gap, percent of the need")],
+        rows=[
+            [
+                row.country.name,
+                number_text(round(row.summary.gap_usd or 0)),
+                number_text(row.summary.gap_percent)
+                if row.summary.gap_percent is not None
+                else "—",
+            ]
+            for row in rows
+        ],
     )
 
 
-def funding_country(request: HttpRequest, iso2: str) -> HttpResponse:
+def _region_gap_bar(row: funding_selectors.CountryRow) -> Bar:
+    summary = row.summary
+    if summary.gap_usd is not None and summary.gap_usd <= 0:
+        return replace(_gap_bar(summary), label=row.country.name)
+    return Bar(
+        label=row.country.name,
+        value=summary.gap_percent,
+        text=_("%(percent)s%% of the need (%(amount)s US dollars)")
+        % {
+            "percent": number_text(summary.gap_percent),
+            "amount": number_text(round(summary.gap_usd or 0)),
+        },
+    )
+
+
+def funding_region(request: HttpRequest) -> HttpResponse:
+    form, region = _region_summary(request)
+    chart = region_gap_chart(region) if region else None
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "evidence/funding/region.html",
+        {
+            "form": form,
+            "region": region,
+            "chart": chart,
+            "csv_url": reverse("evidence:funding_region_csv") + (f"?{query}" if query else ""),
+            "may_manage": _may_manage(request),
+        },
+    )
+
+
+def funding_region_csv(request: HttpRequest) -> HttpResponse:
+    """The table behind the region's gap chart, as CSV."""
+    _form, region = _region_summary(request)
+    chart = region_gap_chart(region) if region else None
+    if chart is None:
+        raise Http404
+    return _chart_csv(chart, filename="region-gap.csv")
+
+
+def _chart_csv(chart: Chart, *, filename: str) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([spreadsheet_safe(str(text)) for text in chart.headers])
+    for row in chart.rows:
+        writer.writerow([spreadsheet_safe(str(text)) for text in row])
+    response = HttpResponse(out.getvalue(), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@dataclass(frozen=True)
+class Line:
+    """A series of `core.charts.line_chart`."""
+
+    label: str
+    points: list[tuple[int, Decimal]]
+
+
+def funding_charts(summary: funding_selectors.CountrySummary) -> list[Chart]:
+    """A country's funding as charts: by source over the years, funding against the need,
+    and the gap; each with the table behind it."""
+    country = summary.country.name
+    years = summary.years
+    if not years:
+        return []
+    by_source = [
+        Line(
+            label=str(label),
+            points=[
+                (year.year, _whole(share.amount_usd))
+                for year in years
+                for share in year.shares
+                if share.source == source
+            ],
+        )
+        for source, label in FundingSource.choices
+        if any(share.source == source and share.amount_usd for y in years for share in y.shares)
+    ]
+    charts = [
+        line_chart(
+            by_source,
+            title=_("Funding by source, US dollars, %(country)s") % {"country": country},
+            slug="funding-sources",
+        )
+    ]
+    needs = [(year.year, _whole(year.need_usd)) for year in years if year.need_usd is not None]
+    lines = [
+        Line(
+            label=_("Funding available"),
+            points=[(y.year, _whole(y.funding_usd)) for y in years],
+        )
+    ]
+    if needs:
+        lines.append(Line(label=_("Funding needed"), points=needs))
+    charts.append(
+        line_chart(
+            lines,
+            title=_("Funding needed and available, US dollars, %(country)s") % {"country": country},
+            slug="funding-need",
+        )
+    )
+    if needs:
+        bars = [_gap_bar(year) for year in years]
+        gap = bar_chart(
+            bars,
+            title=_("Funding gap (need minus funding), US dollars, %(country)s")
+            % {"country": country},
+            slug="funding-gap",
+        )
+        charts.append(
+            replace(
+                gap,
+                headers=[_("Year"), _("Gap, USD"), _("Gap, percent of the need")],
+                rows=[
+                    [
+                        str(year.year),
+                        number_text(round(year.gap_usd)) if year.gap_usd is not None else "—",
+                        number_text(year.gap_percent) if year.gap_percent is not None else "—",
+                    ]
+                    for year in years
+                ],
+            )
+        )
+    return charts
+
+
+def _whole(amount: Decimal) -> Decimal:
+    """Dollars without cents: charts of millions need no cents."""
+    return amount.quantize(Decimal(1))
+
+
+def _gap_bar(year: funding_selectors.YearSummary) -> Bar:
+    label = str(year.year)
+    if year.gap_usd is None:
+        return Bar(label=label, value=None, text=_("need not known"))
+    if year.gap_usd <= 0:
+        return Bar(
+            label=label,
+            value=0,
+            text=_("no gap: funding exceeds the need by %(amount)s")
+            % {"amount": number_text(round(-year.gap_usd))},
+        )
+    return Bar(
+        label=label,
+        value=year.gap_usd,
+        text=_("%(amount)s (%(percent)s%% of the need)")
+        % {"amount": number_text(round(year.gap_usd)), "percent": number_text(year.gap_percent)},
+    )
+
+
+def _country_summary(
+    request: HttpRequest, iso2: str
+) -> tuple[Country, CountryRangeForm, funding_selectors.CountrySummary]:
     country = _country(iso2)
     form = CountryRangeForm(request.GET or None)
     year_from = year_to = None
@@ -128,6 +312,12 @@ def funding_country(request: HttpRequest, iso2: str) -> HttpResponse:
     summary = funding_selectors.country_funding_summary(
         country=country, year_from=year_from, year_to=year_to, user=request.user
     )
+    return country, form, summary
+
+
+def funding_country(request: HttpRequest, iso2: str) -> HttpResponse:
+    country, form, summary = _country_summary(request, iso2)
+    query = request.GET.urlencode()
     return render(
         request,
         "evidence/funding/country.html",
@@ -135,11 +325,28 @@ def funding_country(request: HttpRequest, iso2: str) -> HttpResponse:
             "country": country,
             "form": form,
             "summary": summary,
+            "charts": [
+                (
+                    chart,
+                    reverse("evidence:funding_chart_csv", args=[country.iso2, chart.slug])
+                    + (f"?{query}" if query else ""),
+                )
+                for chart in funding_charts(summary)
+            ],
             "years": [(year, share_bar(year)) for year in summary.years],
             "sources": FundingSource.choices,
             "may_manage": _may_manage(request),
         },
     )
+
+
+def funding_chart_csv(request: HttpRequest, iso2: str, slug: str) -> HttpResponse:
+    """The table behind one funding chart of a country, as CSV."""
+    _country_obj, _form, summary = _country_summary(request, iso2)
+    chart = next((chart for chart in funding_charts(summary) if chart.slug == slug), None)
+    if chart is None:
+        raise Http404
+    return _chart_csv(chart, filename=f"{slug}-{iso2.lower()}.csv")
 
 
 def funding_scenario(request: HttpRequest, iso2: str) -> HttpResponse:
@@ -181,13 +388,16 @@ def _filtered_records(request: HttpRequest) -> tuple[RecordFilterForm, Any]:
 
 def funding_record_list(request: HttpRequest) -> HttpResponse:
     form, records = _filtered_records(request)
+    page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "evidence/funding/record_list.html",
         {
             "form": form,
-            "records": records[:1000],
-            "count": records.count(),
+            "page": page,
+            # the filters, for the links to the other pages
+            "filters": {key: value for key, value in request.GET.items() if key != "page"},
+            "count": page.paginator.count,
             "query": request.GET.urlencode(),
             "may_manage": _may_manage(request),
         },
@@ -372,6 +582,7 @@ def funding_import(request: HttpRequest, kind: str) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("funding/", funding_region, name="funding_region"),
+    path("funding/charts/region-gap.csv", funding_region_csv, name="funding_region_csv"),
     path("funding/records/", funding_record_list, name="funding_record_list"),
     path("funding/records/export.csv", funding_record_export, name="funding_record_export"),
     path("funding/records/add/", funding_record_add, name="funding_record_add"),
@@ -384,4 +595,9 @@ urlpatterns: list[URLPattern] = [
     path("funding/import/<str:kind>/", funding_import, name="funding_import"),
     path("funding/<str:iso2>/", funding_country, name="funding_country"),
     path("funding/<str:iso2>/scenario/", funding_scenario, name="funding_scenario"),
+    path(
+        "funding/<str:iso2>/charts/<slug:slug>.csv",
+        funding_chart_csv,
+        name="funding_chart_csv",
+    ),
 ]
