@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -14,18 +15,54 @@ from django.utils import timezone
 from hrnet.accounts.roles import user_has_role
 from hrnet.core.types import Actor
 
+# Set by core/static/hrnet/js/timezone.js from the browser (Intl): the visitor's zone.
+TIME_ZONE_COOKIE = "hrnet_tz"
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def zone_from_cookie(value: str | None) -> zoneinfo.ZoneInfo | None:
+    """The zone a `hrnet_tz` cookie names, or None when it names no known zone (anything
+    else, paths included, is ignored)."""
+    if not value or len(value) > 64 or value not in _known_zones():
+        return None
+    try:
+        return zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def visitor_time_zone_known(request: HttpRequest) -> bool:
+    """Are times on this request shown in the reader's own zone (their profile's, or
+    their browser's for visitors), rather than the site's default?"""
+    return bool(getattr(request, "time_zone_known", False))
+
 
 class UserPreferencesMiddleware:
-    """Shows times in the signed-in person's own time zone."""
+    """Shows times in the signed-in person's own time zone, and anonymous visitors' in
+    their browser's zone (the `hrnet_tz` cookie). Views ask `visitor_time_zone_known` to
+    name the zone truthfully (without it, an event shows its organisers' zone)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        zone_name = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
-        try:
-            timezone.activate(zoneinfo.ZoneInfo(zone_name)) if zone_name else timezone.deactivate()
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone: zoneinfo.ZoneInfo | None = None
+        if request.user.is_authenticated:  # the profile's zone comes first
+            try:
+                name = getattr(request.user, "time_zone", "")
+                zone = zoneinfo.ZoneInfo(name) if name else None
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                zone = None
+        if zone is None:  # a visitor, or a profile without a zone: the browser's
+            zone = zone_from_cookie(request.COOKIES.get(TIME_ZONE_COOKIE))
+        request.time_zone_known = zone is not None  # type: ignore[attr-defined]
+        if zone is not None:
+            timezone.activate(zone)
+        else:
             timezone.deactivate()
         return self.get_response(request)
 

@@ -52,8 +52,16 @@ class QuestionInline(SecretariatOnly, admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(SecretariatOnly, AuditedAdmin):
     policy = event_policy
-    list_display = ("__str__", "kind", "status", "starts_at", "capacity", "visibility")
-    list_filter = ("kind", "status", "visibility", "issue_areas")
+    list_display = (
+        "__str__",
+        "kind",
+        "status",
+        "starts_at",
+        "capacity",
+        "visibility",
+        "members_only",
+    )
+    list_filter = ("kind", "status", "visibility", "members_only", "issue_areas")
     date_hierarchy = "starts_at"
     filter_horizontal = ("organisers", "issue_areas", "materials")
     readonly_fields = ("uid", "sequence", "starts_at", "ends_at", "created_by", "created_at")
@@ -97,12 +105,20 @@ class RegistrationAdmin(SecretariatOnly, AuditedAdmin):
     services lock the event and move the waiting list), so statuses are read-only here."""
 
     policy = registration_policy
-    list_display = ("user", "event", "status", "created_at", "offer_expires_at")
+    list_display = ("__str__", "event", "status", "created_at", "offer_expires_at")
     list_filter = ("status",)
-    search_fields = ("user__email", "user__full_name", "organisation_name")
+    search_fields = (
+        "user__email",
+        "user__full_name",
+        "guest_email",
+        "guest_name",
+        "organisation_name",
+    )
     readonly_fields = (
         "event",
         "user",
+        "guest_email",
+        "email_confirmed_at",
         "status",
         "waiting_since",
         "offer_expires_at",

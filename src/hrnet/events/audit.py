@@ -13,6 +13,8 @@ class Action(AuditAction):
     REPORT_EXPORT = "events.report.export"
     PARTICIPANT_LIST_EXPORT = "events.participant_list.export"
     REGISTRATION_CREATE = "events.registration.create"
+    REGISTRATION_CONFIRM_EMAIL = "events.registration.confirm_email"
+    REGISTRATION_ERASE = "events.registration.erase"
     REGISTRATION_OFFER = "events.registration.offer"
     REGISTRATION_OFFER_EXPIRE = "events.registration.offer_expire"
     REGISTRATION_OFFER_ACCEPT = "events.registration.offer_accept"

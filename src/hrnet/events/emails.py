@@ -20,6 +20,7 @@ from hrnet.core.selectors import network_get
 from hrnet.core.types import Actor
 from hrnet.events.ics import ics_event, ics_filename
 from hrnet.events.models import Registration
+from hrnet.events.tokens import guest_url
 
 logger = logging.getLogger(__name__)
 
@@ -33,14 +34,34 @@ STEPS = (
     "declined",
     "event_cancelled",
     "reminder",
+    # Guests only: the link that confirms their address; "you are already registered".
+    "guest_confirm",
+    "guest_already",
 )
 
 
-def _zone(user: Actor) -> zoneinfo.ZoneInfo:
+def _zone_of(name: str) -> zoneinfo.ZoneInfo | None:
     try:
-        return zoneinfo.ZoneInfo(getattr(user, "time_zone", "") or settings.TIME_ZONE)
+        return zoneinfo.ZoneInfo(name) if name else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+        return None
+
+
+def _zone(user: Actor) -> zoneinfo.ZoneInfo:
+    return _zone_of(getattr(user, "time_zone", "") or settings.TIME_ZONE) or zoneinfo.ZoneInfo(
+        "UTC"
+    )
+
+
+def registrant_zone(registration: Registration) -> tuple[zoneinfo.ZoneInfo, bool]:
+    """The zone a registrant's emails show times in, and whether it is their own: the
+    profile's zone, a guest's browser zone, else the organisers' zone (named as such)."""
+    if registration.user is not None:
+        return _zone(registration.user), True
+    own = _zone_of(registration.guest_time_zone)
+    if own is not None:
+        return own, True
+    return _zone_of(registration.event.time_zone) or zoneinfo.ZoneInfo("UTC"), False
 
 
 def _send(message: EmailMessage) -> None:
@@ -59,20 +80,27 @@ def registration_email(
     if step not in STEPS:
         raise ValueError(step)
     event = registration.event
-    user = registration.user
     language = registration.language or settings.LANGUAGE_CODE
-    zone = _zone(user)
+    zone, own_zone = registrant_zone(registration)
+    guest = registration.is_guest
     with translation.override(language), timezone.override(zone):
         context = {
             "step": step,
             "registration": registration,
             "event": event,
             "sessions": list(event.sessions.all()),
-            "user": user,
+            "name": registration.display_name,
+            "guest": guest,
             "network": network_get(),
             "zone_name": str(zone),
+            "own_zone": own_zone,
             "event_url": site_url(reverse("events:event_detail", args=[event.pk])),
-            "offer_url": site_url(reverse("events:offer", args=[registration.pk])),
+            "offer_url": guest_url(registration, "offer")
+            if guest
+            else site_url(reverse("events:offer", args=[registration.pk])),
+            "confirm_url": guest_url(registration, "confirm") if guest else "",
+            "cancel_url": guest_url(registration, "cancel") if guest else "",
+            "ics_url": guest_url(registration, "ics") if guest else "",
             "my_events_url": site_url(reverse("events:my_events")),
             "online_url": event.online_url if registration.status == "confirmed" else "",
             **extra,
@@ -87,7 +115,7 @@ def registration_email(
     message = EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
-        to=[user.email],
+        to=[registration.email],
         headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
     )
     if attachment is not None:

@@ -227,7 +227,7 @@ class AttendanceImporter(Importer[AttendanceRow]):
         confirmed = Registration.objects.filter(
             event_id=self.session.event_id, status=Registration.Status.CONFIRMED
         ).select_related("user")
-        self._registrations = {r.user.email.strip().lower(): r for r in confirmed}
+        self._registrations = {r.email.strip().lower(): r for r in confirmed}
 
     def registration_for(self, email: str) -> Registration | None:
         """The confirmed registration with this address (after `prepare`)."""

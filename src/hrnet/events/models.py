@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +106,15 @@ class Event(TimeStampedModel, SoftDeleteModel):
     )
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    # A public event takes guests (no account: name and email, confirmed by a link); a
+    # members-only one keeps registration to people who sign in.
+    members_only = models.BooleanField(
+        _("registration for members only"),
+        default=False,
+        help_text=_(
+            "Visitors without an account cannot register as guests; they are asked to sign in."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -201,6 +211,8 @@ class RegistrationQuestion(models.Model):
 
 class Registration(TimeStampedModel):
     class Status(models.TextChoices):
+        # A guest who has not yet opened the confirmation link: holds no seat.
+        UNVERIFIED = "unverified", _("Waiting for email confirmation")
         PENDING = "pending", _("Waiting for approval")
         CONFIRMED = "confirmed", _("Confirmed")
         WAITING = "waiting", _("On the waiting list")
@@ -220,9 +232,19 @@ class Registration(TimeStampedModel):
         UNSAID = "unsaid", _("Prefer not to say")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    # A signed-in person's registration has a user; a guest's has a name and an email.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
     )
+    guest_name = models.CharField(_("name"), max_length=200, blank=True)
+    guest_email = models.EmailField(_("email"), blank=True, db_index=True)
+    # The guest's zone when they registered (from their browser), for the emails.
+    guest_time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
     # Who they are, for the organisers' reports (as given at registration).
     country = models.ForeignKey(
@@ -262,11 +284,48 @@ class Registration(TimeStampedModel):
                 fields=["event", "user"],
                 condition=Q(status__in=["pending", "confirmed", "waiting", "offered"]),
                 name="events_registration_one_active",
-            )
+            ),
+            # One live registration per guest address and event (unconfirmed included: a
+            # second try sends the link again).
+            models.UniqueConstraint(
+                "event",
+                Lower("guest_email"),
+                condition=Q(
+                    user__isnull=True,
+                    status__in=["unverified", "pending", "confirmed", "waiting", "offered"],
+                ),
+                name="events_registration_one_active_guest",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(guest_email=""),
+                name="events_registration_user_or_guest_email",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.event}"
+        return f"{self.display_name} → {self.event}"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def display_name(self) -> str:
+        """The registrant's name as the organisers' lists show it."""
+        if self.user is not None:
+            return self.user.full_name or self.user.email
+        return self.guest_name or self.guest_email
+
+    @property
+    def email(self) -> str:
+        return self.user.email if self.user is not None else self.guest_email
+
+    @property
+    def full_name(self) -> str:
+        """The name given (empty when none), e.g. for a certificate."""
+        if self.user is not None:
+            return (self.user.full_name or "").strip()
+        return self.guest_name.strip()
 
     @property
     def holds_seat(self) -> bool:

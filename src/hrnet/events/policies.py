@@ -1,7 +1,8 @@
 """Who may do what with events. Views, API, admin, exports and reports all ask these.
 
 Event actions: "list" and "view" (read), "add", "change", "delete" (the secretariat),
-"register" (signed-in people; members-only events: network members), "manage" (see the
+"register" (signed-in people; members-only events: network members), "register_guest"
+(anyone without an account, for a published public event not marked members-only), "manage" (see the
 participants and their answers, approve, check in, import attendance, send feedback
 surveys, issue certificates, read reports: the secretariat and the event's organisers).
 """
@@ -44,6 +45,8 @@ class EventPolicy(ModelPolicy):
             return True  # narrowed per record
         if action == "register":
             return bool(getattr(user, "is_authenticated", False) and user.is_active)
+        if action == "register_guest":
+            return True  # narrowed per record
         if action == "manage":
             return bool(getattr(user, "is_authenticated", False))  # narrowed per record
         return is_secretariat(user)  # add, change, delete
@@ -68,6 +71,13 @@ class EventPolicy(ModelPolicy):
                 and event.takes_registrations
                 and event.status == Event.Status.PUBLISHED
                 and (event.visibility == Event.Visibility.PUBLIC or is_network_member(user))
+            )
+        if action == "register_guest":
+            return (
+                event.takes_registrations
+                and event.status == Event.Status.PUBLISHED
+                and event.visibility == Event.Visibility.PUBLIC
+                and not event.members_only
             )
         return False
 
@@ -94,7 +104,8 @@ class RegistrationPolicy(ModelPolicy):
         registration: Registration = instance
         if event_policy.user_has_permission_for_instance(user, "manage", registration.event):
             return True
-        own = registration.user_id == getattr(user, "pk", None)
+        # A guest's registration (no user) is nobody's here: guests act by signed links.
+        own = registration.user_id is not None and registration.user_id == getattr(user, "pk", None)
         return own and action in ("view", "cancel", "accept_offer", "feedback", "certificate")
 
     def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:

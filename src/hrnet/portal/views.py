@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from hrnet.accounts.middleware import visitor_time_zone_known
 from hrnet.core.selectors import issue_area_list
 from hrnet.geo.models import Country, SubRegion
 from hrnet.geo.selectors import country_get, subregion_get, subregion_list_with_countries
@@ -29,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "campaigns": selectors.home_campaigns(user=request.user),
             "resources": selectors.home_resources(user=request.user),
             "highlight": selectors.home_evidence(user=request.user),
+            "zone_is_visitors": visitor_time_zone_known(request),
         },
     )
 

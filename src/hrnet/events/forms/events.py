@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hrnet.accounts.models import time_zone_choices
+from hrnet.core.forms import HoneypotMixin
 from hrnet.core.i18n import language_name, localized
 from hrnet.core.models import IssueArea
 from hrnet.events.models import Event, Registration, RegistrationQuestion
@@ -121,7 +121,92 @@ class RegistrationForm(forms.Form):
         }
 
 
+class GuestRegistrationForm(HoneypotMixin, RegistrationForm):
+    """Registration without an account: who the guest is, then the same fields as for
+    people who sign in. The address gets a link that confirms the registration."""
+
+    guest_name = forms.CharField(label=_("Your name"), max_length=200)
+    guest_email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("We send a link to confirm your registration to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, event=event, **kwargs)
+        self.fields["guest_name"].widget.attrs["autocomplete"] = "name"
+        self.order_fields(["guest_name", "guest_email", "organisation_name", "country"])
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {
+            **super().service_arguments(),
+            "name": self.cleaned_data["guest_name"],
+            "email": self.cleaned_data["guest_email"],
+        }
+
+
 # --- the secretariat's editor ---------------------------------------------------------
+
+# The zones of the network's countries (the CEECA region: geo's reference data), offered
+# first in the editor; the network's own zone (settings.TIME_ZONE) leads the list.
+REGION_ZONES = (
+    "Europe/Tallinn",  # EE
+    "Europe/Riga",  # LV
+    "Europe/Vilnius",  # LT
+    "Europe/Prague",  # CZ
+    "Europe/Budapest",  # HU
+    "Europe/Warsaw",  # PL
+    "Europe/Bratislava",  # SK
+    "Europe/Ljubljana",  # SI
+    "Europe/Tirane",  # AL
+    "Europe/Sarajevo",  # BA
+    "Europe/Sofia",  # BG
+    "Europe/Zagreb",  # HR
+    "Europe/Belgrade",  # RS, XK
+    "Europe/Skopje",  # MK
+    "Europe/Podgorica",  # ME
+    "Europe/Bucharest",  # RO
+    "Europe/Minsk",  # BY
+    "Europe/Chisinau",  # MD
+    "Europe/Kyiv",  # UA
+    "Asia/Yerevan",  # AM
+    "Asia/Baku",  # AZ
+    "Asia/Tbilisi",  # GE
+    "Asia/Almaty",  # KZ
+    "Asia/Aqtobe",  # KZ (west)
+    "Asia/Bishkek",  # KG
+    "Asia/Dushanbe",  # TJ
+    "Asia/Ashgabat",  # TM
+    "Asia/Tashkent",  # UZ
+    "Europe/Kaliningrad",  # RU
+    "Europe/Moscow",  # RU
+    "Europe/Samara",  # RU
+    "Asia/Yekaterinburg",  # RU
+    "Asia/Omsk",  # RU
+    "Asia/Novosibirsk",  # RU
+    "Asia/Krasnoyarsk",  # RU
+    "Asia/Irkutsk",  # RU
+    "Asia/Yakutsk",  # RU
+    "Asia/Vladivostok",  # RU
+    "Asia/Magadan",  # RU
+    "Asia/Kamchatka",  # RU
+)
+
+
+def _zone_label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def event_time_zone_choices() -> list[Any]:
+    """The network's zone and the region's zones first, then an optgroup of all others."""
+    available = zoneinfo.available_timezones()
+    first = [settings.TIME_ZONE, *sorted(REGION_ZONES, key=_zone_label)]
+    first = [name for name in dict.fromkeys(first) if name in available or name == "UTC"]
+    others = [(name, _zone_label(name)) for name in sorted(available) if name not in first]
+    return [
+        (_("The network’s region"), [(name, _zone_label(name)) for name in first]),
+        (_("All other time zones"), others),
+    ]
 
 
 def _in_zone(value: datetime | None, zone_name: str) -> datetime | None:
@@ -157,9 +242,17 @@ class EventForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Type"), choices=Event.Kind.choices)
     visibility = forms.ChoiceField(label=_("Visibility"), choices=Event.Visibility.choices)
+    members_only = forms.BooleanField(
+        label=_("Registration for members only"),
+        required=False,
+        help_text=_(
+            "Visitors without an account cannot register as guests; they are asked to sign in."
+        ),
+    )
     time_zone = forms.ChoiceField(
         label=_("Time zone of the organisers"),
-        choices=time_zone_choices,
+        choices=event_time_zone_choices,
+        initial=lambda: settings.TIME_ZONE,
         help_text=_("Every time on this page is read in this zone."),
     )
     external_url = forms.URLField(
@@ -266,6 +359,7 @@ class EventForm(forms.Form):
             for name in (
                 "kind",
                 "visibility",
+                "members_only",
                 "time_zone",
                 "external_url",
                 "online_url",
@@ -319,6 +413,7 @@ class EventForm(forms.Form):
         return {
             "kind": data["kind"],
             "visibility": data["visibility"],
+            "members_only": bool(data.get("members_only")),
             "time_zone": data["time_zone"],
             "titles": {c: data.get(f"title_{c}", "") for c in codes},
             "descriptions": {c: data.get(f"description_{c}", "") for c in codes},

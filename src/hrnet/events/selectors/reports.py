@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,12 @@ from hrnet.geo.models import Country, SubRegion
 from hrnet.members.models import Organisation
 
 CONFIRMED = Registration.Status.CONFIRMED
+# By name, people with an account and guests alike.
+REGISTRANT_ORDER = (
+    Coalesce(NullIf("user__full_name", Value("")), "guest_name"),
+    Coalesce("user__email", "guest_email"),
+    "pk",
+)
 FORMATS = ("csv", "xlsx")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -236,11 +243,14 @@ def check_in_list(
         .annotate(
             present=Exists(Attendance.objects.filter(registration=OuterRef("pk"), session=session))
         )
-        .order_by("user__full_name", "user__email", "pk")
+        .order_by(*REGISTRANT_ORDER)
     )
     for word in query.split():
         registrations = registrations.filter(
-            Q(user__full_name__icontains=word) | Q(user__email__icontains=word)
+            Q(user__full_name__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(guest_name__icontains=word)
+            | Q(guest_email__icontains=word)
         )
     return registrations
 
@@ -324,7 +334,7 @@ def participants_for_event(*, user: Actor, event: Event) -> QuerySet[Registratio
             sessions_attended=Count("attendances", distinct=True),
             minutes_present=Sum("attendances__minutes"),
         )
-        .order_by("user__full_name", "user__email", "pk")
+        .order_by(*REGISTRANT_ORDER)
     )
 
 
@@ -368,8 +378,8 @@ def participants_table(*, user: Actor, event: Event) -> tuple[list[str], list[li
         organisation = r.organisation.name if r.organisation else r.organisation_name
         rows.append(
             [
-                r.user.full_name,
-                r.user.email,
+                r.full_name,
+                r.email,
                 r.get_status_display(),
                 r.country.name if r.country else "",
                 r.country.subregion.name if r.country else "",

@@ -56,7 +56,7 @@ def certificates_issue(
     eligible = list(certificate_eligible(event=event).filter(certificate__isnull=True))
     now = timezone.now()
     for registration in eligible:
-        name = registration.user.full_name.strip()
+        name = registration.full_name
         if not name:
             result.without_name.append(registration)
             continue

@@ -52,6 +52,7 @@ EDITABLE_FIELDS = frozenset(
         "registration_closes_at",
         "approval_required",
         "visibility",
+        "members_only",
     }
 )
 # A change to one of these is news for a calendar that holds the event.

@@ -147,7 +147,7 @@ def _message(registration: Registration) -> EmailMessage:
         subject = _("How was “%(event)s”? Two minutes of your feedback") % {"event": title}
         body = "\n\n".join(
             [
-                _("Hello %(name)s,") % {"name": registration.user.get_full_name()},
+                _("Hello %(name)s,") % {"name": registration.display_name},
                 _(
                     "Thank you for taking part in “%(event)s” (%(date)s). Please tell us "
                     "how it went: three questions, two minutes. Your comment is shown to "
@@ -162,7 +162,7 @@ def _message(registration: Registration) -> EmailMessage:
     return EmailMessage(
         subject=" ".join(subject.split()),
         body=body.strip() + "\n",
-        to=[registration.user.email],
+        to=[registration.email],
         headers={"Content-Language": language},
     )
 

@@ -21,7 +21,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -31,6 +33,7 @@ from django.utils.translation import gettext as _
 from hrnet.accounts.models import User
 from hrnet.core.audit import log_action
 from hrnet.core.i18n import localized
+from hrnet.core.throttle import address_key, throttle_hit
 from hrnet.core.types import Actor
 from hrnet.events.audit import Action
 from hrnet.events.emails import registration_email
@@ -162,6 +165,33 @@ def registration_refusal(
     return None
 
 
+def _place(event: Event, registration: Registration, *, now: datetime) -> ValidationError | None:
+    """Give a new (or newly confirmed guest) registration its status: pending when the
+    organisers approve each one, confirmed while a seat is free, else waiting; the error
+    to raise when the event is full and has no waiting list. The caller holds the event's
+    lock; the error is raised after its block, so offers made here stay."""
+    free = seats_free(event)
+    if free and _waiting(event).exists():
+        # Seats freed a moment ago go to those already waiting, not to newcomers.
+        waiting_list_advance(event=event, now=now)
+        free = seats_free(event)
+    if event.approval_required:
+        registration.status = Status.PENDING
+    elif free is None or free > 0:
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = now
+    elif event.waiting_list:
+        registration.status = Status.WAITING
+        registration.waiting_since = now
+    else:
+        return ValidationError(
+            _("“%(title)s” is full (seats: %(capacity)s) and has no waiting list.")
+            % {"title": event.title, "capacity": event.capacity},
+            code="full",
+        )
+    return None
+
+
 def registration_create(
     *,
     event: Event,
@@ -190,7 +220,6 @@ def registration_create(
     if gender not in Registration.Gender.values:
         raise ValidationError({"gender": _("Choose one of the listed answers.")})
     cleaned = _answers_clean(event, answers or {})
-    full: ValidationError | None = None
     try:
         with transaction.atomic():
             event = _lock(event)
@@ -212,26 +241,7 @@ def registration_create(
                 or settings.LANGUAGE_CODE,
                 answers=cleaned,
             )
-            free = seats_free(event)
-            if free and _waiting(event).exists():
-                # Seats freed a moment ago go to those already waiting, not to newcomers.
-                waiting_list_advance(event=event, now=now)
-                free = seats_free(event)
-            if event.approval_required:
-                registration.status = Status.PENDING
-            elif free is None or free > 0:
-                registration.status = Status.CONFIRMED
-                registration.confirmed_at = now
-            elif event.waiting_list:
-                registration.status = Status.WAITING
-                registration.waiting_since = now
-            else:
-                # Raised after the block: offers just made to those waiting must stay.
-                full = ValidationError(
-                    _("“%(title)s” is full (seats: %(capacity)s) and has no waiting list.")
-                    % {"title": event.title, "capacity": event.capacity},
-                    code="full",
-                )
+            full = _place(event, registration, now=now)
             if full is None:
                 with transaction.atomic():  # a savepoint: a duplicate leaves the offers be
                     registration.save()
@@ -254,6 +264,187 @@ def registration_create(
     return registration
 
 
+# --- guests: registration without an account ------------------------------------------
+
+
+def guest_registrations_per_hour() -> int:
+    """Guest registrations one network address may send in an hour."""
+    return int(getattr(settings, "HRNET_EVENT_GUEST_REGISTRATIONS_PER_HOUR", 10))
+
+
+def guest_registrations_per_address() -> int:
+    """Guest registrations (and confirmation emails) one email address gets in an hour."""
+    return int(getattr(settings, "HRNET_EVENT_GUEST_REGISTRATIONS_PER_EMAIL", 3))
+
+
+def guest_refusal(*, event: Event, now: datetime | None = None) -> ValidationError | None:
+    """Why a visitor without an account cannot register for `event` as a guest, or None."""
+    refusal = registration_refusal(event=event, user=AnonymousUser(), now=now)
+    if refusal is not None:
+        return refusal
+    if not event_policy.user_has_permission_for_instance(AnonymousUser(), "register_guest", event):
+        return ValidationError(
+            _("Registration for “%(title)s” is open to network members only: sign in to register.")
+            % {"title": event.title},
+            code="members_only",
+        )
+    return None
+
+
+def _guest_throttle(*, request: HttpRequest | None, email: str) -> None:
+    hour = timedelta(hours=1)
+    by_address = throttle_hit(
+        scope="events.guest_registration",
+        key=address_key(request),
+        limit=guest_registrations_per_hour(),
+        window=hour,
+    )
+    if not by_address or not throttle_hit(
+        scope="events.guest_registration_email",
+        key=email,
+        limit=guest_registrations_per_address(),
+        window=hour,
+    ):
+        raise ValidationError(
+            _("Too many registrations from your address. Please try again in an hour."),
+            code="throttled",
+        )
+
+
+def _guest_identity(name: str, email: str) -> tuple[str, str]:
+    errors: dict[str, str] = {}
+    name = " ".join((name or "").split())
+    email = (email or "").strip()
+    if not name:
+        errors["guest_name"] = _("Give your name.")
+    elif len(name) > 200:
+        errors["guest_name"] = _("The name is too long (200 characters at most).")
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        errors["guest_email"] = _("“%(value)s” is not an email address.") % {"value": email}
+    if errors:
+        raise ValidationError(errors)
+    return name, email.lower()
+
+
+def guest_registration_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    country: Any = None,
+    organisation_name: str = "",
+    gender: str = Registration.Gender.UNSAID,
+    answers: Mapping[str, Any] | None = None,
+    language: str | None = None,
+    time_zone: str = "",
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Registration:
+    """A visitor without an account registers for a public event. The registration waits
+    for the guest to open the link emailed to them (it holds no seat until then, see
+    `guest_registration_confirm`). Registering again with the same address sends the link
+    again; an address already registered is told so by email (the page says the same
+    either way, so it reveals nobody's registration)."""
+    now = now or timezone.now()
+    refusal = guest_refusal(event=event, now=now)
+    if refusal is not None:
+        raise refusal
+    name, email = _guest_identity(name, email)
+    if gender not in Registration.Gender.values:
+        raise ValidationError({"gender": _("Choose one of the listed answers.")})
+    cleaned = _answers_clean(event, answers or {})
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with transaction.atomic():
+        # Counted in this transaction: a refused form gives its hits back.
+        _guest_throttle(request=request, email=email)
+        event = _lock(event)
+        existing = (
+            Registration.objects.filter(
+                event=event,
+                user__isnull=True,
+                guest_email__iexact=email,
+                status__in=[Status.UNVERIFIED, *Registration.ACTIVE],
+            )
+            .select_related("event")
+            .first()
+        )
+        if existing is not None and existing.status != Status.UNVERIFIED:
+            registration_email(existing, "guest_already")
+            return existing
+        registration = existing or Registration(event=event, status=Status.UNVERIFIED)
+        registration.guest_name = name
+        registration.guest_email = email
+        registration.guest_time_zone = time_zone
+        registration.country = country
+        registration.organisation_name = (organisation_name or "").strip()[:300]
+        registration.gender = gender
+        registration.language = language
+        registration.answers = cleaned
+        try:
+            with transaction.atomic():  # a savepoint: two tabs at once meet the constraint
+                registration.save()
+        except IntegrityError:
+            raise ValidationError(
+                _("You are already registered for “%(title)s”.") % {"title": event.title},
+                code="already",
+            ) from None
+        if existing is None:
+            log_action(
+                actor=None,
+                action=Action.REGISTRATION_CREATE,
+                obj=registration,
+                changes={"status": {"old": None, "new": Status.UNVERIFIED}, "guest": True},
+                request=request,
+            )
+        _notify(registration)
+    return registration
+
+
+def guest_registration_confirm(
+    *,
+    registration: Registration,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
+) -> Registration:
+    """The guest opened the link from their email: from now on the registration counts,
+    with a seat if one is free, else on the waiting list (or pending approval). Opening
+    the link again changes nothing."""
+    now = now or timezone.now()
+    full: ValidationError | None = None
+    with transaction.atomic():
+        _lock(registration.event)
+        registration = _reload(registration)
+        if registration.status != Status.UNVERIFIED:
+            if registration.status in Registration.ACTIVE:
+                return registration
+            raise ValidationError(
+                _("This registration is no longer active (%(status)s).")
+                % {"status": registration.get_status_display()},
+                code="inactive",
+            )
+        event = registration.event
+        refusal = guest_refusal(event=event, now=now)
+        if refusal is not None:
+            raise refusal
+        full = _place(event, registration, now=now)
+        if full is None:
+            registration.email_confirmed_at = now
+            registration.save()
+            log_action(
+                actor=None,
+                action=Action.REGISTRATION_CONFIRM_EMAIL,
+                obj=registration,
+                changes={"status": {"old": Status.UNVERIFIED, "new": registration.status}},
+                request=request,
+            )
+            _notify(registration)
+    if full is not None:
+        raise full
+    return registration
+
+
 def waiting_position(registration: Registration) -> int | None:
     """1 for the first person waiting; None when not waiting."""
     if registration.status != Status.WAITING or registration.waiting_since is None:
@@ -266,7 +457,9 @@ def waiting_position(registration: Registration) -> int | None:
 
 
 def _notify(registration: Registration) -> None:
-    if registration.status == Status.CONFIRMED:
+    if registration.status == Status.UNVERIFIED:
+        registration_email(registration, "guest_confirm")
+    elif registration.status == Status.CONFIRMED:
         registration_email(registration, "confirmed", with_ics=True)
     elif registration.status == Status.PENDING:
         registration_email(registration, "pending")
@@ -318,7 +511,13 @@ def waiting_list_advance(*, event: Event, now: datetime | None = None) -> list[R
     return offered
 
 
-def _own_or_manager(actor: Actor, action: str, registration: Registration) -> None:
+def _own_or_manager(
+    actor: Actor, action: str, registration: Registration, *, link_checked: bool = False
+) -> None:
+    """The registrant, or those who manage the event; a guest proves it is theirs by the
+    signed link from their email (`link_checked`, set by the view that verified it)."""
+    if link_checked and registration.user_id is None:
+        return
     registration_policy.require(actor, action, registration)
 
 
@@ -360,10 +559,11 @@ def registration_offer_accept(
     actor: Actor,
     request: HttpRequest | None = None,
     now: datetime | None = None,
+    link_checked: bool = False,
 ) -> Registration:
     """Take the offered seat: confirmed, with the confirmation email and its .ics."""
     now = now or timezone.now()
-    _own_or_manager(actor, "accept_offer", registration)
+    _own_or_manager(actor, "accept_offer", registration, link_checked=link_checked)
     with transaction.atomic():
         registration = _registration_lock(
             registration=registration,
@@ -405,9 +605,10 @@ def registration_offer_decline(
     actor: Actor,
     request: HttpRequest | None = None,
     now: datetime | None = None,
+    link_checked: bool = False,
 ) -> Registration:
     """Let the offered seat go: it passes to the next person waiting."""
-    _own_or_manager(actor, "accept_offer", registration)
+    _own_or_manager(actor, "accept_offer", registration, link_checked=link_checked)
     with transaction.atomic():
         registration = _registration_lock(
             registration=registration,
@@ -435,10 +636,11 @@ def registration_cancel(
     actor: Actor,
     request: HttpRequest | None = None,
     now: datetime | None = None,
+    link_checked: bool = False,
 ) -> Registration:
     """The registrant (or an organiser) cancels; a freed seat goes to the waiting list."""
     now = now or timezone.now()
-    _own_or_manager(actor, "cancel", registration)
+    _own_or_manager(actor, "cancel", registration, link_checked=link_checked)
     with transaction.atomic():
         registration = _registration_lock(
             registration=registration,
@@ -619,23 +821,45 @@ def reminders_send(*, now: datetime | None = None) -> dict[str, int]:
     return sent
 
 
+# A guest's registration never confirmed is forgotten when its link has expired.
+UNVERIFIED_KEEP = timedelta(days=7)
+
+
+def unverified_purge(*, now: datetime | None = None) -> int:
+    """Delete guests' registrations whose address was never confirmed (they hold no seat)
+    once the confirmation link has expired: no personal data kept for nothing."""
+    now = now or timezone.now()
+    deleted, _by_model = Registration.objects.filter(
+        status=Status.UNVERIFIED, user__isnull=True, created_at__lt=now - UNVERIFIED_KEEP
+    ).delete()
+    return deleted
+
+
 @dataclass
 class TickReport:
     expired: int
     reminded_24h: int
     reminded_1h: int
+    unverified_deleted: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
             "expired": self.expired,
             "reminded_24h": self.reminded_24h,
             "reminded_1h": self.reminded_1h,
+            "unverified_deleted": self.unverified_deleted,
         }
 
 
 def events_tick(*, now: datetime | None = None) -> TickReport:
-    """What the clock moves: expired offers (and the next offers), then reminders."""
+    """What the clock moves: expired offers (and the next offers), then reminders, then
+    guests' registrations never confirmed."""
     now = now or timezone.now()
     expired = offers_expire(now=now)
     reminded = reminders_send(now=now)
-    return TickReport(expired=expired, reminded_24h=reminded["24h"], reminded_1h=reminded["1h"])
+    return TickReport(
+        expired=expired,
+        reminded_24h=reminded["24h"],
+        reminded_1h=reminded["1h"],
+        unverified_deleted=unverified_purge(now=now),
+    )

@@ -236,8 +236,7 @@ def test_confirm_imports_the_known_and_reimport_does_not_duplicate(event, organi
     assert result.matched == 2
     assert result.unknown == ["stranger@elsewhere.net"]
     rows = {
-        a.registration.user.email: a
-        for a in Attendance.objects.select_related("registration__user")
+        a.registration.email: a for a in Attendance.objects.select_related("registration__user")
     }
     assert set(rows) == {"aigerim@example.org", "olena@example.org"}
     assert rows["aigerim@example.org"].minutes == 54

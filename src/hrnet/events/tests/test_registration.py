@@ -315,7 +315,7 @@ def test_reminders_go_out_24_hours_and_1_hour_before_each_once_in_the_registrant
     report = events_tick(now=now + timedelta(hours=24, minutes=5))
     assert (report.reminded_24h, report.reminded_1h) == (1, 0)
     reminder = mail.outbox[-1]
-    assert reminder.to == [russian.user.email]
+    assert reminder.to == [russian.email]
     assert reminder.extra_headers["Content-Language"] == "ru"
     assert event.titles["ru"] in reminder.subject
     assert reminder.attachments[0][0].endswith(".ics")

@@ -249,7 +249,7 @@ def certificate_list(request: HttpRequest, pk: int) -> HttpResponse:
             messages.warning(
                 request,
                 _("No certificate for %(people)s: their profile has no name.")
-                % {"people": ", ".join(r.user.email for r in result.without_name)},
+                % {"people": ", ".join(r.email for r in result.without_name)},
             )
         return redirect("events:after_certificates", pk=event.pk)
     eligible = certificates.certificate_eligible(event=event).select_related("certificate")

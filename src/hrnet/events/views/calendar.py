@@ -23,6 +23,7 @@ from hrnet.events.models import Event, Registration
 from hrnet.events.policies import event_policy, is_organiser
 from hrnet.events.selectors import calendar as selectors
 from hrnet.events.services.registration import registration_refusal, seats_free, waiting_position
+from hrnet.events.views.zone import zone_context, zone_override
 from hrnet.library.selectors import resource_list
 from hrnet.members.policies import is_secretariat
 
@@ -55,7 +56,7 @@ def event_list(request: HttpRequest, *, when: str = "upcoming") -> HttpResponse:
         if page.has_previous()
         else "",
         "next_url": _page_url(name, filters, page.next_page_number()) if page.has_next() else "",
-        "zone_name": timezone.get_current_timezone_name(),
+        **zone_context(request),
     }
     if is_htmx_fragment(request):
         return render(request, "events/partials/event_results.html", context)
@@ -93,7 +94,7 @@ def event_month(
             + suffix,
             "next_url": reverse("events:event_month", args=[following.year, following.month])
             + suffix,
-            "zone_name": timezone.get_current_timezone_name(),
+            **zone_context(request),
         },
     )
 
@@ -114,7 +115,7 @@ def my_events(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "organised": organised,
-            "zone_name": timezone.get_current_timezone_name(),
+            **zone_context(request),
         },
     )
 
@@ -140,38 +141,38 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     materials: list[Any] = []
     if event.pk:
         materials = list(resource_list(user=user).filter(events=event))
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "sessions": list(event.sessions.all()),
-            "registration": registration,
-            "registration_active": registration is not None
-            and registration.status in Registration.ACTIVE,
-            "position": waiting_position(registration) if registration else None,
-            "manages": manages,
-            "may_change": event_policy.user_has_permission_for_instance(user, "change", event),
-            "is_organiser": is_organiser(user, event),
-            "sees_online_link": selectors.sees_online_link(user=user, event=event),
-            "refusal": refusal.messages[0] if refusal is not None else "",
-            "may_register": may_register,
-            "members_only_refused": user.is_authenticated
-            and not may_register
-            and refusal is None
-            and event.takes_registrations
-            and event.status == Event.Status.PUBLISHED
-            and not event_policy.user_has_permission_for_instance(user, "register", event),
-            "seats_free": seats_free(event) if event.takes_registrations else None,
-            "counts": selectors.event_counts(event) if manages else {},
-            "materials": materials,
-            "is_past": event.ends_at < timezone.now(),
-            "zone_name": timezone.get_current_timezone_name(),
-            "zone_differs": timezone.get_current_timezone_name() != event.time_zone,
-            "secretariat": is_secretariat(user),
-            "Status": Registration.Status,
-        },
-    )
+    with zone_override(request, event):
+        return render(
+            request,
+            "events/event_detail.html",
+            {
+                "event": event,
+                "sessions": list(event.sessions.all()),
+                "registration": registration,
+                "registration_active": registration is not None
+                and registration.status in Registration.ACTIVE,
+                "position": waiting_position(registration) if registration else None,
+                "manages": manages,
+                "may_change": event_policy.user_has_permission_for_instance(user, "change", event),
+                "is_organiser": is_organiser(user, event),
+                "sees_online_link": selectors.sees_online_link(user=user, event=event),
+                "refusal": refusal.messages[0] if refusal is not None else "",
+                "may_register": may_register,
+                "members_only_refused": user.is_authenticated
+                and not may_register
+                and refusal is None
+                and event.takes_registrations
+                and event.status == Event.Status.PUBLISHED
+                and not event_policy.user_has_permission_for_instance(user, "register", event),
+                "seats_free": seats_free(event) if event.takes_registrations else None,
+                "counts": selectors.event_counts(event) if manages else {},
+                "materials": materials,
+                "is_past": event.ends_at < timezone.now(),
+                **zone_context(request, event),
+                "secretariat": is_secretariat(user),
+                "Status": Registration.Status,
+            },
+        )
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:

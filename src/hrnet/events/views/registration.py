@@ -10,18 +10,21 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hrnet.accounts.middleware import visitor_time_zone_known
 from hrnet.core.forms import add_service_errors
 from hrnet.core.types import Actor
-from hrnet.events.forms.events import RegistrationForm
+from hrnet.events.forms.events import GuestRegistrationForm, RegistrationForm
 from hrnet.events.models import Event, Registration
 from hrnet.events.policies import event_policy
 from hrnet.events.selectors import calendar as selectors
 from hrnet.events.services import registration as services
+from hrnet.events.views.zone import zone_context, zone_override
 from hrnet.members.policies import person_of
 
 
@@ -39,7 +42,7 @@ def _initial(user: Actor) -> dict[str, Any]:
     return initial
 
 
-def _status_message(registration: Registration) -> str:
+def status_message(registration: Registration) -> str:
     title = registration.event.title
     if registration.status == Registration.Status.CONFIRMED:
         return _("You are registered for “%(title)s”. The confirmation is in your email.") % {
@@ -58,13 +61,68 @@ def _status_message(registration: Registration) -> str:
     return str(registration.get_status_display())
 
 
-def event_register(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+def _guest_register(request: HttpRequest, event: Event) -> HttpResponse:
+    """A visitor without an account: the guest form of a public event; a members-only
+    event keeps registration to people who sign in, and says so."""
+    refusal = services.guest_refusal(event=event)
+    context: dict[str, Any] = {
+        "event": event,
+        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}",
+        **zone_context(request, event),
+    }
+    if refusal is not None:
+        context.update(refusal=refusal.messages[0], sign_in=refusal.code == "members_only")
+        with zone_override(request, event):
+            return render(
+                request,
+                "events/event_register.html",
+                context,
+                status=409 if request.method == "POST" else 200,
+            )
+    if request.method == "POST":
+        form = GuestRegistrationForm(request.POST, event=event)
+        if form.is_valid():
+            if form.is_bot:  # answered as for a person; nothing is stored or sent
+                return redirect("events:guest_check_email", pk=event.pk)
+            try:
+                services.guest_registration_create(
+                    event=event,
+                    request=request,
+                    time_zone=timezone.get_current_timezone_name()
+                    if visitor_time_zone_known(request)
+                    else "",
+                    **form.service_arguments(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("events:guest_check_email", pk=event.pk)
+    else:
+        form = GuestRegistrationForm(event=event)
+    context.update(form=form, seats_free=services.seats_free(event), guest=True)
+    with zone_override(request, event):
+        return render(request, "events/event_register.html", context)
+
+
+def guest_check_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a guest's registration: the link to confirm it is in their email."""
     try:
         event = selectors.event_get(user=request.user, pk=pk)
     except Event.DoesNotExist as exc:
         raise Http404 from exc
+    return render(request, "events/guest_check_email.html", {"event": event})
+
+
+def event_register(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        event = selectors.event_get(user=request.user, pk=pk)
+    except Event.DoesNotExist as exc:
+        if not request.user.is_authenticated:
+            # A members-only event is not shown to visitors: signing in may reveal it.
+            return redirect_to_login(request.get_full_path())
+        raise Http404 from exc
+    if not request.user.is_authenticated:
+        return _guest_register(request, event)
     refusal = services.registration_refusal(event=event, user=request.user)
     if refusal is None and not event_policy.user_has_permission_for_instance(
         request.user, "register", event
@@ -76,7 +134,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "events/event_register.html",
-            {"event": event, "refusal": refusal.messages[0]},
+            {"event": event, "refusal": refusal.messages[0], **zone_context(request, event)},
             status=409 if request.method == "POST" else 200,
         )
     if request.method == "POST":
@@ -92,20 +150,21 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _status_message(registration))
+                messages.success(request, status_message(registration))
                 return redirect("events:event_detail", pk=event.pk)
     else:
         form = RegistrationForm(event=event, initial=_initial(request.user))
-    return render(
-        request,
-        "events/event_register.html",
-        {
-            "event": event,
-            "form": form,
-            "seats_free": services.seats_free(event),
-            "zone_name": timezone.get_current_timezone_name(),
-        },
-    )
+    with zone_override(request, event):
+        return render(
+            request,
+            "events/event_register.html",
+            {
+                "event": event,
+                "form": form,
+                "seats_free": services.seats_free(event),
+                **zone_context(request, event),
+            },
+        )
 
 
 def _registration_for(request: HttpRequest, pk: int, action: str) -> Registration:
@@ -169,20 +228,21 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         return redirect("events:event_detail", pk=registration.event_id)
-    return render(
-        request,
-        "events/offer.html",
-        {
-            "registration": registration,
-            "event": registration.event,
-            "open": registration.status == Registration.Status.OFFERED
-            and (
-                registration.offer_expires_at is None
-                or registration.offer_expires_at > timezone.now()
-            ),
-            "zone_name": timezone.get_current_timezone_name(),
-        },
-    )
+    with zone_override(request, registration.event):
+        return render(
+            request,
+            "events/offer.html",
+            {
+                "registration": registration,
+                "event": registration.event,
+                "open": registration.status == Registration.Status.OFFERED
+                and (
+                    registration.offer_expires_at is None
+                    or registration.offer_expires_at > timezone.now()
+                ),
+                **zone_context(request, registration.event),
+            },
+        )
 
 
 # --- the organisers -------------------------------------------------------------------
@@ -238,7 +298,7 @@ def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("%(name)s: %(status)s.")
                 % {
-                    "name": registration.user.full_name or registration.user.email,
+                    "name": registration.display_name,
                     "status": registration.get_status_display(),
                 },
             )
@@ -248,8 +308,7 @@ def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("%(name)s: declined.")
-                % {"name": registration.user.full_name or registration.user.email},
+                _("%(name)s: declined.") % {"name": registration.display_name},
             )
         else:
             return HttpResponse(status=400)
@@ -260,6 +319,7 @@ def registration_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("<int:pk>/register/", event_register, name="event_register"),
+    path("<int:pk>/register/check-email/", guest_check_email, name="guest_check_email"),
     path("<int:pk>/registrations/", event_registrations, name="event_registrations"),
     path("registrations/<int:pk>/cancel/", registration_cancel, name="registration_cancel"),
     path("registrations/<int:pk>/offer/", offer, name="offer"),

@@ -205,3 +205,22 @@ def test_a_story_not_yet_translated_is_shown_in_its_own_language_and_marked(clie
 
     assert "Only in English so far" in content
     assert "Без перевода" in content
+
+
+def test_home_shows_event_times_in_the_visitors_browser_zone_once_known(client, geography):
+    from datetime import UTC, datetime
+
+    EventFactory.create(
+        titles={"en": "Webinar on OST"},
+        starts_at=datetime(2030, 3, 4, 9, 0, tzinfo=UTC),
+        ends_at=datetime(2030, 3, 4, 10, 0, tzinfo=UTC),
+    )
+
+    unknown = client.get("/en/").content.decode()
+    client.cookies["hrnet_tz"] = "Asia/Almaty"
+    almaty = client.get("/en/").content.decode()
+
+    assert "Times are shown in the network’s time zone: UTC." in unknown
+    assert "09:00" in unknown
+    assert "Times are shown in your time zone: Asia/Almaty." in almaty
+    assert "14:00" in almaty

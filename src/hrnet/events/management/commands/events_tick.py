@@ -13,7 +13,8 @@ class Command(BaseCommand):
         "before an event (each once); send the feedback survey after events that ended an "
         "hour ago (once per participant). Safe to run at any time and in parallel. Schedule it "
         "every 5 to 10 minutes (cron: */5 * * * * hrnet events_tick); the daily "
-        "`hrnet housekeeping` runs it too, but that is too rare for 1-hour reminders."
+        "`hrnet housekeeping` runs it too, but that is too rare for 1-hour reminders. Guests' "
+        "registrations never confirmed are deleted a week after."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -21,5 +22,6 @@ class Command(BaseCommand):
         surveys = feedback_requests_send()
         self.stdout.write(
             f"Offers expired: {report.expired}; reminders sent: {report.reminded_24h} "
-            f"(24 hours), {report.reminded_1h} (1 hour); feedback surveys sent: {surveys}."
+            f"(24 hours), {report.reminded_1h} (1 hour); feedback surveys sent: {surveys}; "
+            f"guest registrations never confirmed, deleted: {report.unverified_deleted}."
         )
