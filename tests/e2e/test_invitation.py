@@ -27,6 +27,8 @@ def test_secretariat_invites_an_expert_who_joins_in_russian(
     page.get_by_label("Email address").fill("staff@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Menu").click()
+    page.locator("nav.site-nav summary", has_text="Members").click()
     page.locator("nav.site-nav").get_by_role("link", name="Invitations").click()
     page.get_by_role("link", name="Invite someone").click()
     page.get_by_label("Email address").fill("nino@example.org")

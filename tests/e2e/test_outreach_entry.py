@@ -9,6 +9,8 @@ per field filled. Waiting for the page to answer is not an interaction.
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
@@ -20,6 +22,7 @@ from hrnet.outreach.reference import commodities_load
 from hrnet.outreach.tests.factories import ClientFactory, SiteFactory, SiteStaffFactory
 
 QUEUE_KEY = "hrnet.outreach.queue"
+SHOTS = Path(tempfile.gettempdir()) / "shots"
 
 
 class Worker:
@@ -92,6 +95,43 @@ def test_fast_entry_new_and_returning_clients_and_offline_queue(live_server, pag
     assert returning.interactions <= 4
     assert Contact.objects.filter(client__uic="F1990ZHIV").count() == 1
     assert _queued(page) == []
+
+    # On a 360 x 740 phone the Save button of a returning client is on the first screen.
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.locator("#id_uic").fill("F1990ZHIV")
+    expect(badge).to_have_attribute("data-state", "returning")
+    standard.click()
+    page.evaluate("window.scrollTo(0, 0)")
+    box = save.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= 740, box
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "nav-outreach-entry-360.png"))
+    page.locator("#id_uic").fill("")
+
+    # The contacts saved on this phone are listed by time and services, never by code...
+    recent = page.locator("#entry-recent li")
+    expect(recent).to_have_count(2)
+    expect(recent.first).to_contain_text("Стандартный набор ПОШ")
+    assert "F1990" not in page.locator("#entry-recent").inner_text()
+    assert "1985" not in page.evaluate("localStorage.getItem('hrnet.outreach.recent')")
+    # ...and the last one is corrected from there.
+    last = Contact.objects.filter(client__uic="F1990ZHIV").get()
+    page.locator("#entry-recent").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "nav-outreach-recent-360.png"))
+    recent.first.get_by_role("link").click()
+    page.wait_for_url(f"**/entry/{last.pk}/correct/")
+    assert "F1990" not in page.content()
+    page.screenshot(path=str(SHOTS / "nav-outreach-correct-360.png"), full_page=True)
+    page.locator("#id_extra_syringes").fill("12")
+    page.locator("button.entry-save").click()
+    page.wait_for_url(f"**{entry}")
+    expect(page.locator(".messages")).to_be_visible()
+    quantities = {item.commodity.code: item.quantity for item in last.items.all()}
+    assert quantities["syringes"] == 12
+    assert quantities["needles"] == 10
+    status = page.locator("#entry-status")
+    badge = page.locator("#entry-client")
 
     # The network is cut on the open page: the contact waits on the phone.
     page.context.set_offline(True)

@@ -17,6 +17,8 @@ class Action(AuditAction):
     CLIENT_LIST = "outreach.client.list"
     CLIENT_VIEW = "outreach.client.view"
     CONTACT_RECORD = "outreach.contact.record"
+    CONTACT_VIEW = "outreach.contact.view"
+    CONTACT_CORRECT = "outreach.contact.correct"
     REFERRAL_OUTCOME_SET = "outreach.referral_outcome.set"
     CONTACTS_EXPORT = "outreach.contacts.export"
     AGGREGATE_EXPORT = "outreach.aggregate.export"

@@ -13,9 +13,11 @@ exception. Views and the API log every read (`log_action`).
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, TypeGuard
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from hrnet.accounts.models import User
 from hrnet.core.policies import ModelPolicy
@@ -173,3 +175,18 @@ class ContactPolicy(ModelPolicy):
 
 client_policy = ClientPolicy()
 contact_policy = ContactPolicy()
+
+
+# A worker corrects a contact they recorded themselves, for a day after recording it (a
+# mistyped quantity or a forgotten test); later corrections go through the site manager.
+CORRECTION_WINDOW = datetime.timedelta(hours=24)
+
+
+def correctable_contacts(user: Actor | None) -> QuerySet[Contact]:
+    """The contacts `user` may still correct: recorded by them, at a site where they
+    record contacts now, within the last `CORRECTION_WINDOW`."""
+    if not _authenticated(user):
+        return Contact.objects.none()
+    return contact_policy.instances_user_has_permission_for(user, "change").filter(
+        worker=user, created_at__gte=timezone.now() - CORRECTION_WINDOW
+    )

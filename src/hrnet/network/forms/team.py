@@ -21,14 +21,18 @@ from hrnet.network.models import ContactTopic, TeamMember
 
 class TeamMemberForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
-    # Phone and email are plain text here: the service says why a value is refused.
-    email = forms.CharField(label=_("Email"), required=False, max_length=254)
+    # Phone and email are checked by the service, which says why a value is refused; the
+    # inputs are still typed so phones offer the right keyboard.
+    email = forms.CharField(
+        label=_("Email"), required=False, max_length=254, widget=forms.EmailInput
+    )
     publish_email = forms.BooleanField(label=_("Publish the email"), required=False)
     phone = forms.CharField(
         label=_("Phone (international format)"),
         required=False,
         max_length=32,
         help_text=_("With the country code, for example +380 44 123 4567."),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
     publish_phone = forms.BooleanField(label=_("Publish the phone"), required=False)
     languages = forms.CharField(
@@ -127,9 +131,17 @@ class ContactForm(HoneypotMixin, forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Topic"), queryset=ContactTopic.objects.none(), empty_label=_("Choose a topic")
     )
-    name = forms.CharField(label=_("Your name"), max_length=200)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     # Checked by the service, so the message names the value typed.
-    email = forms.CharField(label=_("Your email"), max_length=254)
+    email = forms.CharField(
+        label=_("Your email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
     # The honeypot `website` (HoneypotMixin) is hidden from people by CSS (network/css/team.css).
 

@@ -92,7 +92,11 @@ class ContactEntryForm(forms.Form):
     )
     setting = forms.ChoiceField(label=_("Setting"), choices=Contact.Setting.choices)
     syringes_returned = forms.IntegerField(
-        label=_("Used syringes returned"), min_value=0, initial=0, required=False
+        label=_("Used syringes returned"),
+        min_value=0,
+        initial=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     counselling = forms.BooleanField(label=_("Counselling"), required=False)
     referrals = forms.MultipleChoiceField(
@@ -182,3 +186,32 @@ class ContactEntryForm(forms.Form):
 
     def contact_date(self) -> datetime.date:
         return cast(datetime.date, self.cleaned_data["date"])
+
+
+class ContactCorrectForm(ContactEntryForm):
+    """Correcting a contact just recorded: what was given, tested and referred, the date
+    and the setting. Whose contact it is does not change here (and the code is not shown)."""
+
+    IDENTITY_FIELDS = ("contact_id", "uic", "sex", "birth_year", "mother_name", "father_name")
+
+    def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
+        initial = kwargs.setdefault("initial", {})
+        initial.update(
+            {
+                "date": contact.date,
+                "setting": contact.setting,
+                "syringes_returned": contact.syringes_returned,
+                "counselling": contact.counselling,
+                "referrals": [referral.service for referral in contact.referrals.all()],
+            }
+        )
+        for item in contact.items.all():
+            initial[f"extra_{item.commodity.code}"] = item.quantity
+        for test in contact.tests.all():
+            initial[f"test_{test.kind}"] = test.result
+        super().__init__(*args, site=contact.site, **kwargs)
+        for name in (*self.IDENTITY_FIELDS, "bundle"):
+            del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        return forms.Form.clean(self) or {}

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ from hrnet.outreach.models import (
     Site,
     Test,
 )
-from hrnet.outreach.policies import client_policy, client_site_ids
+from hrnet.outreach.policies import client_policy, client_site_ids, correctable_contacts
 from hrnet.outreach.selectors.clients import client_resolve
 from hrnet.outreach.tasks import contact_months_recompute
 
@@ -71,6 +72,57 @@ def _check_count(value: Any, field: str, top: int, errors: dict[str, list[str]])
 
 def _month(day: datetime.date) -> str:
     return day.strftime("%Y-%m")
+
+
+def _check_content(
+    errors: dict[str, list[str]],
+    *,
+    date: datetime.date,
+    setting: str,
+    items: dict[str, int],
+    syringes_returned: int,
+    overdoses_witnessed: int,
+    overdoses_reported: int,
+    tests: dict[str, str],
+    referrals: list[str],
+) -> dict[str, Commodity]:
+    """Check what a contact records (the same rules when it is recorded and corrected);
+    adds to `errors` and returns the commodities named in `items` by code."""
+    _check_date(date, "date", errors)
+    if setting not in Contact.Setting.values:
+        errors.setdefault("setting", []).append(
+            _("Choose a setting from the list: %(value)s is not one.")
+            % {"value": str(setting)[:32]}
+        )
+    commodities = {
+        commodity.code: commodity
+        for commodity in Commodity.objects.filter(code__in=list(items), is_active=True)
+    }
+    for code, quantity in items.items():
+        if code not in commodities:
+            errors.setdefault("items", []).append(
+                _("%(code)s is not a commodity in use.") % {"code": str(code)[:32]}
+            )
+        _check_count(quantity, "items", MAX_QUANTITY, errors)
+    _check_count(syringes_returned, "syringes_returned", MAX_QUANTITY, errors)
+    _check_count(overdoses_witnessed, "overdoses_witnessed", MAX_OVERDOSES, errors)
+    _check_count(overdoses_reported, "overdoses_reported", MAX_OVERDOSES, errors)
+    for kind, result in tests.items():
+        if kind not in Test.Kind.values:
+            errors.setdefault("tests", []).append(
+                _("%(kind)s is not a test we record.") % {"kind": str(kind)[:32]}
+            )
+        if result not in Test.Result.values:
+            errors.setdefault("tests", []).append(
+                _("%(result)s is not a test result.") % {"result": str(result)[:32]}
+            )
+    for service in referrals:
+        if service not in Referral.Service.values:
+            errors.setdefault("referrals", []).append(
+                _("%(service)s is not a service one is referred to.")
+                % {"service": str(service)[:32]}
+            )
+    return commodities
 
 
 def contact_record(
@@ -113,40 +165,17 @@ def contact_record(
         errors.setdefault("client", []).append(
             _("The client is not a client of this site's organisation.")
         )
-    _check_date(date, "date", errors)
-    if setting not in Contact.Setting.values:
-        errors.setdefault("setting", []).append(
-            _("Choose a setting from the list: %(value)s is not one.")
-            % {"value": str(setting)[:32]}
-        )
-    commodities = {
-        commodity.code: commodity
-        for commodity in Commodity.objects.filter(code__in=list(items), is_active=True)
-    }
-    for code, quantity in items.items():
-        if code not in commodities:
-            errors.setdefault("items", []).append(
-                _("%(code)s is not a commodity in use.") % {"code": str(code)[:32]}
-            )
-        _check_count(quantity, "items", MAX_QUANTITY, errors)
-    _check_count(syringes_returned, "syringes_returned", MAX_QUANTITY, errors)
-    _check_count(overdoses_witnessed, "overdoses_witnessed", MAX_OVERDOSES, errors)
-    _check_count(overdoses_reported, "overdoses_reported", MAX_OVERDOSES, errors)
-    for kind, result in tests.items():
-        if kind not in Test.Kind.values:
-            errors.setdefault("tests", []).append(
-                _("%(kind)s is not a test we record.") % {"kind": str(kind)[:32]}
-            )
-        if result not in Test.Result.values:
-            errors.setdefault("tests", []).append(
-                _("%(result)s is not a test result.") % {"result": str(result)[:32]}
-            )
-    for service in referrals:
-        if service not in Referral.Service.values:
-            errors.setdefault("referrals", []).append(
-                _("%(service)s is not a service one is referred to.")
-                % {"service": str(service)[:32]}
-            )
+    commodities = _check_content(
+        errors,
+        date=date,
+        setting=setting,
+        items=items,
+        syringes_returned=syringes_returned,
+        overdoses_witnessed=overdoses_witnessed,
+        overdoses_reported=overdoses_reported,
+        tests=tests,
+        referrals=referrals,
+    )
     if errors:
         raise ValidationError(errors, code="invalid")
 
@@ -194,6 +223,107 @@ def contact_record(
             raise
         return stored, False
     return contact, True
+
+
+def _contact_state(contact: Contact) -> dict[str, Any]:
+    """What a correction may change, as the audit log records it (no client data)."""
+    return {
+        "date": contact.date,
+        "setting": contact.setting,
+        "items": {item.commodity.code: item.quantity for item in contact.items.all()},
+        "syringes_returned": contact.syringes_returned,
+        "counselling": contact.counselling,
+        "tests": {test.kind: test.result for test in contact.tests.all()},
+        "referrals": sorted(referral.service for referral in contact.referrals.all()),
+    }
+
+
+def contact_open_audit(*, actor: Actor, contact: Contact, request: HttpRequest | None) -> None:
+    """Record that `actor` opened a contact's record (to correct it): a read of a
+    client-level record is audited like a change."""
+    log_action(actor=actor, action=Action.CONTACT_VIEW, obj=contact, request=request)
+
+
+def contact_correct(
+    *,
+    actor: Actor,
+    contact: Contact,
+    date: datetime.date,
+    setting: str,
+    items: dict[str, int],
+    syringes_returned: int = 0,
+    counselling: bool = False,
+    tests: dict[str, str] | None = None,
+    referrals: list[str] | None = None,
+    request: HttpRequest | None = None,
+) -> Contact:
+    """Correct what a contact records (not whose it is), by the worker who recorded it,
+    within `policies.CORRECTION_WINDOW`. The items, tests and referrals given replace the
+    stored ones; a referral kept keeps its outcome. Audited with the fields that changed.
+    Raises PermissionDenied for anyone else or later, ValidationError naming the fields."""
+    if not correctable_contacts(actor).filter(pk=contact.pk).exists():
+        raise PermissionDenied
+    tests = tests or {}
+    referrals = list(dict.fromkeys(referrals or []))
+    errors: dict[str, list[str]] = {}
+    commodities = _check_content(
+        errors,
+        date=date,
+        setting=setting,
+        items=items,
+        syringes_returned=syringes_returned,
+        overdoses_witnessed=contact.overdoses_witnessed,
+        overdoses_reported=contact.overdoses_reported,
+        tests=tests,
+        referrals=referrals,
+    )
+    if errors:
+        raise ValidationError(errors, code="invalid")
+
+    before = _contact_state(contact)
+    months = {_month(contact.date), _month(date)}
+    with transaction.atomic():
+        contact.date = date
+        contact.setting = setting
+        contact.syringes_returned = syringes_returned
+        contact.counselling = counselling
+        contact.save(
+            update_fields=["date", "setting", "syringes_returned", "counselling", "updated_at"]
+        )
+        contact.items.all().delete()
+        ContactItem.objects.bulk_create(
+            ContactItem(contact=contact, commodity=commodities[code], quantity=quantity)
+            for code, quantity in items.items()
+            if quantity
+        )
+        contact.tests.all().delete()
+        Test.objects.bulk_create(
+            Test(contact=contact, kind=kind, result=result) for kind, result in tests.items()
+        )
+        contact.referrals.exclude(service__in=referrals).delete()
+        kept = set(contact.referrals.values_list("service", flat=True))
+        Referral.objects.bulk_create(
+            Referral(contact=contact, service=service)
+            for service in referrals
+            if service not in kept
+        )
+        # The client's first contact may move either way with the corrected date.
+        client = contact.client
+        first = client.contacts.aggregate(first=Min("date"))["first"]
+        if first != client.first_contact_on:
+            client.first_contact_on = first
+            client.save(update_fields=["first_contact_on", "updated_at"])
+        after = _contact_state(contact)
+        log_action(
+            actor=actor,
+            action=Action.CONTACT_CORRECT,
+            obj=contact,
+            changes={k: {"old": before[k], "new": v} for k, v in after.items() if before[k] != v},
+            request=request,
+        )
+        site_id = contact.site_id
+        transaction.on_commit(lambda: _recompute(site_id, months, actor))
+    return contact
 
 
 def _recompute(site_id: int, months: set[str], actor: Actor) -> None:

@@ -11,11 +11,12 @@ files for opening offline.
 from __future__ import annotations
 
 import json
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import URLPattern, path, reverse
@@ -25,9 +26,9 @@ from django.views.decorators.cache import never_cache
 from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.outreach import uic
-from hrnet.outreach.forms.entry import NEED_CODE, ContactEntryForm
-from hrnet.outreach.models import Client, Site
-from hrnet.outreach.policies import client_site_ids, contact_policy
+from hrnet.outreach.forms.entry import NEED_CODE, ContactCorrectForm, ContactEntryForm
+from hrnet.outreach.models import Client, Contact, Site
+from hrnet.outreach.policies import client_site_ids, contact_policy, correctable_contacts
 from hrnet.outreach.services import clients, contacts
 
 # The static files the page needs, kept by the service worker for opening offline.
@@ -134,7 +135,54 @@ def contact_entry(request: HttpRequest, site_id: int) -> HttpResponse:
                 "A contact was refused by the server; check it with your site manager: %(reason)s"
             ),
             "uic_segments": json.dumps(uic.uic_scheme().segments),
+            "correct_url": reverse(
+                "outreach:contact_correct", args=[site.pk, "00000000-0000-0000-0000-000000000000"]
+            ),
         },
+    )
+
+
+@never_cache
+@policy_required(contact_policy, "change")
+def contact_correct(request: HttpRequest, site_id: int, contact_id: uuid.UUID) -> HttpResponse:
+    """Correct a contact the worker recorded here in the last day (from the list of the
+    last contacts saved on their phone). Anyone else, or later, finds nothing (404)."""
+    site = _entry_site(request, site_id)
+    contact: Contact | None = (
+        correctable_contacts(request.user)
+        .filter(pk=contact_id, site=site)
+        .select_related("site")
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    form = ContactCorrectForm(request.POST or None, contact=contact)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                contacts.contact_correct(
+                    actor=request.user,
+                    contact=contact,
+                    date=form.contact_date(),
+                    setting=form.cleaned_data["setting"],
+                    items=form.items(),
+                    syringes_returned=form.cleaned_data.get("syringes_returned") or 0,
+                    counselling=bool(form.cleaned_data.get("counselling")),
+                    tests=form.tests() or None,
+                    referrals=list(form.cleaned_data.get("referrals") or []) or None,
+                    request=request,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The contact was corrected."))
+                return redirect("outreach:contact_entry", site_id=site.pk)
+    else:
+        contacts.contact_open_audit(actor=request.user, contact=contact, request=request)
+    return render(
+        request,
+        "outreach/entry/contact_correct.html",
+        {"site": site, "contact": contact, "form": form},
     )
 
 
@@ -165,4 +213,9 @@ def entry_service_worker(request: HttpRequest, site_id: int) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("<int:site_id>/entry/", contact_entry, name="contact_entry"),
     path("<int:site_id>/entry/sw.js", entry_service_worker, name="entry_service_worker"),
+    path(
+        "<int:site_id>/entry/<uuid:contact_id>/correct/",
+        contact_correct,
+        name="contact_correct",
+    ),
 ]

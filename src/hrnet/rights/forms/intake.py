@@ -94,7 +94,12 @@ class IntakeForm(HoneypotMixin, forms.Form):
         empty_value=None,
         choices=[("", "—"), *MONTHS],
     )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=FIRST_YEAR)
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     country = forms.ModelChoiceField(
         label=_("Country"), queryset=Country.objects.all(), empty_label=_("Choose a country")
     )

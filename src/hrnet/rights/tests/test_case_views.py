@@ -462,3 +462,13 @@ def test_a_documenter_edits_a_case(world: dict[str, Any]) -> None:
     case.refresh_from_db()
     assert case.narrative == "Released after two days."
     assert as_user(world["other_documenter"]).get(url).status_code == 404
+
+
+def test_a_documenter_of_one_organisation_sees_no_label_for_its_hidden_field(
+    world: dict[str, Any],
+) -> None:
+    html = as_user(world["documenter"]).get(reverse("rights:case_new")).content.decode()
+
+    assert 'type="hidden" name="organisation"' in html
+    assert 'for="id_organisation"' not in html
+    assert "Organisation:" not in html

@@ -41,7 +41,7 @@ def test_the_demo_makes_both_kinds_of_cells(geography: None, make_user: Callable
     assert "<5" in texts
     assert any(row.count.value for row in by_country.rows)
     # Narratives are generic and fictional.
-    assert all(case.narrative.startswith("Fictional") for case in Case.objects.all())
+    assert all(case.narrative.startswith("Вымышленный") for case in Case.objects.all())
     # Idempotent.
     assert rights_demo_create() == 0
     assert Case.objects.count() == created

@@ -5,7 +5,9 @@
 //   its id and sent when the connection returns (online event, page load, a timer), and
 //   removed only after the server answered 200 or 201 (it ignores a repeated id);
 // - registers a service worker so the page opens without a connection.
-// Only unsent contacts are kept on the phone; nothing else about a client is stored.
+// - lists the last contacts saved on this phone (time and services only: never the client's
+//   code) for a day, each with a link to correct it once the server has it.
+// Besides that list, only unsent contacts are kept on the phone.
 (function () {
   "use strict";
 
@@ -14,6 +16,9 @@
   if (!root || !form) return;
 
   const QUEUE_KEY = "hrnet.outreach.queue";
+  const RECENT_KEY = "hrnet.outreach.recent";
+  const RECENT_LIMIT = 5;
+  const RECENT_HOURS = 24; // as long as the worker may correct a contact (policies.py)
   const siteId = Number(root.dataset.site);
   const text = root.dataset;
   const segments = JSON.parse(root.dataset.uicSegments || "[]");
@@ -237,6 +242,7 @@
     queueLine.hidden = count === 0;
     queueLine.textContent = count ? text.textQueue.replace("%(count)s", String(count)) : "";
     root.dataset.queued = String(count);
+    showRecent();
   }
 
   function csrfToken() {
@@ -292,6 +298,89 @@
       showQueue();
     });
     return flushing;
+  }
+
+  // --- the last contacts saved on this phone ----------------------------------------------
+  const recentBox = document.getElementById("entry-recent");
+  const recentList = document.getElementById("entry-recent-list");
+
+  function readRecent() {
+    try {
+      const items = JSON.parse(localStorage.getItem(RECENT_KEY) || "[]");
+      const since = Date.now() - RECENT_HOURS * 3600 * 1000;
+      return Array.isArray(items) ? items.filter((item) => item && item.at > since) : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function labelText(element) {
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  // What was done, in the page's words: the bundle, extras, counselling, tests (not their
+  // results) and referrals. Nothing that names the client.
+  function servicesOf() {
+    const parts = [];
+    const bundle = form.querySelector("input[name=bundle]:checked");
+    if (bundle) parts.push(labelText(bundle.closest("label")));
+    for (const field of form.querySelectorAll("[data-commodity]")) {
+      const extra = number(field.name);
+      if (extra) parts.push(`${labelText(form.querySelector(`label[for="${field.id}"]`))} × ${extra}`);
+    }
+    const counselling = form.elements.namedItem("counselling");
+    if (counselling && counselling.checked) {
+      parts.push(labelText(form.querySelector(`label[for="${counselling.id}"]`)));
+    }
+    for (const field of form.querySelectorAll("[data-test]")) {
+      if (field.value) parts.push(labelText(form.querySelector(`label[for="${field.id}"]`)));
+    }
+    for (const box of form.querySelectorAll("input[name=referrals]:checked")) {
+      parts.push(labelText(box.closest("label")));
+    }
+    return parts.join(", ") || text.textNothing;
+  }
+
+  function remember(id) {
+    const items = readRecent().filter((item) => item.id !== id);
+    items.unshift({ id, site: siteId, at: Date.now(), what: servicesOf() });
+    localStorage.setItem(RECENT_KEY, JSON.stringify(items.slice(0, RECENT_LIMIT)));
+  }
+
+  function showRecent() {
+    if (!recentBox) return;
+    const waiting = new Set(readQueue().map((item) => item.payload.id));
+    const items = readRecent().filter((item) => item.site === siteId);
+    recentList.replaceChildren(
+      ...items.map((item) => {
+        const li = document.createElement("li");
+        const time = document.createElement("time");
+        const at = new Date(item.at);
+        time.dateTime = at.toISOString();
+        time.textContent = at.toLocaleTimeString(document.documentElement.lang || [], {
+          hour: "2-digit",
+          minute: "2-digit",
+        });
+        const what = document.createElement("span");
+        what.className = "entry-recent__what";
+        what.textContent = item.what;
+        li.append(time, what);
+        if (waiting.has(item.id)) {
+          const note = document.createElement("span");
+          note.className = "muted";
+          note.textContent = `(${text.textWaiting})`;
+          li.append(note);
+        } else {
+          const link = document.createElement("a");
+          link.href = root.dataset.correct.replace("00000000-0000-0000-0000-000000000000", item.id);
+          link.textContent = text.textCorrect;
+          link.className = "entry-recent__correct";
+          li.append(link);
+        }
+        return li;
+      })
+    );
+    recentBox.hidden = items.length === 0;
   }
 
   // --- saving -------------------------------------------------------------------------------
@@ -371,6 +460,7 @@
       return;
     }
     const payload = payloadOf();
+    remember(payload.id);
     showStatus("sending", "");
     const queue = readQueue().filter((item) => item.payload.id !== payload.id);
     queue.push({ payload });

@@ -25,3 +25,57 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// The main menu. Without this script the groups are plain <details> and, on phones, the
+// "Menu" link shows the menu as the page's target; with it, that link becomes a button
+// (aria-expanded), one group opens at a time, and Escape or a click elsewhere closes it.
+(function () {
+  const menu = document.getElementById("site-menu");
+  const link = document.querySelector("[data-menu-toggle]");
+  if (!menu) return;
+  const groups = Array.from(menu.querySelectorAll("[data-nav-group]"));
+
+  if (link) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = link.className;
+    button.textContent = link.textContent;
+    button.setAttribute("aria-controls", menu.id);
+    button.setAttribute("aria-expanded", "false");
+    link.replaceWith(button);
+    const close = menu.querySelector(".menu-close");
+    if (close) close.remove();
+    if (window.location.hash === "#" + menu.id) {
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+    button.addEventListener("click", () => {
+      const open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      menu.classList.toggle("is-open", open);
+    });
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && menu.classList.contains("is-open") && !groups.some((g) => g.open)) {
+        button.setAttribute("aria-expanded", "false");
+        menu.classList.remove("is-open");
+        button.focus();
+      }
+    });
+  }
+
+  for (const group of groups) {
+    group.addEventListener("toggle", () => {
+      if (!group.open) return;
+      for (const other of groups) if (other !== group) other.open = false;
+    });
+    group.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && group.open) {
+        event.stopPropagation();
+        group.open = false;
+        group.querySelector("summary").focus();
+      }
+    });
+  }
+  document.addEventListener("click", (event) => {
+    for (const group of groups) if (group.open && !group.contains(event.target)) group.open = false;
+  });
+})();
