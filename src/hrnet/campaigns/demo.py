@@ -92,15 +92,17 @@ def _participants(campaign: Campaign, organisations: list[Organisation], actor: 
 
 
 def _signatures(
-    campaign: Campaign, actor: User, signers: list[tuple[str, str]], pending: int = 1
+    campaign: Campaign, actor: User, signers: list[tuple[str, str, str]], pending: int = 1
 ) -> None:
-    for index, (name, iso2) in enumerate(signers):
+    """Sign-ons by organisations outside the network, named as each signed: in Russian or
+    in English, with a contact person (all invented)."""
+    for index, (name, iso2, contact) in enumerate(signers):
         signature = signature_create(
             campaign=campaign,
             actor=None,
             organisation_name=name,
             country=Country.objects.get(iso2=iso2),
-            contact_name="Demo Contact",
+            contact_name=contact,
             contact_email=f"signatory{index}@demo-campaigns.example",
         )
         if index < len(signers) - pending:
@@ -219,10 +221,10 @@ def _decriminalisation(actor: User) -> None:
         campaign,
         actor,
         [
-            ("Tbilisi Harm Reduction Network (demo)", "GE"),
-            ("Kyiv Community Health Alliance (demo)", "UA"),
-            ("Almaty Drug Policy Initiative (demo)", "KZ"),
-            ("Bishkek Peer Outreach (demo)", "KG"),
+            ("Tbilisi Harm Reduction Network", "GE", "Ketevan Lomidze"),
+            ("Альянс «Здоровье сообществ» (Киев)", "UA", "Олена Ткаченко"),
+            ("Инициатива по наркополитике (Алматы)", "KZ", "Динара Ахметова"),
+            ("«Равный — равному» (Бишкек)", "KG", "Азамат Осмонов"),
         ],
     )
 
@@ -308,8 +310,8 @@ def _domestic_funding(actor: User) -> None:
         campaign,
         actor,
         [
-            ("Bucharest Harm Reduction Association (demo)", "RO"),
-            ("Sofia Health Rights Initiative (demo)", "BG"),
-            ("Podgorica Outreach Group (demo)", "ME"),
+            ("Bucharest Harm Reduction Association", "RO", "Ioana Munteanu"),
+            ("Sofia Health Rights Initiative", "BG", "Maja Georgieva"),
+            ("Podgorica Outreach Group", "ME", "Marko Popović"),
         ],
     )

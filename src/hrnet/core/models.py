@@ -8,11 +8,14 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from hrnet.core.i18n import localized
+from hrnet.core.i18n import LANGUAGE_CODES, localized
 
 
 class TimeStampedModel(models.Model):
@@ -64,6 +67,72 @@ class SoftDeleteModel(models.Model):
         return self.deleted_at is not None
 
 
+# What was done, by the verb of the action (`<app>.<noun>.<verb>`): the audit log shows
+# this beside the record's kind, and the action's code for filtering.
+AUDIT_VERBS: dict[str, Any] = {
+    "accept": pgettext_lazy("audit action", "accepted"),
+    "add": pgettext_lazy("audit action", "added"),
+    "answer": pgettext_lazy("audit action", "answered"),
+    "approve": pgettext_lazy("audit action", "approved"),
+    "backup_codes_regenerate": pgettext_lazy("audit action", "backup codes regenerated"),
+    "cancel": pgettext_lazy("audit action", "cancelled"),
+    "change": pgettext_lazy("audit action", "changed"),
+    "change_status": pgettext_lazy("audit action", "status changed"),
+    "check_in": pgettext_lazy("audit action", "checked in"),
+    "clear_override": pgettext_lazy("audit action", "status override cleared"),
+    "confirm_email": pgettext_lazy("audit action", "email address confirmed"),
+    "create": pgettext_lazy("audit action", "created"),
+    "decline": pgettext_lazy("audit action", "declined"),
+    "delete": pgettext_lazy("audit action", "deleted"),
+    "demo_create": pgettext_lazy("audit action", "created for the demo"),
+    "disable": pgettext_lazy("audit action", "disabled"),
+    "enable": pgettext_lazy("audit action", "enabled"),
+    "end": pgettext_lazy("audit action", "ended"),
+    "erase": pgettext_lazy("audit action", "erased"),
+    "export": pgettext_lazy("audit action", "exported"),
+    "import": pgettext_lazy("audit action", "imported"),
+    "issue": pgettext_lazy("audit action", "issued"),
+    "link_account": pgettext_lazy("audit action", "linked to an account"),
+    "login": pgettext_lazy("audit action", "signed in"),
+    "login_throttled": pgettext_lazy("audit action", "sign-in blocked after too many attempts"),
+    "logout": pgettext_lazy("audit action", "signed out"),
+    "merge": pgettext_lazy("audit action", "merged"),
+    "move": pgettext_lazy("audit action", "moved"),
+    "offer": pgettext_lazy("audit action", "place offered"),
+    "offer_accept": pgettext_lazy("audit action", "offered place accepted"),
+    "offer_decline": pgettext_lazy("audit action", "offered place declined"),
+    "offer_expire": pgettext_lazy("audit action", "offer expired"),
+    "override": pgettext_lazy("audit action", "status set by hand"),
+    "publish": pgettext_lazy("audit action", "published"),
+    "purge": pgettext_lazy("audit action", "purged"),
+    "reject": pgettext_lazy("audit action", "rejected"),
+    "remind_renewal": pgettext_lazy("audit action", "renewal reminder sent"),
+    "renew": pgettext_lazy("audit action", "renewed"),
+    "reopen": pgettext_lazy("audit action", "reopened"),
+    "request": pgettext_lazy("audit action", "requested"),
+    "request_info": pgettext_lazy("audit action", "more information requested"),
+    "resend": pgettext_lazy("audit action", "sent again"),
+    "reset": pgettext_lazy("audit action", "reset"),
+    "reset_request": pgettext_lazy("audit action", "reset requested"),
+    "restore": pgettext_lazy("audit action", "restored"),
+    "revoke": pgettext_lazy("audit action", "revoked"),
+    "save_draft": pgettext_lazy("audit action", "draft saved"),
+    "schedule": pgettext_lazy("audit action", "scheduled"),
+    "start": pgettext_lazy("audit action", "started"),
+    "start_vote": pgettext_lazy("audit action", "vote started"),
+    "submit": pgettext_lazy("audit action", "submitted"),
+    "subscribe": pgettext_lazy("audit action", "subscribed"),
+    "undo": pgettext_lazy("audit action", "undone"),
+    "unpublish": pgettext_lazy("audit action", "unpublished"),
+    "unsubscribe": pgettext_lazy("audit action", "unsubscribed"),
+    "update": pgettext_lazy("audit action", "updated"),
+    "verify": pgettext_lazy("audit action", "verified"),
+    "vote": pgettext_lazy("audit action", "voted"),
+    "withdraw": pgettext_lazy("audit action", "withdrawn"),
+    "write": pgettext_lazy("audit action", "written"),
+}
+
+
 class AuditEntry(models.Model):
     """Who did what to which record, when and from where. Written by services."""
 
@@ -98,6 +167,69 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
         )
+
+    @property
+    def verb_label(self) -> str:
+        """What was done, in the reader's language ("created", "published"), else ""."""
+        label = AUDIT_VERBS.get(self.action.rsplit(".", 1)[-1])
+        return capfirst(str(label)) if label else ""
+
+    def change_rows(self) -> list[dict[str, Any]]:
+        """The changed fields as a reader knows them: the field's name in the reader's
+        language, and choice values (statuses, kinds) by their labels, not their codes.
+        Each row: {"label", "old", "new", "value"}; "value" alone for a recorded value
+        without a before/after (what a record was created with)."""
+        model = self.content_type.model_class() if self.content_type else None
+        rows = []
+        for name, change in self.changes.items():
+            field = _field_of(model, name)
+            label = field.verbose_name if field else _AUDIT_KEYS.get(name, name)
+            row: dict[str, Any] = {"label": capfirst(label)}
+            if isinstance(change, dict) and set(change) <= {"old", "new"} and change:
+                row["old"] = _value_display(field, change.get("old"))
+                row["new"] = _value_display(field, change.get("new"))
+            else:
+                row["value"] = _value_display(field, change)
+            rows.append(row)
+        return rows
+
+
+# Keys that services record for a model without a field of that name (a page's draft, say).
+_AUDIT_KEYS = {"language": _("language"), "title": _("title"), "revision": _("revision")}
+
+
+def _field_of(model: type[models.Model] | None, name: str) -> Any:
+    """The model's field recorded as `name` (per-language fields are recorded in the
+    singular: "title" for `titles`), else None."""
+    if model is None:
+        return None
+    for candidate in (name, f"{name}s"):
+        try:
+            field = model._meta.get_field(candidate)
+        except FieldDoesNotExist:
+            continue
+        if isinstance(field, models.Field):  # not a reverse relation (no verbose name)
+            return field
+    return None
+
+
+def _value_display(field: Any, value: Any) -> str:
+    """A recorded value as the page shows it: a choice's label, yes/no, "∅" for nothing."""
+    if value is None or value == "" or value == []:
+        return "∅"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list):
+        return ", ".join(_value_display(field, item) for item in value)
+    if isinstance(value, dict):
+        # Text entered in several languages ({"en": ..., "ru": ...}): the reader's.
+        if set(value) <= set(LANGUAGE_CODES):
+            return localized(value) or "∅"
+        return "; ".join(f"{key}: {_value_display(None, item)}" for key, item in value.items())
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if choices:
+        return str(choices.get(value, value))
+    return str(value)
 
 
 class ThrottleWindow(models.Model):
@@ -151,7 +283,13 @@ class TaskProgress(TimeStampedModel):
         ordering: ClassVar[list[str]] = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_status_display()})"
+        return f"{self.display_name} ({self.get_status_display()})"
+
+    @property
+    def display_name(self) -> str:
+        """The job's name in the reader's language: jobs store the English msgid of their
+        name (`core.progress.job_start`), translated here when shown."""
+        return gettext(self.name) if self.name else ""
 
     @property
     def percent(self) -> int:

@@ -7,16 +7,22 @@ import sys
 import time
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from hrnet.core.models import TaskProgress
 from hrnet.core.types import Actor
 
 
-def job_start(*, name: str, owner: Actor | None = None, total: int = 0) -> TaskProgress:
+def job_start(*, name: str | Promise, owner: Actor | None = None, total: int = 0) -> TaskProgress:
+    """A new job. `name` is a msgid or a lazily translated label: it is stored in the
+    site's default language (English) and shown in the reader's (`TaskProgress.display_name`)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        stored = str(name)
     return TaskProgress.objects.create(
-        name=name,
+        name=stored,
         owner=None if owner is None or isinstance(owner, AnonymousUser) else owner,
         total=total,
     )

@@ -40,7 +40,7 @@ def import_start(
         f"imports/{uuid.uuid4().hex}/{get_valid_filename(filename)}",
         ContentFile(upload.read()),
     )
-    job = job_start(name=str(importer.label or importer.name), owner=actor)
+    job = job_start(name=importer.label or importer.name, owner=actor)
     transaction.on_commit(
         lambda: run_import.enqueue(
             job_id=str(job.pk),

@@ -214,7 +214,10 @@ def _create(secretariat: Any, people: list[Any]) -> None:
     _event(
         secretariat,
         kind=Event.Kind.DISCUSSION,
-        titles={"en": "Budget advocacy after donor transition"},
+        titles={
+            "en": "Budget advocacy after donor transition",
+            "ru": "Бюджетная адвокация после ухода доноров",
+        },
         sessions=_hour(_at(-12, 9)),
         time_zone="Europe/Kyiv",
         online_url=online + "transition",
@@ -283,10 +286,24 @@ def _create(secretariat: Any, people: list[Any]) -> None:
         registration_cancel(registration=holder, actor=fillers[1])
 
 
+# Invented participants who fill seats (real-sounding names, never numbered ones).
+PARTICIPANT_NAMES = (
+    "Anna Kovalenko",
+    "Timur Abdullaev",
+    "Nino Gelashvili",
+    "Ion Ceban",
+    "Aigerim Sultanova",
+    "Pavel Lebedev",
+)
+
+
 def _demo_participant(number: int) -> Any:
     user, created = get_user_model().objects.get_or_create(
         email=f"participant{number + 1}@demo.example",
-        defaults={"full_name": f"Demo participant {number + 1}", "preferred_language": "ru"},
+        defaults={
+            "full_name": PARTICIPANT_NAMES[number % len(PARTICIPANT_NAMES)],
+            "preferred_language": "ru",
+        },
     )
     if created:  # fills seats only: nobody signs in as them
         user.set_unusable_password()

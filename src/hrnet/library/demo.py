@@ -47,6 +47,19 @@ class DemoResource:
     extra_areas: tuple[str, ...] = field(default=())
 
 
+# The publishers and authors as the Russian versions of the resources name them.
+IN_RUSSIAN = {
+    "Harm Reduction Network": "Сеть снижения вреда",
+    "Community network of Kyrgyzstan": "Сеть сообществ Кыргызстана",
+    "Women's harm reduction network": "Женская сеть снижения вреда",
+    "Network secretariat": "Секретариат сети",
+}
+
+
+def _in(language: str, text: str) -> str:
+    return IN_RUSSIAN.get(text, text) if language == "ru" else text
+
+
 RESOURCES: tuple[DemoResource, ...] = (
     DemoResource(
         type="guidance",
@@ -308,6 +321,15 @@ RESOURCES: tuple[DemoResource, ...] = (
             "Two programmes describe routes, staffing and the number of people reached.",
             ("Mobile units reached three times more people in rural areas than fixed sites.",),
         ),
+        ru=Text(
+            "Мобильные пункты снижения вреда на Западных Балканах",
+            "Тестирование и стерильный инструментарий — в небольшие города на микроавтобусе.",
+            "Две программы рассказывают о маршрутах, составе команд и числе охваченных людей.",
+            (
+                "Мобильные пункты охватили в сельской местности втрое больше людей, чем "
+                "стационарные.",
+            ),
+        ),
     ),
 )
 
@@ -337,13 +359,15 @@ def _create(
         language=language,
         publication_date=item.published,
         visibility="members" if item.members_only else "public",
-        publisher=item.publisher,
-        authors=item.authors,
+        publisher=_in(language, item.publisher),
+        authors=_in(language, item.authors),
         # Without a file, a resource points to where it is published (a placeholder).
         external_url=item.external_url or ("" if item.pdf else f"https://example.org/{slug}"),
         issue_areas=areas,
         countries=Country.objects.filter(iso2__in=item.countries),
-        uploads=[_pdf_upload(text, language, slug, item.publisher)] if item.pdf else [],
+        uploads=[_pdf_upload(text, language, slug, _in(language, item.publisher))]
+        if item.pdf
+        else [],
         translation_of=original,
     )
 

@@ -442,6 +442,11 @@ STORIES = [
                 lead="Members meet to agree on the strategy for the next three years.",
                 body="Registration, the agenda and travel support are on the events page.",
             ),
+            "ru": Version(
+                title="Ежегодное собрание сети: открыта регистрация",
+                lead="Члены сети соберутся, чтобы согласовать стратегию на следующие три года.",
+                body="Регистрация, программа и поддержка поездок — на странице мероприятий.",
+            ),
         },
     ),
 ]

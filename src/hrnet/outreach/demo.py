@@ -1,5 +1,6 @@
-"""Demo service delivery: the two sites of the demo organisation ("Drop-in centre", Kyiv;
-"Outreach van", Odesa; the sitestaff demo user works at the first) and a year of contacts
+"""Demo service delivery: the two sites of the demo organisation (a drop-in centre in Kyiv
+and an outreach van in Odesa, named in Russian as their staff name them; the sitestaff demo
+user works at the first) and a year of contacts
 (a few thousand, invented) at them, which the evidence module rolls up into its values
 when told the contacts changed (`outreach.changes`). The evidence demo builds on the same
 sites (`demo_sites_create`). Deterministic and idempotent: does nothing once those sites
@@ -21,6 +22,11 @@ from hrnet.outreach.models import Contact, Site, SiteStaff
 SEED = 8
 CLIENTS = 700
 CONTACTS = 4000
+# (name, city, kind): a site's name is one field, written as the team that runs it says it.
+SITES = (
+    ("Пункт доверия на Подоле", "Киев", Site.Kind.DROP_IN),
+    ("Мобильная амбулатория «Одесса»", "Одесса", Site.Kind.MOBILE),
+)
 
 
 def _user(role: str) -> User | None:
@@ -44,10 +50,7 @@ def demo_sites_create() -> list[Site]:
             name=name,
             defaults={"country": organisation.country, "city": city, "kind": kind},
         )[0]
-        for name, city, kind in (
-            ("Drop-in centre", "Kyiv", Site.Kind.DROP_IN),
-            ("Outreach van", "Odesa", Site.Kind.MOBILE),
-        )
+        for name, city, kind in SITES
     ]
     worker = _user(Role.SITESTAFF)
     if worker is not None:

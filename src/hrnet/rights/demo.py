@@ -1,5 +1,5 @@
-"""Demo rights cases: invented cases (no real people, generic narratives) recorded by the
-demo documenter for their organisation, most in three countries and a few elsewhere, with
+"""Demo rights cases: invented cases (no real people, generic narratives, in Russian) recorded
+by the demo documenter for their organisation, most in three countries and a few elsewhere, with
 responses, so the statistics page shows both counted cells and "<5" ones. Deterministic
 and idempotent: does nothing once the demo cases exist."""
 
@@ -31,30 +31,34 @@ SEED = 9
 PREFIX = "DEMO-R-"
 # Cases per country: three with many, a few with only a handful (suppressed as "<5").
 CASES_PER_COUNTRY = {"UA": 16, "MD": 12, "GE": 9, "KZ": 3, "AM": 2, "KG": 1}
+# Written in Russian, as the demo documenter (in Moldova) records cases.
 NARRATIVES = {
-    "police-abuse": "Fictional demo case: officers stopped the person near a pharmacy and "
-    "demanded money not to open a case.",
-    "arbitrary-detention": "Fictional demo case: the person was held overnight at a police "
-    "station without a record of the detention.",
-    "physical-violence": "Fictional demo case: the person was beaten during a search.",
-    "denial-of-health-services": "Fictional demo case: a clinic refused treatment once it "
-    "learnt that the person uses drugs.",
-    "breach-of-confidentiality": "Fictional demo case: a clinic told the employer about the "
-    "person's treatment.",
-    "forced-testing-or-treatment": "Fictional demo case: the person was tested for HIV "
-    "without being asked.",
-    "discrimination": "Fictional demo case: the person lost a job after the employer heard "
-    "about opioid agonist treatment.",
-    "child-custody": "Fictional demo case: social services threatened to take the children "
-    "away because of drug use.",
-    "family-violence": "Fictional demo case: a relative threatened the person at home.",
-    "other": "Fictional demo case: the person was refused a service without reason.",
+    "police-abuse": "Вымышленный случай (демо): сотрудники полиции остановили человека "
+    "у аптеки и требовали деньги за то, чтобы не возбуждать дело.",
+    "arbitrary-detention": "Вымышленный случай (демо): человека продержали ночь в отделении "
+    "полиции, не оформив задержание.",
+    "physical-violence": "Вымышленный случай (демо): человека избили во время обыска.",
+    "denial-of-health-services": "Вымышленный случай (демо): в клинике отказали в лечении, "
+    "узнав, что человек употребляет наркотики.",
+    "breach-of-confidentiality": "Вымышленный случай (демо): клиника сообщила работодателю "
+    "о лечении человека.",
+    "forced-testing-or-treatment": "Вымышленный случай (демо): человека протестировали на "
+    "ВИЧ без его согласия.",
+    "discrimination": "Вымышленный случай (демо): человек потерял работу, когда работодатель "
+    "узнал о заместительной терапии.",
+    "child-custody": "Вымышленный случай (демо): социальные службы угрожали забрать детей "
+    "из-за употребления наркотиков.",
+    "family-violence": "Вымышленный случай (демо): родственник угрожал человеку дома.",
+    "other": "Вымышленный случай (демо): человеку без причины отказали в услуге.",
 }
 OUTCOMES = (
-    "Fictional outcome: ongoing.",
-    "Fictional outcome: resolved.",
-    "Fictional outcome: no result yet.",
+    "Вымышленный итог: работа продолжается.",
+    "Вымышленный итог: вопрос решён.",
+    "Вымышленный итог: результата пока нет.",
 )
+PERSON = "Вымышленный человек, без идентифицирующих данных."
+RESPONDER = "Параюрист (демо)"
+CLOSURE = "Вымышленный случай: помощь оказана полностью."
 
 
 def _documenter_and_organisation() -> tuple[Any, Organisation] | None:
@@ -144,13 +148,13 @@ def rights_demo_create() -> int:
                 key_populations=["people_who_use_drugs"],
                 perpetrator_types=sorted(set(rng.sample(perpetrators, k=rng.choice((1, 2))))),
                 narrative=NARRATIVES[types[0]],
-                person_description="Fictional person, no identifying details.",
+                person_description=PERSON,
                 consent_to_record=True,
                 consent_to_share=number % 7 != 0,
                 consent_to_advocacy=number % 3 != 0,
                 consent_date=happened,
                 documenter=None if public else documenter,
-                closure_reason="Fictional: the response is complete." if closed else "",
+                closure_reason=CLOSURE if closed else "",
                 closed_at=timezone.now() if closed else None,
             )
             case.violation_types.set([violations[code] for code in types])
@@ -160,7 +164,7 @@ def rights_demo_create() -> int:
                 CaseResponse.objects.create(
                     case=case,
                     action=rng.choice(actions),
-                    responder="Demo paralegal",
+                    responder=RESPONDER,
                     date=min(happened + timedelta(days=3 + 10 * step), today),
                     outcome=rng.choice(OUTCOMES),
                     created_by=documenter,

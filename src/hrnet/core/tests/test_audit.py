@@ -67,3 +67,42 @@ def test_a_declared_action_is_stored_as_its_value():
     action = next(iter(_action_enums()[0]))
     entry = log_action(actor=None, action=action)
     assert AuditEntry.objects.get(pk=entry.pk).action == action.value
+
+
+def test_the_audit_log_shows_fields_and_statuses_by_their_labels(client, secretariat):
+    from hrnet.core.progress import job_start
+
+    job = job_start(name="Weekly digest")
+    log_action(
+        actor=secretariat,
+        action="core.job.update",
+        obj=job,
+        changes={"status": {"old": "queued", "new": "done"}, "total": 12},
+    )
+    client.force_login(secretariat)
+
+    english = client.get("/en/audit/").content.decode()
+    russian = client.get("/ru/audit/").content.decode()
+
+    assert "Status: Queued → Done" in english
+    assert "Total: 12" in english
+    assert "Статус: В очереди → Завершена" in russian
+    assert "Обновлено" in russian  # what was done, beside the action's code
+    assert "core.job.update" in russian
+
+
+def test_the_audit_log_shows_changes_recorded_under_a_reverse_relation(client, secretariat):
+    # A service may record related rows under the name of a reverse relation (an event's
+    # "sessions"): shown by that name, not an error.
+    log_action(
+        actor=secretariat,
+        action="accounts.account.change",
+        obj=secretariat,
+        changes={"groups": ["secretariat"], "api_tokens": [1], "title": "x"},
+    )
+    client.force_login(secretariat)
+
+    response = client.get("/ru/audit/")
+
+    assert response.status_code == 200
+    assert "Название: x" in response.content.decode()

@@ -107,3 +107,19 @@ def test_someone_elses_job_is_not_found(client, member, make_user):
 def test_cli_progress_bar_rendering():
     assert render_bar(60, 200, width=10) == "[###.......] 60/200 (30%)"
     assert render_bar(0, 0, width=4) == "[####] 0/0 (100%)"
+
+
+def test_a_job_is_named_in_the_readers_language_whoever_started_it(client, secretariat):
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    with translation.override("ru"):
+        job_start(name=gettext_lazy("Background jobs"), owner=secretariat)
+    client.force_login(secretariat)
+
+    english = client.get("/en/jobs/").content.decode()
+    russian = client.get("/ru/jobs/").content.decode()
+
+    assert TaskProgress.objects.get().name == "Background jobs"  # the msgid, not a translation
+    assert english.count("Background jobs") >= 2  # the heading and the job
+    assert russian.count("Фоновые задачи") >= 2

@@ -65,7 +65,7 @@ def test_the_same_seed_makes_the_same_contacts(geography):
 
 def test_demo_gives_the_two_demo_sites_a_year_of_contacts_once(geography):
     from hrnet.members.tests.factories import country
-    from hrnet.outreach.demo import CONTACTS, outreach_demo_create
+    from hrnet.outreach.demo import CONTACTS, SITES, outreach_demo_create
 
     indicators_load()
     OrganisationFactory.create(country=country("UA"))
@@ -73,7 +73,7 @@ def test_demo_gives_the_two_demo_sites_a_year_of_contacts_once(geography):
     outreach_demo_create()
     outreach_demo_create()
 
-    sites = Site.objects.filter(name__in=["Drop-in centre", "Outreach van"])
+    sites = Site.objects.filter(name__in=[name for name, _city, _kind in SITES])
     assert sites.count() == 2
     assert Contact.objects.filter(site__in=sites).count() == CONTACTS
     assert DataValue.objects.filter(site__in=sites, source=SOURCE).exists()

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except (FileUnreadable, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        job = job_start(name=str(importer_class.label or importer_class.name))
+        job = job_start(name=importer_class.label or importer_class.name)
         import_run_in_terminal(
             self, importer_class(), data, fmt=fmt, partial=options["partial"], job=job
         )
