@@ -47,10 +47,11 @@ class ResourceFilterForm(forms.Form):
     def clean_country(self) -> str:
         return str(self.cleaned_data.get("country") or "").upper()
 
-    def filters(self) -> ResourceFilters:
+    def filters(self, *, prefer_language: str = "") -> ResourceFilters:
         """The valid filters (call after is_valid(); invalid ones count as not set)."""
         data = getattr(self, "cleaned_data", {})
         return ResourceFilters(
+            prefer_language=prefer_language,
             type=data.get("type") or "",
             language=data.get("language") or "",
             issue_area=data.get("issue_area") or "",

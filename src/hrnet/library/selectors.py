@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from hrnet.core.models import IssueArea
@@ -26,13 +26,17 @@ class ResourceFilters:
     issue_area: str = ""  # IssueArea code
     country: str = ""  # ISO2
     year: int | None = None
+    # Without `language`: one resource per document, in this language when it has one.
+    prefer_language: str = ""
 
     @property
     def is_empty(self) -> bool:
-        return not any(asdict(self).values())
+        return not self.as_query()
 
     def as_query(self) -> dict[str, str]:
-        return {key: str(value) for key, value in asdict(self).items() if value}
+        data = asdict(self)
+        data.pop("prefer_language")
+        return {key: str(value) for key, value in data.items() if value}
 
 
 def _with_relations(resources: QuerySet) -> QuerySet:
@@ -63,6 +67,13 @@ def resource_list(*, user: Actor, filters: ResourceFilters | None = None) -> Que
         resources = resources.filter(countries__iso2=filters.country.upper())
     if filters.year:
         resources = resources.filter(publication_date__year=filters.year)
+    if filters.prefer_language and not filters.language:
+        # A document in several languages shows once: in the reader's language if it is
+        # among the matching resources, else in each language it has.
+        preferred = resources.filter(
+            translation_key=OuterRef("translation_key"), language=filters.prefer_language
+        )
+        resources = resources.exclude(~Q(language=filters.prefer_language) & Exists(preferred))
     return _with_relations(resources.distinct().order_by("-published_at", "-id"))
 
 

@@ -55,7 +55,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     results only, and without JavaScript the filters are a plain GET form."""
     form = ResourceFilterForm(request.GET, years=selectors.resource_years(user=request.user))
     form.is_valid()
-    filters = form.filters()
+    filters = form.filters(prefer_language=translation.get_language() or "")
     paginator = Paginator(
         selectors.resource_list(user=request.user, filters=filters), selectors.PAGE_SIZE
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from hrnet.core import progress
@@ -15,7 +15,7 @@ from hrnet.news.services.digest import digest_send
 def digest_send_weekly() -> dict[str, Any]:
     """This week's digest to every subscriber who has not had it; idempotent per week, so
     `hrnet housekeeping` may enqueue it every day. Progress shows on the background-jobs page."""
-    job = progress.job_start(name=gettext("Weekly digest"))
+    job = progress.job_start(name=gettext_lazy("Weekly digest"))
     try:
         report = digest_send(
             progress=lambda done, total: progress.job_update(job, done=done, total=total)

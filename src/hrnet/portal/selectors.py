@@ -21,7 +21,7 @@ from hrnet.evidence.models import Band
 from hrnet.evidence.selectors.dashboards import regional_table, visible_indicators
 from hrnet.geo.models import Country, SubRegion
 from hrnet.library.models import Resource
-from hrnet.library.selectors import resource_list
+from hrnet.library.selectors import ResourceFilters, resource_list
 from hrnet.members.models import Organisation
 from hrnet.members.selectors.directory import (
     DirectoryFilters,
@@ -160,9 +160,10 @@ def home_campaigns(*, user: Actor, limit: int = 3) -> list[Campaign]:
     )
 
 
-def home_resources(*, user: Actor, limit: int = 3) -> list[Resource]:
-    """The latest published library resources `user` may see."""
-    return list(resource_list(user=user)[:limit])
+def home_resources(*, user: Actor, language: str, limit: int = 3) -> list[Resource]:
+    """The latest published library resources `user` may see, each document once, in
+    `language` when it has one."""
+    return list(resource_list(user=user, filters=ResourceFilters(prefer_language=language))[:limit])
 
 
 # The home page's one regional figure: needles and syringes per person who injects drugs,

@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "news": selectors.home_news(user=request.user, language=get_language()),
             "events": selectors.home_events(user=request.user),
             "campaigns": selectors.home_campaigns(user=request.user),
-            "resources": selectors.home_resources(user=request.user),
+            "resources": selectors.home_resources(user=request.user, language=get_language()),
             "highlight": selectors.home_evidence(user=request.user),
             "zone_is_visitors": visitor_time_zone_known(request),
         },

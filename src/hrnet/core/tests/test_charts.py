@@ -110,7 +110,7 @@ def test_line_chart_names_lines_in_full_in_a_legend_in_both_layouts():
 
     for svg, width in ((chart.svg, 720), (chart.svg_narrow, 360)):
         root = ElementTree.fromstring(str(svg))  # noqa: S314 - our own output
-        assert root.get("viewBox").startswith(f"0 0 {width} ")
+        assert (root.get("viewBox") or "").startswith(f"0 0 {width} ")
         assert root.get("width") == "100%"
         texts = _texts(str(svg))
         assert not [text for text in texts if text.endswith(("…", "..."))]

@@ -479,3 +479,27 @@ def test_trashing_hides_the_resource_and_its_files(client, secretariat):
     assert client.get(f"/en/library/{resource.pk}/").status_code == 404
     assert client.get(f"/en/library/files/{resource_file.pk}/").status_code == 404
     assert "To trash" in client.get("/en/trash/").text
+
+
+def test_a_document_in_two_languages_is_listed_once_in_the_readers_language(client):
+    import uuid
+
+    from hrnet.library.tests.factories import ResourceFactory
+
+    key = uuid.uuid4()
+    ResourceFactory.create(title="Naloxone availability in the region", translation_key=key)
+    ResourceFactory.create(
+        title="Доступность налоксона в регионе", language="ru", translation_key=key
+    )
+    ResourceFactory.create(title="Only in English")
+
+    russian = client.get("/ru/library/").content.decode()
+    english = client.get("/en/library/").content.decode()
+    both = client.get("/en/library/?language=ru").content.decode()
+
+    assert "Доступность налоксона в регионе" in russian
+    assert "Naloxone availability in the region" not in russian
+    assert "Only in English" in russian
+    assert "Naloxone availability in the region" in english
+    assert "Доступность налоксона в регионе" not in english
+    assert "Доступность налоксона в регионе" in both

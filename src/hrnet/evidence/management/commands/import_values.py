@@ -43,7 +43,7 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except (FileUnreadable, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        job = job_start(name=str(importer_class.label))
+        job = job_start(name=importer_class.label)
         importer = importer_class(source=options["source"], import_job=job)  # type: ignore[call-arg]
         report = import_run_in_terminal(
             self, importer, data, fmt=fmt, partial=options["partial"], job=job
