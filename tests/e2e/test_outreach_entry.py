@@ -64,6 +64,8 @@ def test_fast_entry_new_and_returning_clients_and_offline_queue(live_server, pag
     page.on("request", lambda request: addresses.append(request.url))
     _sign_in(page, live_server.url, "worker@example.org", entry)
     expect(page.locator("#entry-form")).to_be_visible()
+    # (the page's script is wired up: typing before it is covered by its own catch-up)
+    expect(page.locator("#entry")).to_have_attribute("data-ready", "true")
     badge = page.locator("#entry-client")
     status = page.locator("#entry-status")
     standard = page.locator(".entry-bundle", has_text="Стандартный набор ПОШ")

@@ -486,4 +486,7 @@
   if ("serviceWorker" in navigator && root.dataset.serviceWorker) {
     navigator.serviceWorker.register(root.dataset.serviceWorker).catch(() => {});
   }
+  // On a slow connection the worker may have typed a code before this script arrived.
+  if (uicInput.value.trim()) lookup();
+  root.dataset.ready = "true";
 })();
