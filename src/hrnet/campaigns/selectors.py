@@ -30,6 +30,7 @@ from hrnet.news.models import Article
 from hrnet.news.policies import article_policy
 
 PAGE_SIZE = 20
+QUEUE_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,16 @@ def signature_queue(*, user: Actor) -> QuerySet[Signature]:
         signature_policy.instances_user_has_permission_for(user, "verify")
         .filter(status=Signature.Status.PENDING, campaign__deleted_at__isnull=True)
         .select_related("campaign", "country", "organisation", "signed_by")
+        .order_by("signed_at", "pk")
+    )
+
+
+def signatures_for_review(*, user: Actor, ids: list[int]) -> QuerySet[Signature]:
+    """The ticked signatures `user` may review, whatever their status (a bulk action
+    names those decided meanwhile), oldest first."""
+    return (
+        signature_policy.instances_user_has_permission_for(user, "verify")
+        .filter(pk__in=ids)
         .order_by("signed_at", "pk")
     )
 

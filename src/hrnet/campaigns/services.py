@@ -693,8 +693,25 @@ def signature_review(
     verified: bool,
     request: HttpRequest | None = None,
 ) -> Signature:
-    """Verify (the signature shows on the page) or reject it."""
+    """Verify (the signature shows on the page) or reject it, once: a signature someone
+    else decided meanwhile is refused (the queue page may be stale; bulk actions name it)."""
     signature_policy.require(actor, "verify")
+    with transaction.atomic():
+        locked = Signature.objects.select_for_update().get(pk=signature.pk)
+        if locked.status != Signature.Status.PENDING:
+            raise ValidationError(
+                _("The signature of %(organisation)s was already %(status)s.")
+                % {
+                    "organisation": locked.organisation_name,
+                    "status": locked.get_status_display().lower(),
+                }
+            )
+        return _signature_decide(locked, actor=actor, verified=verified, request=request)
+
+
+def _signature_decide(
+    signature: Signature, *, actor: Actor, verified: bool, request: HttpRequest | None
+) -> Signature:
     before = signature.status
     signature.status = Signature.Status.VERIFIED if verified else Signature.Status.REJECTED
     signature.reviewed_by = actor if isinstance(actor, User) else None

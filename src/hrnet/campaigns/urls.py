@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("new/", views.campaign_create, name="campaign_create"),
     path("signatures/", views.signature_queue, name="signature_queue"),
+    path("signatures/review/", views.signature_bulk, name="signature_bulk"),
     path("signatures/<int:pk>/review/", views.signature_review, name="signature_review"),
     path("<slug:slug>/", views.campaign_detail, name="campaign_detail"),
     path("<slug:slug>/edit/", views.campaign_edit, name="campaign_edit"),

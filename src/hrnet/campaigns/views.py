@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -26,6 +27,7 @@ from hrnet.campaigns.forms import (
 )
 from hrnet.campaigns.models import Campaign, CampaignAction, CampaignOutcome, Signature
 from hrnet.campaigns.policies import campaign_policy, signature_policy
+from hrnet.core.bulk import bulk_apply, bulk_report, selected_ids
 from hrnet.core.forms import add_service_errors
 from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.models import IssueArea
@@ -329,8 +331,50 @@ def signature_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @policy_required(signature_policy, "verify")
 def signature_queue(request: HttpRequest) -> HttpResponse:
-    signatures = selectors.signature_queue(user=request.user)
-    return render(request, "campaigns/signature_queue.html", {"signatures": signatures})
+    page = Paginator(
+        selectors.signature_queue(user=request.user), selectors.QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "campaigns/signature_queue.html",
+        {
+            "signatures": page.object_list,
+            "page": page,
+            "bulk_actions": [("verify", _("Verify")), ("reject", _("Reject"))],
+        },
+    )
+
+
+def _verified(count: int) -> str:
+    return ngettext("%(count)s signature verified.", "%(count)s signatures verified.", count) % {
+        "count": count
+    }
+
+
+def _rejected(count: int) -> str:
+    return ngettext("%(count)s signature rejected.", "%(count)s signatures rejected.", count) % {
+        "count": count
+    }
+
+
+@require_POST
+@policy_required(signature_policy, "verify")
+def signature_bulk(request: HttpRequest) -> HttpResponse:
+    """Verify or reject the ticked signatures, each on its own; those that fail are named."""
+    decision = request.POST.get("action")
+    if decision not in ("verify", "reject"):
+        messages.error(request, _("Choose to verify or to reject the signatures."))
+        return redirect("campaigns:signature_queue")
+    result = bulk_apply(
+        # Every ticked row, also one decided meanwhile: the service refuses and names it.
+        selectors.signatures_for_review(user=request.user, ids=selected_ids(request)),
+        lambda signature: services.signature_review(
+            signature=signature, actor=request.user, verified=decision == "verify", request=request
+        ),
+        label=lambda signature: signature.organisation_name,
+    )
+    bulk_report(request, result, done=_verified if decision == "verify" else _rejected)
+    return redirect("campaigns:signature_queue")
 
 
 @require_POST
@@ -344,9 +388,13 @@ def signature_review(request: HttpRequest, pk: int) -> HttpResponse:
     if decision not in ("verify", "reject"):
         messages.error(request, _("Choose to verify or to reject the signature."))
         return redirect("campaigns:signature_queue")
-    services.signature_review(
-        signature=signature, actor=request.user, verified=decision == "verify", request=request
-    )
+    try:
+        services.signature_review(
+            signature=signature, actor=request.user, verified=decision == "verify", request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("campaigns:signature_queue")
     if decision == "verify":
         message = _("The signature of %(organisation)s is verified and shows on the page.")
     else:

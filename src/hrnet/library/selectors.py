@@ -149,6 +149,14 @@ def moderation_queue(*, user: Actor) -> QuerySet:
     )
 
 
+def moderation_selection(*, user: Actor, ids: list[int]) -> QuerySet:
+    """The ticked submissions, whatever their status now (a bulk action names those
+    decided meanwhile), oldest first; the secretariat's only."""
+    if not resource_policy.user_has_permission(user, "moderate"):
+        return Resource.objects.none()
+    return Resource.objects.filter(pk__in=ids).order_by("created_at", "id")
+
+
 def resources_submitted_by(*, user: Actor) -> QuerySet:
     """What `user` submitted, whatever its status, newest first."""
     if not getattr(user, "is_authenticated", False):

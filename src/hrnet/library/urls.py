@@ -12,6 +12,7 @@ urlpatterns = [
     path("submit/", views.resource_submit, name="resource_submit"),
     path("mine/", views.resource_mine, name="resource_mine"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("moderation/publish/", views.moderation_bulk, name="moderation_bulk"),
     path("<int:pk>/", views.resource_detail, name="resource_detail"),
     path("<int:pk>/edit/", views.resource_edit, name="resource_edit"),
     path("<int:pk>/trash/", views.resource_trash, name="resource_trash"),

@@ -19,9 +19,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from hrnet.core.bulk import bulk_apply, bulk_report, selected_ids
 from hrnet.core.forms import add_service_errors
 from hrnet.core.htmx import is_htmx_fragment
 from hrnet.core.policies import policy_required
@@ -244,8 +246,36 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "library/moderation_queue.html",
-        {"page": paginator.get_page(request.GET.get("page")), "reject_form": RejectForm()},
+        {
+            "page": paginator.get_page(request.GET.get("page")),
+            "reject_form": RejectForm(),
+            "bulk_actions": [("publish", _("Publish"))],
+        },
     )
+
+
+def _published(count: int) -> str:
+    return ngettext(
+        "%(count)s submission published.", "%(count)s submissions published.", count
+    ) % {"count": count}
+
+
+@policy_required(resource_policy, "moderate")
+@require_POST
+def moderation_bulk(request: HttpRequest) -> HttpResponse:
+    """Publish the ticked submissions, each on its own; those that fail are named."""
+    if request.POST.get("action") != "publish":
+        messages.error(request, _("Choose what to do with the selected submissions."))
+        return redirect("library:moderation_queue")
+    result = bulk_apply(
+        selectors.moderation_selection(user=request.user, ids=selected_ids(request)),
+        lambda resource: services.resource_publish(
+            resource=resource, actor=request.user, request=request
+        ),
+        label=lambda resource: resource.title,
+    )
+    bulk_report(request, result, done=_published)
+    return redirect("library:moderation_queue")
 
 
 def _next_url(request: HttpRequest, resource: Resource) -> str:

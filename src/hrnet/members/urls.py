@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from hrnet.members.views import applications, directory, memberships, register
+from hrnet.members.views import applications, directory, memberships, queues, register
 
 app_name = "members"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     *directory.urlpatterns,
     *register.urlpatterns,
     *memberships.urlpatterns,
+    *queues.urlpatterns,
 ]

@@ -23,3 +23,4 @@ class Action(AuditAction):
     CONTACT_TOPIC_CREATE = "network.contact_topic.create"
     CONTACT_TOPIC_UPDATE = "network.contact_topic.update"
     CONTACT_MESSAGE_SEND = "network.contact_message.send"
+    CONTACT_MESSAGE_ANSWER = "network.contact_message.answer"

@@ -324,6 +324,15 @@ class ContactMessage(TimeStampedModel):
     email = models.EmailField(_("email"))
     message = models.TextField(_("message"))
     language = models.CharField(_("language"), max_length=8, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, db_index=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering: ClassVar = ["-created_at"]

@@ -20,8 +20,11 @@ from hrnet.members.selectors.counts import (
     current_individual_members,
     current_member_organisations,
 )
-
-RENEWAL_WINDOW_DAYS = 30
+from hrnet.members.selectors.renewals import (
+    RENEWAL_WINDOW_DAYS,
+    lapsed_memberships,
+    renewals_due,
+)
 
 
 @dataclass
@@ -72,7 +75,8 @@ class Dashboard:
     by_type: list[Row]
     growth: Chart
     pending_applications: int
-    renewals_due: list[Membership]
+    renewals_due: int
+    lapsed: int
     lapsed_this_year: list[Membership]
 
 
@@ -129,8 +133,6 @@ def dashboard_get(*, user: Actor, today: date | None = None) -> Dashboard:
     """The dashboard as `user` (the secretariat) sees it; its member counts are those of
     `selectors.counts`, the same as on every other page."""
     today = today or timezone.localdate()
-    current = _own_memberships().filter(status__in=Membership.CURRENT_STATUSES)
-
     # 1. Current members (the one definition) by country, and organisations by type.
     per_country: Counter[int] = Counter()
     per_kind: Counter[str] = Counter()
@@ -183,15 +185,10 @@ def dashboard_get(*, user: Actor, today: date | None = None) -> Dashboard:
     # 4. Open applications.
     pending = Application.objects.filter(status__in=Application.OPEN_STATUSES).count()
 
-    # 5. Terms ending within the window.
+    # 5. Terms ending within the window: a count; the queue page lists them, paged.
     members = ("organisation__country", "person__country", "type")
-    renewals = list(
-        current.filter(
-            end_date__gte=today, end_date__lte=today + timedelta(days=RENEWAL_WINDOW_DAYS)
-        )
-        .select_related(*members)
-        .order_by("end_date", "pk")
-    )
+    renewals = renewals_due(user=user, days=RENEWAL_WINDOW_DAYS, today=today).count()
+    lapsed_total = lapsed_memberships(user=user).count()
 
     # 6. Lapsed this year: the grace period after the term ended ran out this year, or
     #    the secretariat set the status by hand this year.
@@ -220,6 +217,7 @@ def dashboard_get(*, user: Actor, today: date | None = None) -> Dashboard:
         growth=growth,
         pending_applications=pending,
         renewals_due=renewals,
+        lapsed=lapsed_total,
         lapsed_this_year=lapsed,
     )
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from hrnet.core.exports import spreadsheet_safe
 from hrnet.core.types import Actor
 from hrnet.members.audit import Action
 from hrnet.members.models import Membership, Organisation, Person
-from hrnet.members.policies import is_secretariat
+from hrnet.members.policies import is_secretariat, membership_policy
 from hrnet.members.selectors.directory import DirectoryFilters
 from hrnet.members.selectors.register import organisations_for_export, people_for_export
 
@@ -241,3 +242,51 @@ def register_export(
         return ExportFile(filename, CSV_TYPE, count, _csv_chunks(header, rows))
     title = _("Organisations") if records == "organisations" else _("People")
     return ExportFile(filename, XLSX_TYPE, count, [_xlsx_bytes(header, rows, str(title))])
+
+
+# --- a queue's selection ----------------------------------------------------------------
+
+MEMBERSHIP_COLUMNS = [
+    "id", "member", "member_type", "country", "email", "membership_type", "status",
+    "member_since", "membership_end",
+]  # fmt: skip
+
+
+def _membership_row(membership: Membership) -> Row:
+    member = membership.member
+    assert member is not None  # noqa: S101 - exactly one member (a check constraint)
+    return [
+        str(membership.pk),
+        str(member),
+        "organisation" if membership.organisation_id else "individual",
+        member.country.name,
+        member.email,
+        str(membership.type),
+        membership.status,
+        _date(membership.start_date),
+        _date(membership.end_date),
+    ]
+
+
+def memberships_export(
+    *, user: Actor, memberships: QuerySet[Membership], fmt: str, request: HttpRequest | None = None
+) -> ExportFile:
+    """The memberships ticked on a queue page as CSV or XLSX (the secretariat's; the
+    caller passes a queryset already narrowed to what `user` may see). Audited."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    membership_policy.require(user, "list")
+    rows_list = list(memberships)
+    log_action(
+        actor=user,
+        action=Action.REGISTER_EXPORT,
+        changes={"records": "memberships", "format": fmt, "ids": [m.pk for m in rows_list]},
+        request=request,
+    )
+    rows = (_membership_row(membership) for membership in rows_list)
+    filename = f"memberships-{timezone.localdate().isoformat()}.{fmt}"
+    if fmt == "csv":
+        content = b"".join(_csv_chunks(MEMBERSHIP_COLUMNS, rows))
+    else:
+        content = _xlsx_bytes(MEMBERSHIP_COLUMNS, rows, str(_("Memberships")))
+    return ExportFile(filename, CSV_TYPE if fmt == "csv" else XLSX_TYPE, len(rows_list), [content])

@@ -32,6 +32,7 @@ from hrnet.members.models import (
     PrinciplesVersion,
     RenewalReminder,
 )
+from hrnet.members.policies import membership_policy
 from hrnet.members.selectors.principles import renewal_needs_principles
 
 Status = Membership.Status
@@ -277,6 +278,60 @@ def _recipients(membership: Membership) -> list[tuple[str, str]]:
     return list(recipients.items())
 
 
+def _reminder_step(days_left: int, steps: list[int]) -> int:
+    """The most urgent reminder step due `days_left` days before the term ends (a
+    reminder sent by hand earlier than every step counts as the least urgent one)."""
+    return next((days for days in steps if days_left <= days), max(steps, default=days_left))
+
+
+def _reminded_already(membership: Membership, step: int, steps: list[int]) -> bool:
+    # A later, less urgent step is pointless once a more urgent one went out.
+    already = {(r.term_end, r.days_before) for r in membership.reminders.all()}
+    return any((membership.end_date, d) in already for d in {*steps, step} if d <= step)
+
+
+def _reminder_email(
+    membership: Membership,
+    *,
+    days_left: int,
+    step: int,
+    actor: Actor | None,
+    request: HttpRequest | None = None,
+) -> int:
+    assert membership.end_date is not None  # noqa: S101 - callers check
+    network = network_get()
+    sent = 0
+    for email, language in _recipients(membership):
+        with translation.override(language):
+            context = {
+                "membership": membership,
+                "member": membership.member,
+                "days_left": days_left,
+                "network": network,
+                "renew_url": site_url(_renew_path(membership)),
+            }
+            subject = render_to_string("members/email/renewal_reminder_subject.txt", context)
+            body = render_to_string("members/email/renewal_reminder_body.txt", context)
+        EmailMessage(
+            subject=" ".join(subject.split()),
+            body=body,
+            to=[email],
+            headers={"Content-Language": language},
+        ).send()
+        sent += 1
+    RenewalReminder.objects.create(
+        membership=membership, term_end=membership.end_date, days_before=step
+    )
+    log_action(
+        actor=actor,
+        action=Action.MEMBERSHIP_REMIND_RENEWAL,
+        obj=membership,
+        changes={"days_before": step, "emails": sent},
+        request=request,
+    )
+    return sent
+
+
 def renewal_reminders_send(*, today: date | None = None) -> int:
     """Email members whose term ends within one of HRNET_RENEWAL_REMINDER_DAYS; each
     step once per term, only the most urgent step due. Returns emails sent."""
@@ -296,43 +351,51 @@ def renewal_reminders_send(*, today: date | None = None) -> int:
         .prefetch_related("reminders")
     )
     sent = 0
-    network = network_get()
     for membership in due:
         assert membership.end_date is not None  # noqa: S101 - filtered above
         days_left = (membership.end_date - today).days
-        step = next(days for days in steps if days_left <= days)
-        already = {(r.term_end, r.days_before) for r in membership.reminders.all()}
-        # A later, less urgent step is pointless once a more urgent one went out.
-        if any((membership.end_date, d) in already for d in steps if d <= step):
+        step = _reminder_step(days_left, steps)
+        if _reminded_already(membership, step, steps):
             continue
-        for email, language in _recipients(membership):
-            with translation.override(language):
-                context = {
-                    "membership": membership,
-                    "member": membership.member,
-                    "days_left": days_left,
-                    "network": network,
-                    "renew_url": site_url(_renew_path(membership)),
-                }
-                subject = render_to_string("members/email/renewal_reminder_subject.txt", context)
-                body = render_to_string("members/email/renewal_reminder_body.txt", context)
-            EmailMessage(
-                subject=" ".join(subject.split()),
-                body=body,
-                to=[email],
-                headers={"Content-Language": language},
-            ).send()
-            sent += 1
-        RenewalReminder.objects.create(
-            membership=membership, term_end=membership.end_date, days_before=step
-        )
-        log_action(
-            actor=None,
-            action=Action.MEMBERSHIP_REMIND_RENEWAL,
-            obj=membership,
-            changes={"days_before": step},
-        )
+        sent += _reminder_email(membership, days_left=days_left, step=step, actor=None)
     return sent
+
+
+@transaction.atomic
+def renewal_reminder_send(
+    *,
+    membership: Membership,
+    actor: User,
+    today: date | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """The secretariat sends the renewal reminder to one member now (a bulk action on the
+    renewals queue). It counts as the step it falls in, so neither the secretariat nor the
+    daily task sends the same reminder twice in one term. Returns emails sent."""
+    membership_policy.require(actor, "change", membership)
+    today = today or timezone.localdate()
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("organisation", "person__user", "type")
+        .get(pk=membership.pk)
+    )
+    if (
+        membership.inherited_from_id
+        or membership.status not in Membership.CURRENT_STATUSES
+        or membership.end_date is None
+        or membership.end_date < today
+    ):
+        raise ValidationError(
+            _("Only a current membership whose term has not ended yet gets a renewal reminder.")
+        )
+    steps = sorted(settings.HRNET_RENEWAL_REMINDER_DAYS)
+    days_left = (membership.end_date - today).days
+    step = _reminder_step(days_left, steps)
+    if _reminded_already(membership, step, steps):
+        raise ValidationError(_("A reminder for this term was already sent."))
+    if not _recipients(membership):
+        raise ValidationError(_("Nobody to write to: the member has no email address."))
+    return _reminder_email(membership, days_left=days_left, step=step, actor=actor, request=request)
 
 
 def _renew_path(membership: Membership) -> str:

@@ -26,6 +26,7 @@ from hrnet.members.policies import (
     membership_policy,
 )
 from hrnet.members.selectors.principles import renewal_needs_principles
+from hrnet.members.selectors.renewals import renewals_due
 from hrnet.members.services import memberships as services
 
 
@@ -50,7 +51,16 @@ def membership_mine(request: HttpRequest) -> HttpResponse:
         Q(person__user=request.user)
         | Q(organisation__in=administered_organisation_ids(request.user))
     ).select_related("organisation", "person", "type", "inherited_from__organisation")
-    return render(request, "members/membership_mine.html", {"memberships": memberships})
+    mine = list(memberships)
+    # A renewal is due when the term ends within 30 days, or has ended (grace, lapsed).
+    ids = [m.pk for m in mine]
+    due = set(renewals_due(user=request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    for membership in mine:
+        membership.renewal_due = not membership.inherited_from_id and (  # type: ignore[attr-defined]
+            membership.pk in due
+            or membership.status in (Membership.Status.GRACE, Membership.Status.LAPSED)
+        )
+    return render(request, "members/membership_mine.html", {"memberships": mine})
 
 
 def _detail_context(request: HttpRequest, membership: Membership) -> dict[str, object]:

@@ -95,10 +95,23 @@ def contact_topic_get(*, user: Actor, pk: int) -> ContactTopic:
     return contact_topic_list(user=user).get(pk=pk)
 
 
-def contact_message_list(*, user: Actor) -> QuerySet[ContactMessage]:
-    """Received messages, newest first (the secretariat's inbox)."""
-    return (
-        contact_message_policy.instances_user_has_permission_for(user, "list")
-        .select_related("topic__recipient")
-        .order_by("-created_at", "-pk")
-    )
+MESSAGE_STATES = ("unanswered", "answered", "all")
+
+
+def contact_message_list(*, user: Actor, state: str = "all") -> QuerySet[ContactMessage]:
+    """Received messages (the secretariat's inbox): the unanswered oldest first, as a
+    queue; answered ones and all of them newest first, as a history."""
+    messages = contact_message_policy.instances_user_has_permission_for(
+        user, "list"
+    ).select_related("topic__recipient", "answered_by")
+    if state == "unanswered":
+        return messages.filter(answered_at__isnull=True).order_by("created_at", "pk")
+    if state == "answered":
+        messages = messages.filter(answered_at__isnull=False)
+    return messages.order_by("-created_at", "-pk")
+
+
+def unanswered_messages(*, user: Actor) -> QuerySet[ContactMessage]:
+    """Messages nobody marked as answered yet, oldest first (empty for all but the
+    secretariat)."""
+    return contact_message_list(user=user, state="unanswered")

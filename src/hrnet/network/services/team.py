@@ -16,9 +16,10 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hrnet.accounts.models import User
 from hrnet.core.audit import changed_fields, log_action
 from hrnet.core.throttle import address_key, throttle_hit
 from hrnet.core.types import Actor
@@ -26,7 +27,11 @@ from hrnet.network.audit import Action
 from hrnet.network.contact_details import email_check, languages_parse, phone_normalize
 from hrnet.network.models import ContactMessage, ContactTopic, TeamMember
 from hrnet.network.pictures import picture_check, picture_store
-from hrnet.network.policies import contact_topic_policy, team_member_policy
+from hrnet.network.policies import (
+    contact_message_policy,
+    contact_topic_policy,
+    team_member_policy,
+)
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
@@ -408,3 +413,26 @@ def contact_message_send(
     if notification is not None:
         transaction.on_commit(notification.send, robust=True)
     return stored
+
+
+@transaction.atomic
+def contact_message_mark_answered(
+    *, message: ContactMessage, actor: User, request: HttpRequest | None = None
+) -> ContactMessage:
+    """Record that the secretariat answered a message (by email, outside hrnet), once."""
+    contact_message_policy.require(actor, "change", message)
+    locked = ContactMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.answered_at is not None:
+        raise ValidationError(_("This message is already marked as answered."))
+    locked.answered_at = timezone.now()
+    locked.answered_by = actor
+    locked.save(update_fields=["answered_at", "answered_by", "updated_at"])
+    # As for sending: the audit entry names the message, not the sender's details.
+    log_action(
+        actor=actor,
+        action=Action.CONTACT_MESSAGE_ANSWER,
+        obj=locked,
+        changes={"answered_at": locked.answered_at},
+        request=request,
+    )
+    return locked

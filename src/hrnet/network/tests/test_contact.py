@@ -135,7 +135,7 @@ def test_the_secretariat_reads_received_messages(
     client: Any, topics: dict[str, Any], secretariat: Any, member: Any
 ) -> None:
     _post(client, topics["membership"])
-    url = reverse("network:contact_messages")
+    url = reverse("network:message_list")
 
     client.force_login(member)
     assert client.get(url).status_code == 403

@@ -153,7 +153,7 @@ def test_the_secretariat_edits_a_member_and_adds_a_topic(client: Any, secretaria
 
 
 @pytest.mark.parametrize(
-    "name", ["team_manage", "team_member_add", "contact_topic_add", "contact_messages"]
+    "name", ["team_manage", "team_member_add", "contact_topic_add", "message_list"]
 )
 def test_secretariat_pages_are_closed_to_others(client: Any, member: Any, name: str) -> None:
     assert client.get(reverse(f"network:{name}")).status_code == 302

@@ -3,15 +3,22 @@ contact topics and received messages."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from hrnet.accounts.models import User
+from hrnet.core.bulk import bulk_apply, bulk_report, selected_ids
 from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.network.forms.team import ContactForm, ContactTopicForm, TeamMemberForm
@@ -23,6 +30,8 @@ from hrnet.network.policies import (
 )
 from hrnet.network.selectors import team as selectors
 from hrnet.network.services import team as services
+
+MESSAGES_PAGE_SIZE = 25
 
 
 def team_page(request: HttpRequest) -> HttpResponse:
@@ -72,11 +81,55 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 
 @policy_required(contact_message_policy, "list")
-def contact_messages(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.contact_message_list(user=request.user), 25).get_page(
-        request.GET.get("page")
+def message_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "unanswered")
+    if state not in selectors.MESSAGE_STATES:
+        state = "unanswered"
+    rows = selectors.contact_message_list(user=request.user, state=state)
+    page = Paginator(rows, MESSAGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/team/contact_messages.html",
+        {
+            "page": page,
+            "state": state,
+            "filters": {"state": state},
+            "states": [
+                ("unanswered", _("Unanswered")),
+                ("answered", _("Answered")),
+                ("all", _("All")),
+            ],
+            "bulk_actions": [("answered", _("Mark as answered"))],
+        },
     )
-    return render(request, "network/team/contact_messages.html", {"page": page})
+
+
+def _answered(count: int) -> str:
+    return ngettext(
+        "%(count)s message marked as answered.", "%(count)s messages marked as answered.", count
+    ) % {"count": count}
+
+
+@policy_required(contact_message_policy, "change")
+@require_POST
+def message_bulk(request: HttpRequest) -> HttpResponse:
+    """Mark the ticked messages as answered, each on its own; those that fail are named."""
+    actor = cast(User, request.user)  # the secretariat (policy_required above)
+    if request.POST.get("action") != "answered":
+        messages.error(request, _("Choose what to do with the selected messages."))
+        return redirect("network:message_list")
+    result = bulk_apply(
+        selectors.contact_message_list(user=actor).filter(pk__in=selected_ids(request)),
+        lambda message: services.contact_message_mark_answered(
+            message=message, actor=actor, request=request
+        ),
+        label=lambda message: (
+            _("%(name)s, %(date)s")
+            % {"name": message.name, "date": date_format(localtime(message.created_at))}
+        ),
+    )
+    bulk_report(request, result, done=_answered)
+    return redirect("network:message_list")
 
 
 @policy_required(team_member_policy, "change")
@@ -187,5 +240,6 @@ urlpatterns: list[URLPattern] = [
     path("team/topics/add/", contact_topic_add, name="contact_topic_add"),
     path("team/topics/<int:pk>/edit/", contact_topic_edit, name="contact_topic_edit"),
     path("contact/", contact, name="contact"),
-    path("contact/messages/", contact_messages, name="contact_messages"),
+    path("contact/messages/", message_list, name="message_list"),
+    path("contact/messages/answered/", message_bulk, name="message_bulk"),
 ]
