@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,6 +23,7 @@ from hrnet.accounts.policies import (
     login_failure_policy,
     user_policy,
 )
+from hrnet.accounts.roles import SUPERUSER_NAMED_ROLES
 from hrnet.core.admin import AuditedAdmin
 from hrnet.core.policies import PolicyAdminMixin
 
@@ -75,6 +77,21 @@ class UserAdmin(AuditedAdmin):
             # Only a superuser may make (or unmake) another.
             readonly.append("is_superuser")
         return readonly
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "groups" and not getattr(request.user, "is_superuser", False):
+            # Roles only a superuser gives (the intake reviewer) are not offered to others.
+            kwargs["queryset"] = Group.objects.exclude(name__in=SUPERUSER_NAMED_ROLES)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        kept = []
+        if change and not getattr(request.user, "is_superuser", False):
+            # The form did not offer them, so saving it must not take them away.
+            kept = list(form.instance.groups.filter(name__in=SUPERUSER_NAMED_ROLES))
+        super().save_related(request, form, formsets, change)
+        if kept:
+            form.instance.groups.add(*kept)
 
     @admin.display(description=_("roles"))
     def role_list(self, obj: User) -> str:

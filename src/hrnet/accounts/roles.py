@@ -15,6 +15,14 @@ class Role(models.TextChoices):
     EXPERT = "expert", _("Technical-assistance expert")
     SITESTAFF = "sitestaff", _("Site staff")
     DOCUMENTER = "documenter", _("Rights documenter")
+    # Secretariat staff who read the public rights reports sent to the secretariat and
+    # assign or share them (`rights.policies`); only a superuser names one.
+    INTAKE_REVIEWER = "intake_reviewer", _("Intake reviewer of rights reports")
+
+
+# Roles only a superuser gives or takes away (the admin's groups field hides them from
+# everyone else, and the rights pages audit each naming).
+SUPERUSER_NAMED_ROLES = frozenset({Role.INTAKE_REVIEWER})
 
 
 def user_roles(user: Actor | None) -> set[str]:

@@ -12,6 +12,8 @@ class Action(AuditAction):
     CASE_CHANGE = "rights.case.change"
     CASE_CLOSE = "rights.case.close"
     CASE_SHARE = "rights.case.share"
+    # An intake reviewer gave a public report to a member organisation's documenters.
+    CASE_ASSIGN = "rights.case.assign"
     CASE_BREAK_GLASS = "rights.case.break_glass"
     CASE_INTAKE = "rights.case.intake"
     CASE_READ = "rights.case.read"
@@ -22,3 +24,6 @@ class Action(AuditAction):
     CASE_RESPONSE_ADD = "rights.case_response.add"
     CASE_FILE_ADD = "rights.case_file.add"
     CASE_FILE_READ = "rights.case_file.read"
+    # A superuser named (or stopped naming) a secretariat member an intake reviewer.
+    INTAKE_REVIEWER_ADD = "rights.intake_reviewer.add"
+    INTAKE_REVIEWER_REVOKE = "rights.intake_reviewer.revoke"

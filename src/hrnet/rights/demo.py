@@ -1,7 +1,8 @@
 """Demo rights cases: invented cases (no real people, generic narratives, in Russian) recorded
 by the demo documenter for their organisation, most in three countries and a few elsewhere, with
-responses, so the statistics page shows both counted cells and "<5" ones. Deterministic
-and idempotent: does nothing once the demo cases exist."""
+responses, so the statistics page shows both counted cells and "<5" ones; and the demo
+secretariat login named an intake reviewer, with two public reports sent to the secretariat
+waiting in its queue. Deterministic and idempotent: does nothing once the demo cases exist."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from hrnet.accounts.roles import Role
+from hrnet.core.audit import log_action
 from hrnet.core.demo import demo_email
 from hrnet.geo.models import Country
 from hrnet.members.models import Affiliation, Organisation, Person
+from hrnet.rights.audit import Action
 from hrnet.rights.models import (
     AgeGroup,
     Case,
@@ -59,6 +63,27 @@ OUTCOMES = (
 PERSON = "Вымышленный человек, без идентифицирующих данных."
 RESPONDER = "Параюрист (демо)"
 CLOSURE = "Вымышленный случай: помощь оказана полностью."
+# Public reports sent to the secretariat, waiting for the demo intake reviewer (oldest
+# first): (reference, country, days ago it happened, violation code, narrative).
+INTAKE_PREFIX = "DEMO-I-"
+INTAKE_REPORTS = (
+    (
+        "DEMO-I-0001",
+        "UA",
+        12,
+        "police-abuse",
+        "Вымышленный случай (демо): полиция остановила человека у пункта обмена шприцев и "
+        "забрала телефон.",
+    ),
+    (
+        "DEMO-I-0002",
+        "KZ",
+        4,
+        "denial-of-health-services",
+        "Вымышленный случай (демо): в поликлинике отказались принять человека без "
+        "справки от нарколога.",
+    ),
+)
 
 
 def _documenter_and_organisation() -> tuple[Any, Organisation] | None:
@@ -103,11 +128,12 @@ def rights_demo_create() -> int:
     """Creates the demo cases once; returns how many it created (0 when they exist or
     when there is no demo documenter or organisation)."""
     violations = {violation.code: violation for violation in _violation_types()}
+    waiting = _intake_reports_create(violations)
     if Case.objects.filter(reference__startswith=PREFIX).exists():
-        return 0
+        return waiting
     found = _documenter_and_organisation()
     if found is None:
-        return 0
+        return waiting
     documenter, organisation = found
     countries = {c.iso2: c for c in Country.objects.filter(iso2__in=CASES_PER_COUNTRY)}
     rng = random.Random(SEED)  # noqa: S311 - demo data, not security
@@ -169,7 +195,43 @@ def rights_demo_create() -> int:
                     outcome=rng.choice(OUTCOMES),
                     created_by=documenter,
                 )
-    return number
+    return number + waiting
+
+
+def _intake_reports_create(violations: dict[str, ViolationType]) -> int:
+    """Name the demo secretariat login an intake reviewer and leave two public reports
+    waiting for it; how many reports were created (0 once they exist, or without that
+    login)."""
+    user = get_user_model().objects.filter(email=demo_email(Role.SECRETARIAT)).first()
+    if user is None:
+        return 0
+    if not user.groups.filter(name=Role.INTAKE_REVIEWER).exists():
+        user.groups.add(Group.objects.get_or_create(name=Role.INTAKE_REVIEWER)[0])
+        log_action(actor=None, action=Action.INTAKE_REVIEWER_ADD, obj=user)
+    if Case.objects.filter(reference__startswith=INTAKE_PREFIX).exists():
+        return 0
+    countries = {c.iso2: c for c in Country.objects.filter(iso2__in=["UA", "KZ"])}
+    today = timezone.localdate()
+    created = 0
+    for reference, iso2, days_ago, code, narrative in INTAKE_REPORTS:
+        if iso2 not in countries:
+            continue
+        happened = today - timedelta(days=days_ago)
+        case = Case.objects.create(
+            reference=reference,
+            organisation=None,
+            status=Case.Status.UNREVIEWED,
+            source=Case.Source.PUBLIC_INTAKE,
+            date_from=happened,
+            country=countries[iso2],
+            narrative=narrative,
+            consent_to_record=True,
+            consent_date=happened + timedelta(days=1),
+        )
+        if code in violations:
+            case.violation_types.set([violations[code]])
+        created += 1
+    return created
 
 
 def _violation_types() -> list[ViolationType]:

@@ -11,6 +11,12 @@
   that gives read access to that case for 24 hours, notifies the organisation and is
   audited.
   During it, they may share an intake case (no organisation) with a reviewer.
+- An intake reviewer (secretariat staff a superuser named, in both groups SECRETARIAT and
+  INTAKE_REVIEWER) reads the public reports sent to the secretariat that wait for someone
+  (`waiting_intake`: no organisation, not closed, shared with nobody), and assigns them to
+  a member organisation's documenters or shares them with named reviewers. Once a report
+  is assigned or shared, it leaves their sight (unless it was shared with them); they never
+  see an organisation's case.
 - Members, other roles and anonymous visitors see nothing. Being a superuser does not make
   someone a documenter: the DOCUMENTER group is checked itself.
 """
@@ -28,7 +34,7 @@ from hrnet.core.types import Actor
 from hrnet.members.models import Organisation
 from hrnet.rights.models import BreakGlass, Case, CaseShare
 
-ACTIONS = frozenset({"list", "view", "add", "change", "share", "export", "break_glass"})
+ACTIONS = frozenset({"list", "view", "add", "change", "share", "assign", "export", "break_glass"})
 BREAK_GLASS_HOURS = 24
 
 
@@ -63,6 +69,25 @@ def is_reviewer(user: Actor) -> bool:
     return _authenticated(user) and user_has_role(user, Role.SECRETARIAT)
 
 
+def is_intake_reviewer(user: Actor) -> bool:
+    """Named by a superuser to review public reports: the groups themselves count (a
+    superuser outside them is no intake reviewer, as for documenters)."""
+    if not _authenticated(user):
+        return False
+    roles = user_roles(user)
+    return Role.INTAKE_REVIEWER in roles and Role.SECRETARIAT in roles
+
+
+def waiting_intake() -> Q:
+    """Public reports sent to the secretariat that nobody has yet: no organisation, not
+    closed, shared with no reviewer."""
+    return (
+        Q(source=Case.Source.PUBLIC_INTAKE, organisation__isnull=True)
+        & ~Q(status=Case.Status.CLOSED)
+        & ~Q(pk__in=CaseShare.objects.values("case_id"))
+    )
+
+
 def may_break_glass(user: Actor) -> bool:
     return _authenticated(user) and bool(user.is_superuser)
 
@@ -94,10 +119,13 @@ class CasePolicy(ModelPolicy):
         documents = bool(documenter_organisation_ids(user))
         if action in {"add", "export"}:
             return documents
+        if action == "assign":
+            return is_intake_reviewer(user)
         if action == "break_glass":
             return may_break_glass(user)
-        # list, view, change, share: documenters; reviewers for what is shared with them;
-        # administrators for what they broke the glass on.
+        # list, view, change, share: documenters; reviewers for what is shared with them
+        # (intake reviewers also for the reports waiting); administrators for what they
+        # broke the glass on.
         return documents or is_reviewer(user) or may_break_glass(user)
 
     def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
@@ -115,13 +143,17 @@ class CasePolicy(ModelPolicy):
         own = Q(organisation_id__in=documenter_organisation_ids(user))
         shared = Q(pk__in=shared_case_ids(user))
         opened = Q(pk__in=break_glass_case_ids(user))
+        # Q(pk__in=[]) matches nothing: the queue is an intake reviewer's only.
+        waiting = waiting_intake() if is_intake_reviewer(user) else Q(pk__in=[])
         if action in {"list", "view"}:
-            condition = own | shared | opened
+            condition = own | shared | opened | waiting
         elif action == "change":
             # Reviewers review the intake cases shared with them; documenters the rest.
             condition = own | (shared & Q(organisation__isnull=True))
         elif action == "share":
-            condition = own | (opened & Q(organisation__isnull=True))
+            condition = own | (opened & Q(organisation__isnull=True)) | waiting
+        elif action == "assign":
+            condition = waiting
         elif action == "export":
             condition = own
         elif action == "break_glass":

@@ -27,7 +27,7 @@ from hrnet.geo.models import Country
 from hrnet.members.models import Organisation
 from hrnet.rights import crypto
 from hrnet.rights.audit import Action
-from hrnet.rights.emails import break_glass_notify
+from hrnet.rights.emails import break_glass_notify, intake_waiting_notify
 from hrnet.rights.evidence import FILE_FOLDER, evidence_check
 from hrnet.rights.models import (
     AgeGroup,
@@ -465,4 +465,7 @@ def case_intake_create(
         changes={"organisation": organisation.pk if organisation else None},
         request=request,
     )
+    if organisation is None:
+        # The intake reviewers learn that a report waits (its reference only).
+        intake_waiting_notify(case=case)
     return case

@@ -48,6 +48,7 @@ from hrnet.rights.forms.cases import (
     ResponseForm,
     ShareForm,
 )
+from hrnet.rights.forms.queue import AssignForm
 from hrnet.rights.models import BreakGlass, Case, CaseFile
 from hrnet.rights.policies import (
     case_policy,
@@ -55,12 +56,13 @@ from hrnet.rights.policies import (
     documenter_organisation_ids,
     may_break_glass,
 )
+from hrnet.rights.selectors.intake import assignable_organisations
 from hrnet.rights.services import cases as services
 
 PAGE_SIZE = 25
 
 
-def _no_store(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def no_store(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Every answer of a case page, refusals included, is kept out of every cache."""
 
     @wraps(view)
@@ -98,7 +100,7 @@ def _organisation_choices(user: Actor) -> list[tuple[int, str]]:
     return sorted(choices, key=lambda choice: choice[1])
 
 
-@_no_store
+@no_store
 @policy_required(case_policy, "list")
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
@@ -154,7 +156,7 @@ def _case_fields(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@_no_store
+@no_store
 @policy_required(case_policy, "add")
 def case_new(request: HttpRequest) -> HttpResponse:
     organisations = _organisation_choices(request.user)
@@ -197,7 +199,7 @@ class _EvidenceRefusedError(Exception):
     """Rolls back the case whose evidence file was refused."""
 
 
-@_no_store
+@no_store
 @login_required
 def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_for(request, reference, "change")
@@ -238,6 +240,8 @@ def _detail_context(
     user = request.user
     may_change = case_policy.user_has_permission_for_instance(user, "change", case)
     may_share = case_policy.user_has_permission_for_instance(user, "share", case)
+    # An intake reviewer on a report that waits: give it away or share it from here too.
+    may_assign = case_policy.user_has_permission_for_instance(user, "assign", case)
     is_open = case.status != Case.Status.CLOSED
     return {
         "case": case,
@@ -249,6 +253,8 @@ def _detail_context(
         "shares": list(case.shares.select_related("reviewer")) if may_share else [],
         "may_change": may_change,
         "may_share": may_share,
+        "may_assign": may_assign,
+        "assign_form": AssignForm(organisations=assignable_organisations()) if may_assign else None,
         "response_form": (response_form or ResponseForm()) if may_change else None,
         "evidence_form": (evidence_form or EvidenceForm()) if may_change else None,
         "share_form": share_form or ShareForm(),
@@ -272,7 +278,7 @@ def _render_detail(
     )
 
 
-@_no_store
+@no_store
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_for(request, reference)
@@ -280,7 +286,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _render_detail(request, case)
 
 
-@_no_store
+@no_store
 @require_POST
 @login_required
 def case_response_add(request: HttpRequest, reference: str) -> HttpResponse:
@@ -348,7 +354,7 @@ def _case_form_post(
     return _render_detail(request, case, status=400, **{form_name: form})
 
 
-@_no_store
+@no_store
 @require_POST
 @login_required
 def case_file_add(request: HttpRequest, reference: str) -> HttpResponse:
@@ -367,7 +373,7 @@ def case_file_add(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@_no_store
+@no_store
 @login_required
 def case_file(request: HttpRequest, reference: str, file_id: int) -> HttpResponse:
     case = _case_for(request, reference)
@@ -383,7 +389,7 @@ def case_file(request: HttpRequest, reference: str, file_id: int) -> HttpRespons
     return response
 
 
-@_no_store
+@no_store
 @require_POST
 @login_required
 def case_share(request: HttpRequest, reference: str) -> HttpResponse:
@@ -401,7 +407,7 @@ def case_share(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@_no_store
+@no_store
 @require_POST
 @login_required
 def case_close(request: HttpRequest, reference: str) -> HttpResponse:
@@ -419,7 +425,7 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@_no_store
+@no_store
 @login_required
 def case_break_glass(request: HttpRequest, reference: str) -> HttpResponse:
     # Only administrators learn that a reference exists here.
