@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hrnet.outreach",
     "hrnet.network",
     "hrnet.rights",
+    "hrnet.mailings",
     "hrnet.portal",
 ]
 
@@ -132,7 +133,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "core:me"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +170,15 @@ HRNET_APPLICATIONS_PER_HOUR = env.int("HRNET_APPLICATIONS_PER_HOUR", default=5)
 HRNET_SIGNATURES_PER_HOUR = env.int("HRNET_SIGNATURES_PER_HOUR", default=10)
 # Public figures about fewer people than this show as "<5" (site values, rights statistics).
 HRNET_SUPPRESSION_THRESHOLD = env.int("HRNET_SUPPRESSION_THRESHOLD", default=5)
+# Guest registrations for public events accepted per network address and per email an hour.
+HRNET_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env.int(
+    "HRNET_EVENT_GUEST_REGISTRATIONS_PER_HOUR", default=10
+)
+HRNET_EVENT_GUEST_REGISTRATIONS_PER_EMAIL = env.int(
+    "HRNET_EVENT_GUEST_REGISTRATIONS_PER_EMAIL", default=3
+)
+# Emails a mailing sends per minute (0: as fast as the mail server takes them).
+HRNET_MAILING_RATE_PER_MINUTE = env.int("HRNET_MAILING_RATE_PER_MINUTE", default=120)
 # Messages accepted from one network address per hour by the public contact form.
 HRNET_CONTACT_MESSAGES_PER_HOUR = env.int("HRNET_CONTACT_MESSAGES_PER_HOUR", default=5)
 # Fernet keys for rights cases at rest, comma-separated; the first encrypts, all decrypt

@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("sites/", include("hrnet.outreach.urls")),
     path("", include("hrnet.network.urls")),
     path("rights/", include("hrnet.rights.urls")),
+    path("mailings/", include("hrnet.mailings.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

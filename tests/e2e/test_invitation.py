@@ -56,8 +56,10 @@ def test_secretariat_invites_an_expert_who_joins_in_russian(
     invitee_page.locator("input[name=password2]").fill("a long pass phrase 2026")
     invitee_page.get_by_role("button", name="Создать учётную запись").click()
 
-    # then: they are signed in with the expert role, and the link is spent
-    expect(invitee_page.get_by_role("heading", level=1)).to_have_text("Ваш профиль")
+    # then: they are signed in and land on their start page; their profile shows the
+    # expert role, and the link is spent
+    expect(invitee_page.get_by_role("heading", level=1)).to_have_text("Моя работа")
+    invitee_page.goto(f"{live_server.url}/ru/accounts/profile/")
     expect(invitee_page.get_by_text("Эксперт по технической помощи")).to_be_visible()
     user = User.objects.get(email="nino@example.org")
     assert user.groups.filter(name=Role.EXPERT).exists()

@@ -10,7 +10,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from hrnet.accounts.models import ApiToken, Invitation, User, time_zone_choices
-from hrnet.accounts.roles import Role
+from hrnet.accounts.roles import SUPERUSER_NAMED_ROLES, Role
 
 
 class LoginForm(forms.Form):
@@ -84,7 +84,14 @@ class ApiTokenCreateForm(forms.Form):
 class InvitationCreateForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), max_length=254)
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # Roles only a superuser names (intake reviewers) are given on their own page, never
+    # by invitation.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (value, label) for value, label in Role.choices if value not in SUPERUSER_NAMED_ROLES
+        ],
+    )
     language = forms.ChoiceField(
         label=_("Language of the invitation"),
         choices=settings.LANGUAGES,

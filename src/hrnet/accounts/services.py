@@ -35,7 +35,7 @@ from hrnet.accounts.audit import Action
 from hrnet.accounts.hooks import account_created
 from hrnet.accounts.middleware import two_factor_required
 from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
-from hrnet.accounts.roles import Role
+from hrnet.accounts.roles import SUPERUSER_NAMED_ROLES, Role
 from hrnet.core.audit import changed_fields, client_ip, log_action
 from hrnet.core.links import site_url
 from hrnet.core.selectors import network_get
@@ -521,6 +521,14 @@ def invitation_create(
         )
     if role not in Role.values:
         raise ValidationError({"role": _("“%(value)s” is not a role.") % {"value": role}})
+    if role in SUPERUSER_NAMED_ROLES:
+        raise ValidationError(
+            {
+                "role": _(
+                    "This role is given by an administrator on its own page, not by invitation."
+                )
+            }
+        )
     if language not in _language_codes():
         raise ValidationError(
             {"language": _("“%(value)s” is not a language of this site.") % {"value": language}}

@@ -60,7 +60,8 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _home(user: User) -> str:
-    """Where a person lands after signing in: their profile, in their own language."""
+    """Where a person lands after signing in: their start page (LOGIN_REDIRECT_URL), in
+    their own language."""
     with translation.override(user.preferred_language):
         return resolve_url(settings.LOGIN_REDIRECT_URL)
 

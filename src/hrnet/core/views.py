@@ -21,6 +21,8 @@ from hrnet.core.imports import FileUnreadable
 from hrnet.core.models import TaskProgress
 from hrnet.core.services import import_start
 
+JOBS_PER_PAGE = 50
+
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
@@ -59,8 +61,25 @@ def trash_restore(request: HttpRequest, content_type_id: int, object_id: str) ->
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = selectors.job_list(user=request.user)[:100]
-    return render(request, "core/job_list.html", {"jobs": jobs})
+    """Every job, newest first; `?status=failed` (or another status) makes it a queue to
+    work through: those jobs only, the oldest first."""
+    jobs = selectors.job_list(user=request.user)
+    status = request.GET.get("status", "")
+    filters: dict[str, str] = {}
+    if status in TaskProgress.Status.values:
+        jobs = jobs.filter(status=status).order_by("created_at", "pk")
+        filters["status"] = status
+    page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/job_list.html",
+        {
+            "jobs": page.object_list,
+            "page": page,
+            "filters": filters,
+            "statuses": TaskProgress.Status.choices,
+        },
+    )
 
 
 def _job_or_404(request: HttpRequest, job_id: str) -> TaskProgress:

@@ -1,4 +1,5 @@
-"""The versioned JSON API at /api/v1/: the health check, and every app's router.
+"""The versioned JSON API at /api/v1/: the health check, the signed-in person's queues
+(/me/work, composed across apps as the start page is), and every app's router.
 
 Each app exposes one `router` from its `api` module that carries its own prefixes
 (`router.add_router("/evidence/funding", funding_router)`), mounted here at the root; one
@@ -10,6 +11,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import NinjaAPI, Schema, Status
 
 from hrnet.accounts.api import router as accounts_router
@@ -20,10 +22,12 @@ from hrnet.events.api import router as events_router
 from hrnet.evidence.api import router as evidence_router
 from hrnet.geo.api import router as geo_router
 from hrnet.library.api import router as library_router
+from hrnet.mailings.api import router as mailings_router
 from hrnet.members.api import router as members_router
 from hrnet.network.api import router as network_router
 from hrnet.news.api import router as news_router
 from hrnet.outreach.api import router as outreach_router
+from hrnet.portal.work import work_queues
 from hrnet.rights.api import router as rights_router
 from hrnet.search.api import router as search_router
 
@@ -59,6 +63,25 @@ def health(request: HttpRequest) -> Status:
     return Status(200, {"status": "ok", "database": "ok"})
 
 
+class QueueOut(Schema):
+    queue: str
+    label: str
+    count: int
+    url: str
+
+
+@api.get("/me/work", response=list[QueueOut], tags=["accounts"])
+def me_work(request: HttpRequest) -> list[dict]:
+    """What waits for the caller: every queue of their start page, with its count and
+    the page that lists it (in the caller's language); 401 without credentials."""
+    user = request.auth  # type: ignore[attr-defined]
+    with translation.override(user.preferred_language):
+        return [
+            {"queue": q.queue, "label": q.label, "count": q.count, "url": q.url}
+            for q in work_queues(user=user)
+        ]
+
+
 # One line per app, each at the root: an app's router carries its own prefixes (and mounts
 # nested ones, e.g. /evidence/imports, before the shorter /evidence).
 api.add_router("", geo_router)
@@ -74,3 +97,4 @@ api.add_router("", evidence_router)
 api.add_router("", outreach_router)
 api.add_router("", network_router)
 api.add_router("", rights_router)
+api.add_router("", mailings_router)

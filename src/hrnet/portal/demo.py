@@ -11,10 +11,13 @@ from hrnet.accounts.roles import Role
 from hrnet.assistance.demo import assistance_demo_create
 from hrnet.campaigns.demo import campaigns_demo_create
 from hrnet.core.demo import demo_email
+from hrnet.core.models import IssueArea
 from hrnet.events.demo import events_demo_create
 from hrnet.evidence.demo import evidence_demo_create
 from hrnet.library.demo import library_demo_create
 from hrnet.members.demo import members_demo_logins_create
+from hrnet.members.models import Person
+from hrnet.members.services.profiles import person_profile_update
 from hrnet.network.demo import (
     network_demo_pages_create,
     network_demo_projects_create,
@@ -22,13 +25,49 @@ from hrnet.network.demo import (
 )
 from hrnet.news.demo import news_demo_create
 from hrnet.outreach.demo import outreach_demo_create
+from hrnet.outreach.models import Site, SiteStaff
+from hrnet.outreach.services.sites import site_staff_assign
 from hrnet.rights.demo import rights_demo_create
+
+DEMO_MEMBER_AREAS = ("COMMUNITY_PARTICIPATION", "DRUG_POLICY")
 
 
 def demo_content_create() -> None:
     members_demo_logins_create()
     _demo_knowledge_create()
     accounts_demo_create()
+    _demo_work_create()
+
+
+def _demo_work_create() -> None:
+    """What the apps' demos leave a login without, so each start page has something in at
+    least two queues: the demo member names the issue areas of their work (community
+    mobilisation, drug policy), which brings them the events and resources on those; the
+    demo outreach worker also works at their organisation's other sites (the mobile
+    clinic is behind with its monthly form)."""
+    member = Person.objects.filter(user__email=demo_email(Role.MEMBER)).first()
+    if member is not None and not member.issue_areas.exists():
+        person_profile_update(
+            person=member,
+            actor=member.user,
+            full_name=member.full_name,
+            city=member.city,
+            expertise=member.expertise,
+            languages=member.languages,
+            issue_areas=IssueArea.objects.filter(code__in=DEMO_MEMBER_AREAS),
+            is_public=member.is_public,
+        )
+    worker = User.objects.filter(email=demo_email(Role.SITESTAFF)).first()
+    orgadmin = User.objects.filter(email=demo_email(Role.ORGADMIN)).first()
+    home_sites = Site.objects.filter(staff__user=worker)
+    others = Site.objects.filter(
+        organisation__in=home_sites.values("organisation"), is_active=True
+    ).exclude(pk__in=home_sites.values("pk"))
+    if worker is not None and orgadmin is not None:
+        for site in others:
+            site_staff_assign(
+                actor=orgadmin, site=site, email=worker.email, role=SiteStaff.Role.WORKER
+            )
 
 
 def _demo_knowledge_create() -> None:

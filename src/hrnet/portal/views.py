@@ -1,8 +1,10 @@
-"""The composed pages: the home page, and the sub-region and country pages that count what
-several apps know about a place."""
+"""The composed pages: the home page, the start page of a signed-in person (what waits for
+them), and the sub-region and country pages that count what several apps know about a
+place."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -13,6 +15,7 @@ from hrnet.geo.models import Country, SubRegion
 from hrnet.geo.selectors import country_get, subregion_get, subregion_list_with_countries
 from hrnet.members.selectors.counts import current_member_organisations, member_counts
 from hrnet.portal import selectors
+from hrnet.portal.work import work_sections
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -71,5 +74,19 @@ def subregion_detail(request: HttpRequest, code: str) -> HttpResponse:
             "module_counts": selectors.subregion_module_counts(
                 user=request.user, subregion=subregion
             ),
+        },
+    )
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """The start page: what waits for the signed-in person, a section per role."""
+    sections = work_sections(user=request.user)
+    return render(
+        request,
+        "portal/me.html",
+        {
+            "sections": sections,
+            "waiting": sum(queue.count for section in sections for queue in section.queues),
         },
     )

@@ -208,7 +208,7 @@ def test_accepting_creates_the_account_and_signs_in(client, db):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/ru/accounts/profile/"
+    assert response["Location"] == "/ru/me/"
     user = User.objects.get(email="olga@example.org")
     assert user.preferred_language == "ru"
     assert user.groups.filter(name="expert").exists()
@@ -257,3 +257,18 @@ def test_an_account_created_meanwhile_is_reported_on_accept(client, make_user):
     assert "olga@example.org already has an account. Sign in instead." in (
         response.content.decode()
     )
+
+
+def test_the_intake_reviewer_role_is_never_given_by_invitation(client, secretariat):
+    from django.core.exceptions import ValidationError
+
+    from hrnet.accounts.services import invitation_create
+
+    client.force_login(secretariat)
+
+    form = client.get("/en/accounts/invitations/new/").content.decode()
+    with pytest.raises(ValidationError):
+        invitation_create(email="new@example.org", role="intake_reviewer", invited_by=secretariat)
+
+    assert 'value="intake_reviewer"' not in form
+    assert 'value="member"' in form

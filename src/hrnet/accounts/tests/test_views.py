@@ -24,14 +24,14 @@ def test_login_page_has_labelled_fields_and_a_reset_link(client, db):
     assert 'href="/en/accounts/password/reset/"' in content
 
 
-def test_signing_in_lands_on_the_profile_in_the_persons_language(client, make_user):
+def test_signing_in_lands_on_the_start_page_in_the_persons_language(client, make_user):
     make_user(email="olga@example.org", preferred_language="ru")
 
     response = client.post(LOGIN, {"email": "OLGA@example.org", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response["Location"] == "/ru/accounts/profile/"
-    assert client.get("/ru/accounts/profile/").status_code == 200
+    assert response["Location"] == "/ru/me/"
+    assert client.get("/ru/me/").status_code == 200
 
 
 def test_signing_in_follows_next_on_this_site_only(client, make_user):
@@ -46,7 +46,7 @@ def test_signing_in_follows_next_on_this_site_only(client, make_user):
     response = client.post(
         LOGIN, {"email": user.email, "password": PASSWORD, "next": "https://evil.example/"}
     )
-    assert response["Location"] == PROFILE
+    assert response["Location"] == "/en/me/"
 
 
 def test_wrong_password_shows_an_error_and_keeps_the_email(client, make_user):

@@ -70,6 +70,7 @@ def nav_current(context: dict[str, Any], url_name: str) -> str:
 # roles (superusers have every role). A link shows only to those who may use its page.
 EVERYONE: tuple[str, ...] = ()
 SIGNED_IN = ("@",)
+SUPERUSERS = ("!",)  # pages only an administrator (a superuser) uses
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,13 @@ MAIN_MENU: tuple[MenuGroup, ...] = (
                 "members:membership_",
                 "members:register_",
             ),
+            _link(
+                _("Renewals due"),
+                "members:renewals_due",
+                SECRETARIAT,
+                "members:renewals_due",
+                "members:lapsed",
+            ),
             MenuLink(
                 _("Technical assistance"),
                 (
@@ -197,6 +205,18 @@ MAIN_MENU: tuple[MenuGroup, ...] = (
                 SECRETARIAT,
                 "campaigns:signature_review",
             ),
+            _link(_("Contact messages"), "network:message_list", SECRETARIAT, "network:message_"),
+            _link(
+                _("Rights reports waiting"),
+                "rights:intake_queue",
+                ("intake_reviewer",),
+                "rights:intake_queue",
+            ),
+            _link(
+                _("Intake reviewers"), "rights:intake_reviewers", SUPERUSERS, "rights:intake_rev"
+            ),
+            _link(_("Segments"), "mailings:segment_list", SECRETARIAT, "mailings:segment_"),
+            _link(_("Mailings"), "mailings:mailing_list", SECRETARIAT, "mailings:mailing_"),
             _link(_("Audit log"), "core:audit_log", SECRETARIAT),
             _link(_("Trash"), "core:trash", SECRETARIAT, "core:trash"),
             _link(_("Background jobs"), "core:job_list", SECRETARIAT, "core:job_"),
@@ -219,6 +239,8 @@ def _may_use(user: Actor | None, who: tuple[str, ...]) -> bool:
         return True
     if who == SIGNED_IN:
         return bool(getattr(user, "is_authenticated", False))
+    if who == SUPERUSERS:
+        return bool(getattr(user, "is_superuser", False))
     return user_has_role(user, *who)
 
 

@@ -28,7 +28,7 @@ def test_demo_no_serve_prepares_everything_and_can_run_twice(transactional_db, s
     assert sum(user.has_usable_password() for user in User.objects.all()) == 6
 
 
-def test_every_printed_demo_login_signs_in(transactional_db, settings, client):
+def test_every_printed_demo_login_signs_in_to_work_waiting(transactional_db, settings, client):
     settings.DEBUG = True
     stdout = io.StringIO()
     call_command("demo", "--no-serve", stdout=stdout)
@@ -43,6 +43,9 @@ def test_every_printed_demo_login_signs_in(transactional_db, settings, client):
         )
         assert response.status_code == 302, email
         assert client.get("/api/v1/me").json()["email"] == email
+        # Each lands on a start page with something in at least two of its queues.
+        waiting = [q["queue"] for q in client.get("/api/v1/me/work").json() if q["count"]]
+        assert len(waiting) >= 2, (email, waiting)
         client.post("/en/accounts/logout/")
 
 

@@ -172,7 +172,11 @@ def test_every_page_and_the_api_show_the_same_member_counts(
     # the secretariat's dashboard
     if role == "secretariat":
         dashboard = shown_counts(client, reverse("members:dashboard"))
-        assert dashboard == {**expected, "total": total}
+        # (it also counts the lapsed, a queue of its own: compare the members' counts)
+        assert {key: dashboard[key] for key in (*expected, "total")} == {
+            **expected,
+            "total": total,
+        }
 
     # the API: the counts, and the directory list's count
     api = client.get("/api/v1/members/counts").json()

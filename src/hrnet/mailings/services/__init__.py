@@ -1,0 +1,1 @@
+"""Writes of the mailings app: segments, mailings, and their delivery."""

@@ -1,0 +1,422 @@
+"""What waits for a signed-in person: the queues of their start page (/<lang>/me/) and of
+`GET /api/v1/me/work`, one section per role they hold.
+
+Each queue is a label, a count and the page that lists it (oldest first), built from the
+owning app's own selectors and policies, so the start page counts exactly what the queue
+page shows. Every count is one query (a few shared lookups aside), whatever the amount
+of data: a test holds the secretariat's start page to the same number of queries for
+ten times the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hrnet.accounts.roles import Role, user_roles
+from hrnet.assistance.models import AssistanceRequest
+from hrnet.assistance.selectors import request_list, requests_assigned
+from hrnet.campaigns.models import Campaign, Signature
+from hrnet.campaigns.selectors import campaign_list, signature_queue
+from hrnet.core.models import TaskProgress
+from hrnet.core.selectors import job_list
+from hrnet.core.types import Actor
+from hrnet.events.models import Event, Registration
+from hrnet.events.selectors.calendar import EventFilters, event_list, my_registrations
+from hrnet.evidence.selectors.reporting import Status as ReportingStatus
+from hrnet.evidence.selectors.reporting import forms_due
+from hrnet.library.selectors import moderation_queue, resource_list
+from hrnet.members.models import Affiliation, Application, Membership, Organisation, Person
+from hrnet.members.policies import administered_organisation_ids
+from hrnet.members.selectors import lapsed_memberships, renewals_due
+from hrnet.members.selectors.applications import application_list_mine, application_queue
+from hrnet.network.selectors import unanswered_messages
+from hrnet.outreach.models import Contact, Site
+from hrnet.outreach.policies import staff_site_ids
+from hrnet.rights.models import Case
+from hrnet.rights.policies import case_queryset_for, documenter_organisation_ids, shared_case_ids
+from hrnet.rights.selectors import intake_waiting
+
+# What counts as "new" in a member's issue areas, and how soon a due date is "soon".
+RECENT_DAYS = 30
+DUE_SOON_DAYS = 30
+RENEWAL_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One line of the start page: `count` things wait at `url`."""
+
+    queue: str  # a stable key, as the API gives it
+    label: str
+    count: int
+    url: str
+
+
+@dataclass
+class OrganisationCard:
+    """An organisation admin's own organisation: its profile and membership."""
+
+    organisation: Organisation
+    membership: Membership | None
+    renewal_due: bool  # the term ends within RENEWAL_DAYS, or has ended
+
+
+@dataclass
+class Section:
+    """One role's part of the start page."""
+
+    key: str  # the role, as accounts.roles.Role
+    title: str
+    queues: list[Queue] = field(default_factory=list)
+    organisations: list[OrganisationCard] = field(default_factory=list)
+    note: str = ""  # said when the role has nothing to work on yet (no organisation...)
+
+
+def _url(name: str, *args: Any, **query: Any) -> str:
+    url = reverse(name, args=args)
+    query = {key: value for key, value in query.items() if value not in ("", None)}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _issue_area_codes(user: Actor) -> QuerySet:
+    """The codes of the issue areas on `user`'s own member profile."""
+    return Person.objects.filter(user=user.pk, issue_areas__isnull=False).values_list(
+        "issue_areas__code", flat=True
+    )
+
+
+# Sections ----------------------------------------------------------------------------
+
+
+def _secretariat(user: Actor) -> Section:
+    today = timezone.localdate()
+    open_applications = application_queue(user=user)
+    in_vote = application_queue(user=user, status=Application.Status.IN_VOTE).exclude(
+        votes__reviewer=user.pk
+    )
+    requests = request_list(user=user)
+    overdue_sites = {item.site.pk for item in forms_due(user=user, today=today) if item.is_overdue}
+    queues = [
+        Queue(
+            "applications",
+            _("Applications to decide"),
+            open_applications.count(),
+            _url("members:application_queue"),
+        ),
+        Queue(
+            "votes_owed",
+            _("Applications waiting for your vote"),
+            in_vote.count(),
+            _url("members:application_queue", status=Application.Status.IN_VOTE),
+        ),
+        Queue(
+            "moderation",
+            _("Member submissions to moderate"),
+            moderation_queue(user=user).count(),
+            _url("library:moderation_queue"),
+        ),
+        Queue(
+            "signatures",
+            _("Signatures to verify"),
+            signature_queue(user=user).count(),
+            _url("campaigns:signature_queue"),
+        ),
+        Queue(
+            "assistance_triage",
+            _("Assistance requests to triage"),
+            requests.filter(status=AssistanceRequest.Status.SUBMITTED).count(),
+            _url("assistance:queue", status=AssistanceRequest.Status.SUBMITTED),
+        ),
+        Queue(
+            "assistance_overdue",
+            _("Assistance requests past their due date"),
+            requests.filter(status__in=AssistanceRequest.WORK_STATUSES, due_date__lt=today).count(),
+            _url("assistance:queue"),
+        ),
+        Queue(
+            "reporting_overdue",
+            _("Sites with reporting forms overdue"),
+            len(overdue_sites),
+            _url("evidence:reporting_due"),
+        ),
+        Queue(
+            "renewals_due",
+            _("Renewals due in 30 days"),
+            renewals_due(user=user, days=RENEWAL_DAYS).count(),
+            _url("members:renewals_due"),
+        ),
+        Queue(
+            "lapsed",
+            _("Lapsed members"),
+            lapsed_memberships(user=user).count(),
+            _url("members:lapsed"),
+        ),
+        Queue(
+            "jobs_failed",
+            _("Failed imports and background jobs"),
+            job_list(user=user).filter(status=TaskProgress.Status.FAILED).count(),
+            _url("core:job_list", status=TaskProgress.Status.FAILED),
+        ),
+        Queue(
+            "cases_shared",
+            _("Rights cases shared with me"),
+            case_queryset_for(user)
+            .filter(pk__in=shared_case_ids(user))
+            .exclude(status=Case.Status.CLOSED)
+            .count(),
+            _url("rights:case_list"),
+        ),
+        Queue(
+            "messages_unanswered",
+            _("Contact-form messages unanswered"),
+            unanswered_messages(user=user).count(),
+            _url("network:message_list", state="unanswered"),
+        ),
+    ]
+    return Section(Role.SECRETARIAT, _("Secretariat"), queues)
+
+
+def _intake_reviewer(user: Actor) -> Section:
+    queues = [
+        Queue(
+            "rights_intake",
+            _("Public rights reports waiting for a reviewer"),
+            intake_waiting(user=user).count(),
+            _url("rights:intake_queue"),
+        )
+    ]
+    return Section(Role.INTAKE_REVIEWER, _("Intake of rights reports"), queues)
+
+
+def _forms_to_fill(user: Actor) -> Queue:
+    """The months of the user's sites still open for entry and not submitted yet."""
+    waiting = (ReportingStatus.NOT_STARTED, ReportingStatus.DRAFT)
+    count = sum(1 for item in forms_due(user=user) if item.status in waiting)
+    return Queue(
+        "reporting_due", _("Reporting forms to fill in"), count, _url("evidence:reporting_due")
+    )
+
+
+def _organisation_cards(organisation_ids: set[int]) -> list[OrganisationCard]:
+    """Each organisation with its own (not inherited) membership, the latest term first."""
+    organisations = Organisation.objects.filter(pk__in=organisation_ids).order_by("name_key")
+    memberships: dict[int, Membership] = {}
+    for membership in Membership.objects.filter(
+        organisation__in=organisation_ids, inherited_from__isnull=True
+    ).order_by("organisation_id", "-end_date", "-pk"):
+        memberships.setdefault(membership.organisation_id or 0, membership)
+    horizon = timezone.localdate() + timedelta(days=RENEWAL_DAYS)
+    cards = []
+    for organisation in organisations:
+        own = memberships.get(organisation.pk)
+        due = bool(own and own.end_date and own.end_date <= horizon)
+        cards.append(OrganisationCard(organisation, own, due))
+    return cards
+
+
+def _orgadmin(user: Actor) -> Section:
+    section = Section(Role.ORGADMIN, _("My organisation"))
+    ids = administered_organisation_ids(user)
+    if not ids:
+        section.note = _("You do not administer an organisation yet.")
+        return section
+    section.organisations = _organisation_cards(ids)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    first = min(ids)
+    current_staff = Affiliation.objects.filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=today),
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+        organisation__in=ids,
+    )
+    registrations = Registration.objects.filter(
+        user__person__affiliations__in=current_staff,
+        status__in=Registration.ACTIVE,
+        event__ends_at__gte=now,
+        event__deleted_at__isnull=True,
+    ).distinct()
+    statements = (
+        campaign_list(user=user)
+        .filter(status=Campaign.Status.ACTIVE, statement_open=True)
+        .exclude(
+            signatures__organisation__in=ids,
+            signatures__status__in=(Signature.Status.PENDING, Signature.Status.VERIFIED),
+        )
+    )
+    section.queues = [
+        Queue(
+            "staff",
+            _("Staff linked to the organisation"),
+            current_staff.values("person").distinct().count(),
+            _url("members:organisation_staff", first),
+        ),
+        Queue(
+            "registrations",
+            _("Staff registrations for upcoming events"),
+            registrations.count(),
+            _url("events:event_list"),
+        ),
+        Queue(
+            "assistance_requests",
+            _("Open assistance requests"),
+            request_list(user=user)
+            .filter(organisation__in=ids, status__in=AssistanceRequest.OPEN_STATUSES)
+            .count(),
+            _url("assistance:my_requests"),
+        ),
+        _forms_to_fill(user),
+        Queue(
+            "statements_open",
+            _("Sign-on statements open for signature"),
+            statements.values("pk").distinct().count(),
+            _url("campaigns:campaign_list"),
+        ),
+    ]
+    return section
+
+
+def _member(user: Actor) -> Section:
+    now = timezone.now()
+    areas = list(_issue_area_codes(user))
+    one_area = areas[0] if len(areas) == 1 else ""
+    resources = resource_list(user=user).filter(
+        issue_areas__code__in=areas, published_at__gte=now - timedelta(days=RECENT_DAYS)
+    )
+    events = event_list(user=user, filters=EventFilters(), now=now).filter(
+        status=Event.Status.PUBLISHED, issue_areas__code__in=areas
+    )
+    queues = [
+        Queue(
+            "my_events",
+            _("My upcoming events"),
+            my_registrations(user=user, include_past=False)
+            .filter(status__in=Registration.ACTIVE)
+            .count(),
+            _url("events:my_events"),
+        ),
+        Queue(
+            "my_applications",
+            _("My applications in progress"),
+            application_list_mine(user=user).filter(status__in=Application.OPEN_STATUSES).count(),
+            _url("members:application_mine"),
+        ),
+        Queue(
+            "resources_my_areas",
+            _("New resources in my issue areas"),
+            resources.values("pk").distinct().count() if areas else 0,
+            _url("library:resource_list", issue_area=one_area),
+        ),
+        Queue(
+            "events_my_areas",
+            _("Upcoming events in my issue areas"),
+            events.values("pk").distinct().count() if areas else 0,
+            _url("events:event_list", issue_area=one_area),
+        ),
+    ]
+    return Section(Role.MEMBER, _("Member"), queues)
+
+
+def _expert(user: Actor) -> Section:
+    today = timezone.localdate()
+    working = requests_assigned(user=user).filter(status__in=AssistanceRequest.WORK_STATUSES)
+    queues = [
+        Queue(
+            "assigned",
+            _("Requests assigned to me"),
+            working.count(),
+            _url("assistance:assigned"),
+        ),
+        Queue(
+            "assigned_due_soon",
+            _("Due within 30 days or overdue"),
+            working.filter(due_date__lte=today + timedelta(days=DUE_SOON_DAYS)).count(),
+            _url("assistance:assigned"),
+        ),
+    ]
+    return Section(Role.EXPERT, _("Technical-assistance expert"), queues)
+
+
+def _sitestaff(user: Actor) -> Section:
+    section = Section(Role.SITESTAFF, _("My sites"))
+    ids = staff_site_ids(user)
+    if not ids:
+        section.note = _("You are not on the staff of a site yet.")
+        return section
+    today = timezone.localdate()
+    sites = Site.objects.filter(pk__in=ids).order_by("name")
+    # A count per site (no client is read), one GROUP BY for all the sites.
+    counts = dict(
+        Contact.objects.filter(site__in=ids, date=today)
+        .values_list("site")
+        .annotate(n=Count("pk"))
+        .values_list("site", "n")
+    )
+    section.queues = [
+        _forms_to_fill(user),
+        *(
+            Queue(
+                f"contacts_today:{site.pk}",
+                _("%(site)s: contacts today") % {"site": site.name},
+                counts.get(site.pk, 0),
+                _url("outreach:contact_entry", site.pk),
+            )
+            for site in sites
+        ),
+    ]
+    return section
+
+
+def _documenter(user: Actor) -> Section:
+    own = case_queryset_for(user).filter(organisation__in=documenter_organisation_ids(user))
+    queues = [
+        Queue(
+            "my_cases",
+            _("Open cases of my organisation"),
+            own.filter(status=Case.Status.OPEN).count(),
+            _url("rights:case_list", status=Case.Status.OPEN),
+        ),
+        Queue(
+            "cases_unreviewed",
+            _("Reports given to my organisation, not reviewed yet"),
+            own.filter(status=Case.Status.UNREVIEWED).count(),
+            _url("rights:case_list", status=Case.Status.UNREVIEWED),
+        ),
+    ]
+    return Section(Role.DOCUMENTER, _("Rights documentation"), queues)
+
+
+SECTIONS = (
+    (Role.SECRETARIAT, _secretariat),
+    (Role.INTAKE_REVIEWER, _intake_reviewer),
+    (Role.ORGADMIN, _orgadmin),
+    (Role.EXPERT, _expert),
+    (Role.SITESTAFF, _sitestaff),
+    (Role.DOCUMENTER, _documenter),
+    (Role.MEMBER, _member),
+)
+
+
+def work_sections(*, user: Actor) -> list[Section]:
+    """One section per role `user` holds (a person with several roles sees them all); a
+    signed-in person without a role sees the member's section (their events and
+    applications). Superusers see the roles they were given, not every role."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = user_roles(user)
+    sections = [build(user) for role, build in SECTIONS if role in roles]
+    if not sections:
+        sections.append(_member(user))
+    return sections
+
+
+def work_queues(*, user: Actor) -> list[Queue]:
+    """Every queue of `user`'s start page, in the page's order."""
+    return [queue for section in work_sections(user=user) for queue in section.queues]
