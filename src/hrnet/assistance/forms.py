@@ -88,6 +88,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any")), *AssistanceRequest.Urgency.choices],
     )
+    overdue = forms.BooleanField(label=_("Past their due date only"), required=False)
 
 
 class AssignForm(forms.Form):

@@ -7,9 +7,11 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, F, IntegerField, QuerySet, Sum, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrnet.assistance.models import AssistanceRequest, Expert, Kind
@@ -24,6 +26,16 @@ class RequestFilters:
     country: str = ""  # ISO2
     kind: str = ""
     urgency: str = ""
+    overdue: bool = False  # past the due date and not delivered yet
+
+
+def overdue_requests(requests: QuerySet, *, today: date | None = None) -> QuerySet:
+    """Of `requests`, those being worked on (assigned or in progress) whose due date has
+    passed: the ones the start page counts as overdue."""
+    return requests.filter(
+        status__in=AssistanceRequest.WORK_STATUSES,
+        due_date__lt=today or timezone.localdate(),
+    )
 
 
 def _with_relations(requests: QuerySet) -> QuerySet:
@@ -44,13 +56,37 @@ def request_list(*, user: Actor, filters: RequestFilters | None = None) -> Query
         requests = requests.filter(kind=filters.kind)
     if filters.urgency:
         requests = requests.filter(urgency=filters.urgency)
+    if filters.overdue:
+        requests = overdue_requests(requests)
     return _with_relations(requests).order_by("-created_at", "-pk")
 
 
-def requests_assigned(*, user: Actor) -> QuerySet:
-    """The requests assigned to `user` as an expert, open ones first by due date."""
+def request_queue(*, user: Actor, filters: RequestFilters | None = None) -> QuerySet:
+    """The secretariat's queue: `request_list`, the oldest submitted first."""
+    return request_list(user=user, filters=filters).order_by("created_at", "pk")
+
+
+def requests_assigned(
+    *, user: Actor, due_within: int | None = None, today: date | None = None
+) -> QuerySet:
+    """The requests assigned to `user` as an expert: those being worked on first, the
+    earliest due first (no due date last), then the oldest; the delivered and closed after.
+    `due_within` keeps the ones being worked on that are due within that many days or
+    overdue."""
     requests = request_policy.instances_user_has_permission_for(user, "work")
-    return _with_relations(requests).order_by("status", "due_date", "-pk")
+    if due_within is not None:
+        limit = (today or timezone.localdate()) + timedelta(days=due_within)
+        requests = requests.filter(status__in=AssistanceRequest.WORK_STATUSES, due_date__lte=limit)
+    working = Case(
+        When(status__in=AssistanceRequest.WORK_STATUSES, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        _with_relations(requests)
+        .annotate(not_working=working)
+        .order_by("not_working", F("due_date").asc(nulls_last=True), "created_at", "pk")
+    )
 
 
 def request_get(*, user: Actor, pk: int) -> AssistanceRequest:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +39,9 @@ from hrnet.core.exports import download_response
 from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.library.models import Resource
+
+PAGE_SIZE = 50
+MAX_DUE_WITHIN = 366
 
 
 def _request_for(request: HttpRequest, pk: int) -> AssistanceRequest:
@@ -278,10 +282,25 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy_required(request_policy, "list")
 def assigned_to_me(request: HttpRequest) -> HttpResponse:
+    """The expert's requests, the earliest due first; `?due_within=30` keeps those being
+    worked on that are due within 30 days or overdue."""
+    filters: dict[str, str] = {}
+    due_within: int | None = None
+    raw = request.GET.get("due_within", "")
+    if raw.isdigit() and int(raw) <= MAX_DUE_WITHIN:
+        due_within = int(raw)
+        filters["due_within"] = raw
+    requests = selectors.requests_assigned(user=request.user, due_within=due_within)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "assistance/assigned.html",
-        {"requests": selectors.requests_assigned(user=request.user)},
+        {
+            "requests": page.object_list,
+            "page": page,
+            "filters": filters,
+            "due_within": due_within,
+        },
     )
 
 
@@ -398,7 +417,10 @@ def deliverable_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @policy_required(request_policy, "manage")
 def queue(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
+    """Every request, the oldest first, paged. Without a filter the open ones only;
+    `?status=submitted` is the requests to triage, `?overdue=1` those past their due date."""
+    given = {name: request.GET[name] for name in QueueFilterForm.base_fields if name in request.GET}
+    form = QueueFilterForm(given or None)
     filters = selectors.RequestFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -407,13 +429,17 @@ def queue(request: HttpRequest) -> HttpResponse:
             country=data["country"].iso2 if data["country"] else "",
             kind=data["kind"],
             urgency=data["urgency"],
+            overdue=data["overdue"],
         )
-    elif request.GET:
-        filters = selectors.RequestFilters()
-    requests = selectors.request_list(user=request.user, filters=filters)
-    if not request.GET:
+    requests = selectors.request_queue(user=request.user, filters=filters)
+    if not given:
         requests = requests.filter(status__in=AssistanceRequest.OPEN_STATUSES)
-    return render(request, "assistance/queue.html", {"form": form, "requests": requests})
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assistance/queue.html",
+        {"form": form, "requests": page.object_list, "page": page, "filters": given},
+    )
 
 
 @policy_required(expert_policy, "list")

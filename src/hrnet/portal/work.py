@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from hrnet.accounts.roles import Role, user_roles
 from hrnet.assistance.models import AssistanceRequest
-from hrnet.assistance.selectors import request_list, requests_assigned
+from hrnet.assistance.selectors import overdue_requests, request_list, requests_assigned
 from hrnet.campaigns.models import Campaign, Signature
 from hrnet.campaigns.selectors import campaign_list, signature_queue
 from hrnet.core.models import TaskProgress
@@ -30,8 +30,7 @@ from hrnet.core.selectors import job_list
 from hrnet.core.types import Actor
 from hrnet.events.models import Event, Registration
 from hrnet.events.selectors.calendar import EventFilters, event_list, my_registrations
-from hrnet.evidence.selectors.reporting import Status as ReportingStatus
-from hrnet.evidence.selectors.reporting import forms_due
+from hrnet.evidence.selectors.reporting import forms_overdue, forms_waiting
 from hrnet.library.selectors import moderation_queue, resource_list
 from hrnet.members.models import Affiliation, Application, Membership, Organisation, Person
 from hrnet.members.policies import administered_organisation_ids
@@ -103,7 +102,8 @@ def _secretariat(user: Actor) -> Section:
         votes__reviewer=user.pk
     )
     requests = request_list(user=user)
-    overdue_sites = {item.site.pk for item in forms_due(user=user, today=today) if item.is_overdue}
+    # (counted by site, as the network chases a site; the page lists each month behind)
+    overdue_sites = {item.site.pk for item in forms_overdue(user=user, today=today)}
     queues = [
         Queue(
             "applications",
@@ -138,14 +138,14 @@ def _secretariat(user: Actor) -> Section:
         Queue(
             "assistance_overdue",
             _("Assistance requests past their due date"),
-            requests.filter(status__in=AssistanceRequest.WORK_STATUSES, due_date__lt=today).count(),
-            _url("assistance:queue"),
+            overdue_requests(requests, today=today).count(),
+            _url("assistance:queue", overdue="1"),
         ),
         Queue(
             "reporting_overdue",
             _("Sites with reporting forms overdue"),
             len(overdue_sites),
-            _url("evidence:reporting_due"),
+            _url("evidence:reporting_due", overdue="1"),
         ),
         Queue(
             "renewals_due",
@@ -198,10 +198,11 @@ def _intake_reviewer(user: Actor) -> Section:
 
 def _forms_to_fill(user: Actor) -> Queue:
     """The months of the user's sites still open for entry and not submitted yet."""
-    waiting = (ReportingStatus.NOT_STARTED, ReportingStatus.DRAFT)
-    count = sum(1 for item in forms_due(user=user) if item.status in waiting)
     return Queue(
-        "reporting_due", _("Reporting forms to fill in"), count, _url("evidence:reporting_due")
+        "reporting_due",
+        _("Reporting forms to fill in"),
+        len(forms_waiting(user=user)),
+        _url("evidence:reporting_due", waiting="1"),
     )
 
 
@@ -338,7 +339,7 @@ def _expert(user: Actor) -> Section:
             "assigned_due_soon",
             _("Due within 30 days or overdue"),
             working.filter(due_date__lte=today + timedelta(days=DUE_SOON_DAYS)).count(),
-            _url("assistance:assigned"),
+            _url("assistance:assigned", due_within=str(DUE_SOON_DAYS)),
         ),
     ]
     return Section(Role.EXPERT, _("Technical-assistance expert"), queues)

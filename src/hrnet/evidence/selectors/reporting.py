@@ -176,6 +176,27 @@ def forms_due(*, user: Actor, today: date | None = None) -> list[DueItem]:
     return items
 
 
+def _oldest_first(item: DueItem) -> tuple[Any, ...]:
+    return (item.deadline, item.period, item.site.name, item.site.pk, item.form.code)
+
+
+def forms_overdue(*, user: Actor, today: date | None = None) -> list[DueItem]:
+    """The forms of `forms_due` past their deadline and not submitted, the oldest first."""
+    return sorted(
+        (item for item in forms_due(user=user, today=today) if item.is_overdue), key=_oldest_first
+    )
+
+
+def forms_waiting(*, user: Actor, today: date | None = None) -> list[DueItem]:
+    """The forms of `forms_due` still open for entry and not submitted (not started or a
+    draft), the oldest first: what the start page counts as forms to fill in."""
+    waiting = (Status.NOT_STARTED, Status.DRAFT)
+    return sorted(
+        (item for item in forms_due(user=user, today=today) if item.status in waiting),
+        key=_oldest_first,
+    )
+
+
 @dataclass
 class Entry:
     """One form for one site and month as the entry page and the API show it."""

@@ -2,6 +2,7 @@
 who may use them (secretariat, the organisation's admin, another organisation's admin, a
 site worker, a member, anonymous)."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -10,16 +11,18 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from hrnet.accounts.roles import Role
 from hrnet.accounts.tests.factories import UserFactory
 from hrnet.campaigns.tests.conftest import org_admin
 from hrnet.core.models import AuditEntry
 from hrnet.evidence.models import AGGREGATED_SOURCE, DataValue, FormSubmission
-from hrnet.evidence.selectors.reporting import last_month, month_add
+from hrnet.evidence.selectors.reporting import deadline_of, last_month, month_add, months_between
 from hrnet.evidence.services.reporting import reporting_form_default_create
 from hrnet.evidence.services.store import ValueIn
 from hrnet.evidence.services.values import data_values_write
+from hrnet.evidence.views import reporting as reporting_views
 from hrnet.members.tests.factories import country
 from hrnet.outreach.models import SiteStaff
 from hrnet.outreach.tests.factories import SiteFactory, SiteStaffFactory
@@ -220,3 +223,91 @@ def test_completeness_counts_submitted_sites_per_month(world):
     )
 
     assert f"{LAST}: 1 of 2 sites submitted (50%)" in page
+
+
+# The forms-due page as the start page's queues: `?overdue=1` (past the deadline and not
+# submitted) and `?waiting=1` (still open and not submitted), the oldest first, paged.
+
+
+def _periods(response: Any) -> list[str]:
+    return re.findall(
+        r'<th scope="row"><a href="[^"]+">(\d{4}-\d{2})</a></th>', response.content.decode()
+    )
+
+
+def _months(world: Any) -> list[str]:
+    return months_between(world.form.first_period, LAST)
+
+
+def _overdue_months(world: Any) -> list[str]:
+    today = timezone.localdate()
+    return [period for period in _months(world) if deadline_of(world.form, period) < today]
+
+
+def _submitted(world: Any, period: str) -> None:
+    FormSubmission.objects.create(
+        form=world.form, site=world.site, period=period, status=FormSubmission.Status.SUBMITTED
+    )
+
+
+def test_all_forms_show_the_newest_month_first(world):
+    response = client_for(world.people["worker"]).get(reverse("evidence:reporting_due"))
+
+    assert _periods(response) == list(reversed(_months(world)))
+
+
+def test_overdue_forms_are_the_unsubmitted_past_their_deadline_oldest_first(world):
+    _submitted(world, OLD)
+    expected = [period for period in _overdue_months(world) if period != OLD]
+
+    response = client_for(world.people["orgadmin"]).get(
+        reverse("evidence:reporting_due"), {"overdue": "1"}
+    )
+
+    assert expected  # the world has months long past their deadline
+    assert _periods(response) == expected
+    assert LAST not in _periods(response)
+
+
+def test_forms_to_fill_in_are_those_still_open_oldest_first(world):
+    _submitted(world, LAST)
+    overdue = set(_overdue_months(world))
+    expected = [p for p in _months(world) if p not in overdue and p != LAST]
+
+    response = client_for(world.people["worker"]).get(
+        reverse("evidence:reporting_due"), {"waiting": "1"}
+    )
+
+    assert _periods(response) == expected
+
+
+def test_the_overdue_queue_pages_and_keeps_its_filter(world, monkeypatch):
+    monkeypatch.setattr(reporting_views, "DUE_PAGE_SIZE", 2)
+    expected = _overdue_months(world)
+    client = client_for(world.people["secretariat"])
+    url = reverse("evidence:reporting_due")
+
+    first = client.get(url, {"overdue": "1"})
+    second = client.get(url, {"overdue": "1", "page": "2"})
+
+    assert _periods(first) == expected[:2]
+    assert "overdue=1&amp;page=2" in first.content.decode()
+    assert _periods(second) == expected[2:4]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("secretariat", 200),
+        ("orgadmin", 200),
+        ("other_orgadmin", 403),
+        ("worker", 200),
+        ("member", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_who_may_open_the_overdue_queue(world, who, status):
+    response = client_for(world.people[who]).get(
+        reverse("evidence:reporting_due"), {"overdue": "1"}
+    )
+    assert response.status_code == status

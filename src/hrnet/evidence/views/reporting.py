@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
@@ -30,20 +31,40 @@ def _login_required(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+DUE_PAGE_SIZE = 50
+
+# `?overdue=1`, `?waiting=1`: the queues the start page links to, the oldest first.
+DUE_FILTERS = {
+    "overdue": reporting_selectors.forms_overdue,
+    "waiting": reporting_selectors.forms_waiting,
+}
+
+
 def forms_due(request: HttpRequest) -> HttpResponse:
+    """Each form x site x month, the newest month first; filtered, the oldest first."""
     if response := _login_required(request):
         return response
-    items = reporting_selectors.forms_due(user=request.user)
     if (
-        not items
-        and not is_secretariat(request.user)
+        not is_secretariat(request.user)
         and not reporting_selectors.reportable_sites(user=request.user).exists()
     ):
         raise PermissionDenied
+    shown = next((name for name in DUE_FILTERS if request.GET.get(name) == "1"), "")
+    if shown:
+        items = DUE_FILTERS[shown](user=request.user)
+    else:
+        items = reporting_selectors.forms_due(user=request.user)
+    page = Paginator(items, DUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "evidence/reporting/forms_due.html",
-        {"items": items, "may_see_completeness": is_secretariat(request.user)},
+        {
+            "items": page.object_list,
+            "page": page,
+            "shown": shown,
+            "filters": {shown: "1"} if shown else {},
+            "may_see_completeness": is_secretariat(request.user),
+        },
     )
 
 
