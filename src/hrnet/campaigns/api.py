@@ -38,12 +38,20 @@ class CampaignFiltersIn(Schema):
     country: str = Field("", description="ISO 3166 alpha-2 code, e.g. MD.")
     issue_area: str = Field("", description="Issue-area code, e.g. HIV.")
     status: str = Field("", description="active or concluded (draft: the secretariat only).")
+    open: bool = Field(False, description="Only statements open for signature.")
+    unsigned: bool = Field(
+        False,
+        description="Leave out the statements an organisation the caller administers "
+        "has signed or asked to sign.",
+    )
 
     def to_filters(self) -> selectors.CampaignFilters:
         return selectors.CampaignFilters(
             country=self.country.strip().upper(),
             issue_area=self.issue_area.strip(),
             status=self.status.strip(),
+            open=self.open,
+            unsigned=self.unsigned,
         )
 
 

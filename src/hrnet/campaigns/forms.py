@@ -29,9 +29,15 @@ class CampaignFilterForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False)
     issue_area = forms.ChoiceField(label=_("Issue area"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    open = forms.BooleanField(label=_("Open for signature"), required=False)
+    unsigned = forms.BooleanField(label=_("Not signed by my organisation yet"), required=False)
 
-    def __init__(self, *args: Any, show_drafts: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, show_drafts: bool = False, show_unsigned: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not show_unsigned:
+            del self.fields["unsigned"]  # only for organisation admins
         anything: list[tuple[str, Any]] = [("", _("All"))]
         statuses = [
             (value, label)
@@ -53,6 +59,8 @@ class CampaignFilterForm(forms.Form):
             country=data.get("country") or "",
             issue_area=data.get("issue_area") or "",
             status=data.get("status") or "",
+            open=bool(data.get("open")),
+            unsigned=bool(data.get("unsigned")),
         )
 
 

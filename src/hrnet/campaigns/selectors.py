@@ -38,14 +38,21 @@ class CampaignFilters:
     country: str = ""  # ISO2
     issue_area: str = ""  # IssueArea code
     status: str = ""
+    open: bool = False  # statements open for signature only
+    unsigned: bool = False  # not signed (pending or verified) by an organisation I administer
 
     def as_query(self) -> dict[str, str]:
-        return {name: value for name, value in asdict(self).items() if value}
+        return {
+            name: "1" if value is True else value for name, value in asdict(self).items() if value
+        }
 
 
 def campaign_list(*, user: Actor, filters: CampaignFilters | None = None) -> QuerySet[Campaign]:
     """Campaigns `user` may see: active first, then concluded (drafts last, for the
-    secretariat); newest first within each."""
+    secretariat); newest first within each. `filters.open` keeps the statements open for
+    signature; `filters.unsigned` drops those an organisation `user` administers has
+    signed (or asked to sign) already: together, an organisation admin's statements to
+    sign."""
     filters = filters or CampaignFilters()
     campaigns = campaign_policy.instances_user_has_permission_for(user, "list")
     if filters.country:
@@ -54,6 +61,15 @@ def campaign_list(*, user: Actor, filters: CampaignFilters | None = None) -> Que
         campaigns = campaigns.filter(issue_areas__code=filters.issue_area)
     if filters.status:
         campaigns = campaigns.filter(status=filters.status)
+    if filters.open:
+        # Campaign.takes_signatures, as far as the database can tell.
+        campaigns = campaigns.filter(status=Campaign.Status.ACTIVE, statement_open=True)
+    if filters.unsigned:
+        signed = Signature.objects.filter(
+            organisation__in=administered_organisation_ids(user),
+            status__in=(Signature.Status.PENDING, Signature.Status.VERIFIED),
+        ).values("campaign")
+        campaigns = campaigns.exclude(pk__in=signed)
     order = Case(
         When(status=Campaign.Status.ACTIVE, then=Value(0)),
         When(status=Campaign.Status.CONCLUDED, then=Value(1)),

@@ -54,7 +54,11 @@ def _campaign_for_change(request: HttpRequest, slug: str) -> Campaign:
 @vary_on_headers("HX-Request")
 def campaign_list(request: HttpRequest) -> HttpResponse:
     secretariat = is_secretariat(request.user)
-    form = CampaignFilterForm(request.GET, show_drafts=secretariat)
+    form = CampaignFilterForm(
+        request.GET,
+        show_drafts=secretariat,
+        show_unsigned=bool(administered_organisation_ids(request.user)),
+    )
     form.is_valid()
     filters = form.filters()
     campaigns = selectors.campaign_list(user=request.user, filters=filters)

@@ -5,6 +5,10 @@ Event actions: "list" and "view" (read), "add", "change", "delete" (the secretar
 (anyone without an account, for a published public event not marked members-only), "manage" (see the
 participants and their answers, approve, check in, import attendance, send feedback
 surveys, issue certificates, read reports: the secretariat and the event's organisers).
+
+Registration actions: those of the registrant ("view", "cancel", ...) and "list_staff": the
+registrations of an organisation's current staff, for the admins of that organisation
+(names and events only) and the secretariat.
 """
 
 from __future__ import annotations
@@ -12,11 +16,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from hrnet.core.policies import ModelPolicy
 from hrnet.core.types import Actor
 from hrnet.events.models import Event, Registration
-from hrnet.members.policies import is_network_member, is_secretariat
+from hrnet.members.models import Affiliation
+from hrnet.members.policies import (
+    administered_organisation_ids,
+    is_network_member,
+    is_secretariat,
+)
 
 READ_ACTIONS = ("list", "view")
 
@@ -92,16 +102,33 @@ class EventPolicy(ModelPolicy):
         return events.none()
 
 
+def staff_affiliations(user: Actor) -> QuerySet[Affiliation]:
+    """The current staff links of the organisations `user` administers (of every
+    organisation, for the secretariat)."""
+    today = timezone.localdate()
+    current = Affiliation.objects.filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=today),
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+    )
+    if is_secretariat(user):
+        return current
+    return current.filter(organisation__in=administered_organisation_ids(user))
+
+
 class RegistrationPolicy(ModelPolicy):
     """A registration is read by its registrant and by those who manage the event."""
 
     model = Registration
 
     def user_has_permission(self, user: Actor, action: str) -> bool:
+        if action == "list_staff":
+            return is_secretariat(user) or bool(administered_organisation_ids(user))
         return bool(getattr(user, "is_authenticated", False))  # narrowed per record
 
     def user_has_permission_for_instance(self, user: Actor, action: str, instance: Any) -> bool:
         registration: Registration = instance
+        if action == "list_staff":
+            return self.instances_user_has_permission_for(user, action).contains(registration)
         if event_policy.user_has_permission_for_instance(user, "manage", registration.event):
             return True
         # A guest's registration (no user) is nobody's here: guests act by signed links.
@@ -110,6 +137,10 @@ class RegistrationPolicy(ModelPolicy):
 
     def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
         registrations = Registration.objects.all()
+        if action == "list_staff":
+            return registrations.filter(
+                user__person__affiliations__in=staff_affiliations(user)
+            ).distinct()
         if is_secretariat(user):
             return registrations
         if not getattr(user, "is_authenticated", False):

@@ -1,6 +1,6 @@
 """URLs of events, mounted at /<language>/events/; each area of views keeps its own list."""
 
-from hrnet.events.views import after, calendar, guest, manage, registration
+from hrnet.events.views import after, calendar, guest, manage, registration, staff
 
 app_name = "events"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *guest.urlpatterns,
     *manage.urlpatterns,
     *after.urlpatterns,
+    *staff.urlpatterns,
 ]

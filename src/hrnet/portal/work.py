@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from hrnet.accounts.roles import Role, user_roles
 from hrnet.assistance.models import AssistanceRequest
 from hrnet.assistance.selectors import overdue_requests, request_list, requests_assigned
-from hrnet.campaigns.models import Campaign, Signature
-from hrnet.campaigns.selectors import campaign_list, signature_queue
+from hrnet.campaigns.selectors import CampaignFilters, campaign_list, signature_queue
 from hrnet.core.models import TaskProgress
 from hrnet.core.selectors import job_list
 from hrnet.core.types import Actor
@@ -98,9 +97,7 @@ def _issue_area_codes(user: Actor) -> QuerySet:
 def _secretariat(user: Actor) -> Section:
     today = timezone.localdate()
     open_applications = application_queue(user=user)
-    in_vote = application_queue(user=user, status=Application.Status.IN_VOTE).exclude(
-        votes__reviewer=user.pk
-    )
+    in_vote = application_queue(user=user, awaiting_my_vote=True)
     requests = request_list(user=user)
     # (counted by site, as the network chases a site; the page lists each month behind)
     overdue_sites = {item.site.pk for item in forms_overdue(user=user, today=today)}
@@ -115,7 +112,7 @@ def _secretariat(user: Actor) -> Section:
             "votes_owed",
             _("Applications waiting for your vote"),
             in_vote.count(),
-            _url("members:application_queue", status=Application.Status.IN_VOTE),
+            _url("members:application_queue", awaiting_my_vote="1"),
         ),
         Queue(
             "moderation",
@@ -244,14 +241,7 @@ def _orgadmin(user: Actor) -> Section:
         event__ends_at__gte=now,
         event__deleted_at__isnull=True,
     ).distinct()
-    statements = (
-        campaign_list(user=user)
-        .filter(status=Campaign.Status.ACTIVE, statement_open=True)
-        .exclude(
-            signatures__organisation__in=ids,
-            signatures__status__in=(Signature.Status.PENDING, Signature.Status.VERIFIED),
-        )
-    )
+    statements = campaign_list(user=user, filters=CampaignFilters(open=True, unsigned=True))
     section.queues = [
         Queue(
             "staff",
@@ -263,7 +253,7 @@ def _orgadmin(user: Actor) -> Section:
             "registrations",
             _("Staff registrations for upcoming events"),
             registrations.count(),
-            _url("events:event_list"),
+            _url("events:organisation_registrations"),
         ),
         Queue(
             "assistance_requests",
@@ -278,7 +268,7 @@ def _orgadmin(user: Actor) -> Section:
             "statements_open",
             _("Sign-on statements open for signature"),
             statements.values("pk").distinct().count(),
-            _url("campaigns:campaign_list"),
+            _url("campaigns:campaign_list", open="1", unsigned="1"),
         ),
     ]
     return section

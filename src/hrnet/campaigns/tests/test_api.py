@@ -124,3 +124,20 @@ def test_members_only_and_closed_campaigns_take_no_anonymous_signatures(client, 
 def test_a_script_is_returned_as_plain_text(client, people):
     campaign = CampaignFactory.create(titles={"en": "<script>x</script>"})
     assert client.get(f"/api/v1/campaigns/{campaign.pk}").json()["title"] == "<script>x</script>"
+
+
+def test_the_list_filters_open_statements_not_signed_yet(client, people):
+    CampaignFactory.create(titles={"en": "To sign"})
+    CampaignFactory.create(titles={"en": "Closed"}, statement_open=False)
+    SignatureFactory.create(
+        campaign=CampaignFactory.create(titles={"en": "Signed"}),
+        organisation=people.orgadmin.organisation,
+    )
+    client.force_login(people.orgadmin)
+
+    def titles(**query: str) -> set[str]:
+        items = client.get("/api/v1/campaigns", query).json()["items"]
+        return {item["title"] for item in items}
+
+    assert titles(open="true") == {"To sign", "Signed"}
+    assert titles(open="true", unsigned="true") == {"To sign"}

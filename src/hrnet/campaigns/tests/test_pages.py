@@ -524,3 +524,54 @@ def test_a_flood_of_sign_ons_from_one_address_is_refused(client, people, setting
 
     assert statuses == [302, 302, 400]
     assert Signature.objects.count() == 2
+
+
+def _titles(response: Any) -> list[str]:
+    return [campaign.title for campaign in response.context["page"].object_list]
+
+
+def test_open_lists_only_statements_taking_signatures_and_keeps_paging(client, people, monkeypatch):
+    from hrnet.campaigns import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    for n in range(3):
+        CampaignFactory.create(titles={"en": f"Open statement {n}"})
+    CampaignFactory.create(titles={"en": "Closed statement"}, statement_open=False)
+    CampaignFactory.create(titles={"en": "Concluded campaign"}, status="concluded")
+    url = reverse("campaigns:campaign_list")
+
+    first = client.get(url, {"open": "1"})
+    second = client.get(url, {"open": "1", "page": "2"})
+
+    shown = _titles(first) + _titles(second)
+    assert sorted(shown) == ["Open statement 0", "Open statement 1", "Open statement 2"]
+    assert "open=1&amp;page=2" in first.content.decode()
+    assert first.context["page"].paginator.count == 3
+
+
+def test_an_organisation_admin_sees_the_statements_still_to_sign(client, people):
+    admin = people.orgadmin
+    SignatureFactory.create(
+        campaign=CampaignFactory.create(titles={"en": "Signed already"}),
+        organisation=admin.organisation,
+        status=Signature.Status.PENDING,
+    )
+    SignatureFactory.create(
+        campaign=CampaignFactory.create(titles={"en": "Signed, then refused"}),
+        organisation=admin.organisation,
+        status=Signature.Status.REJECTED,
+    )
+    SignatureFactory.create(
+        campaign=CampaignFactory.create(titles={"en": "Signed by others"}),
+        organisation=people.other_orgadmin.organisation,
+    )
+    url = reverse("campaigns:campaign_list")
+    client.force_login(admin)
+
+    response = client.get(url, {"open": "1", "unsigned": "1"})
+
+    assert sorted(_titles(response)) == ["Signed by others", "Signed, then refused"]
+    assert 'name="unsigned"' in response.content.decode()
+    # Someone who administers no organisation is not offered the filter.
+    client.force_login(people.member)
+    assert 'name="unsigned"' not in client.get(url).content.decode()

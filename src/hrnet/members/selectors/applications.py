@@ -42,14 +42,28 @@ def country_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def application_queue(
-    *, user: Actor, kind: str = "", country: str = "", status: str = OPEN
+    *,
+    user: Actor,
+    kind: str = "",
+    country: str = "",
+    status: str = OPEN,
+    awaiting_my_vote: bool = False,
 ) -> QuerySet[Application]:
     """The applications `user` may review, oldest first, filtered.
 
     `status` is one status, "open" (the default: submitted, information requested, in a
-    vote) or "" for every status; `country` is an ISO2 code.
+    vote) or "" for every status; `country` is an ISO2 code. `awaiting_my_vote` keeps only
+    the applications in a committee vote that `user` may vote on and has not voted on yet
+    (whatever `status` says).
     """
     applications = application_policy.instances_user_has_permission_for(user, "list")
+    if awaiting_my_vote:
+        if not application_policy.user_has_permission(user, "vote"):
+            return Application.objects.none()
+        applications = applications.filter(status=Application.Status.IN_VOTE).exclude(
+            votes__reviewer=user.pk
+        )
+        status = ""
     if kind:
         applications = applications.filter(kind=kind)
     if country:

@@ -211,3 +211,66 @@ def test_with_the_vote_off_there_is_no_vote(reviewers, settings):
         services.application_vote_start(application=application, actor=reviewers[0])
     application.refresh_from_db()
     assert application.status == "submitted"
+
+
+# --- the queue of votes owed ----------------------------------------------------------
+
+
+def _in_vote(reviewers: list[Any], days_ago: int, name: str) -> Application:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    application = ApplicationFactory.create(contact_name=name)
+    services.application_vote_start(application=application, actor=reviewers[0])
+    Application.objects.filter(pk=application.pk).update(
+        created_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return application
+
+
+def _rows(response: Any) -> list[str]:
+    return [application.contact_name for application in response.context["page"]]
+
+
+def test_awaiting_my_vote_lists_only_votes_i_owe_oldest_first(client, committee, reviewers):
+    me, other = reviewers[1], reviewers[2]
+    newer = _in_vote(reviewers, 1, "Newer")
+    older = _in_vote(reviewers, 9, "Older")
+    voted = _in_vote(reviewers, 5, "Voted already")
+    cast(voted, me, "approve")
+    cast(newer, other, "reject")  # someone else's vote does not settle mine
+    ApplicationFactory.create(contact_name="Not in a vote")
+    client.force_login(me)
+
+    response = client.get("/en/members/applications/?awaiting_my_vote=1")
+
+    assert response.status_code == 200
+    assert _rows(response) == [older.contact_name, newer.contact_name]
+    assert b'name="awaiting_my_vote" value="1" checked' in response.content
+    # Without the filter, every application in the vote shows, mine voted or not.
+    everything = client.get("/en/members/applications/?status=in_vote")
+    assert set(_rows(everything)) == {"Newer", "Older", "Voted already"}
+
+
+def test_awaiting_my_vote_is_paged_and_keeps_the_filter(client, committee, reviewers, monkeypatch):
+    from hrnet.members.views import applications as views
+
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
+    for days in range(3):
+        _in_vote(reviewers, days, f"Applicant {days}")
+    client.force_login(reviewers[1])
+
+    first = client.get("/en/members/applications/?awaiting_my_vote=1")
+    second = client.get("/en/members/applications/?awaiting_my_vote=1&page=2")
+
+    assert _rows(first) == ["Applicant 2", "Applicant 1"]
+    assert _rows(second) == ["Applicant 0"]
+    assert "awaiting_my_vote=1&amp;page=2" in first.content.decode()
+
+
+def test_only_voters_see_the_votes_they_owe(client, committee, reviewers, make_user):
+    _in_vote(reviewers, 1, "Before the committee")
+    client.force_login(make_user(Role.MEMBER))
+
+    assert client.get("/en/members/applications/?awaiting_my_vote=1").status_code == 403

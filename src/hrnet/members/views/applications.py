@@ -243,19 +243,34 @@ def application_mine(request: HttpRequest) -> HttpResponse:
 
 def _queue_filters(request: HttpRequest) -> dict[str, str]:
     kind = request.GET.get("kind", "")
-    status = request.GET.get("status", selectors.OPEN)
-    return {
+    awaiting_my_vote = request.GET.get("awaiting_my_vote", "") == "1"
+    # Waiting for my vote means in a vote: the status filter says so too.
+    status = (
+        Application.Status.IN_VOTE
+        if awaiting_my_vote
+        else request.GET.get("status", selectors.OPEN)
+    )
+    filters = {
         "kind": kind if kind in Application.Kind.values else "",
         "country": request.GET.get("country", "").strip()[:2].upper(),
         "status": status if status in (selectors.OPEN, *Application.Status.values) else "",
     }
+    if awaiting_my_vote:
+        filters["awaiting_my_vote"] = "1"
+    return filters
 
 
 @policy_required(application_policy, "list")
 def application_queue(request: HttpRequest) -> HttpResponse:
     """Open applications, oldest first, with filters."""
     filters = _queue_filters(request)
-    applications = selectors.application_queue(user=request.user, **filters)
+    applications = selectors.application_queue(
+        user=request.user,
+        kind=filters["kind"],
+        country=filters["country"],
+        status=filters["status"],
+        awaiting_my_vote=bool(filters.get("awaiting_my_vote")),
+    )
     page = Paginator(applications, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

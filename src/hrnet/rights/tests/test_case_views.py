@@ -472,3 +472,63 @@ def test_a_documenter_of_one_organisation_sees_no_label_for_its_hidden_field(
     assert 'type="hidden" name="organisation"' in html
     assert 'for="id_organisation"' not in html
     assert "Organisation:" not in html
+
+
+def _recorded(days_ago: int, **fields: Any) -> Case:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case = CaseFactory.create(**fields)
+    Case.objects.filter(pk=case.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+    return case
+
+
+def test_a_status_queue_lists_the_longest_waiting_first_and_is_paged(
+    world: dict[str, Any], monkeypatch: Any
+) -> None:
+    from hrnet.rights.views import cases as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    home = world["home"]
+    # The newest incident was recorded first: the queue goes by how long a case waits.
+    first = _recorded(30, organisation=home, status="unreviewed", date_from=date(2025, 5, 1))
+    second = _recorded(20, organisation=home, status="unreviewed", date_from=date(2023, 1, 1))
+    third = _recorded(10, organisation=home, status="unreviewed", date_from=date(2024, 1, 1))
+    hidden = _recorded(40, status="unreviewed")  # another organisation's: need to know
+    client = as_user(world["documenter"])
+    url = reverse("rights:case_list")
+
+    page_one = client.get(url, {"status": "unreviewed"})
+    page_two = client.get(url, {"status": "unreviewed", "page": "2"})
+
+    assert [case.reference for case in page_one.context["cases"]] == [
+        first.reference,
+        second.reference,
+    ]
+    assert [case.reference for case in page_two.context["cases"]] == [third.reference]
+    assert "status=unreviewed&amp;page=2" in page_one.content.decode()
+    assert hidden.reference not in page_one.content.decode() + page_two.content.decode()
+    assert "no-store" in page_one["Cache-Control"]
+    # Each page's reads are audited, as before.
+    assert AuditEntry.objects.filter(action="rights.case.list").count() == 2
+
+
+def test_the_whole_list_shows_the_newest_incidents_first_unless_asked(
+    world: dict[str, Any],
+) -> None:
+    home = world["home"]
+    older = _recorded(1, organisation=home, date_from=date(2020, 1, 1))
+    newer = _recorded(30, organisation=home, date_from=date(2025, 1, 1))
+    client = as_user(world["documenter"])
+    url = reverse("rights:case_list")
+
+    everything = [case.reference for case in client.get(url).context["cases"]]
+    waiting = [case.reference for case in client.get(url, {"sort": "oldest"}).context["cases"]]
+    open_newest = client.get(url, {"status": "open", "sort": "newest"})
+
+    assert everything == [newer.reference, world["case"].reference, older.reference]
+    assert waiting == [newer.reference, older.reference, world["case"].reference]
+    references = [case.reference for case in open_newest.context["cases"]]
+    assert references.index(newer.reference) < references.index(older.reference)
+    assert 'value="newest" selected' in open_newest.content.decode()

@@ -56,6 +56,7 @@ from hrnet.rights.policies import (
     documenter_organisation_ids,
     may_break_glass,
 )
+from hrnet.rights.selectors import cases as case_selectors
 from hrnet.rights.selectors.intake import assignable_organisations
 from hrnet.rights.services import cases as services
 
@@ -104,20 +105,24 @@ def _organisation_choices(user: Actor) -> list[tuple[int, str]]:
 @policy_required(case_policy, "list")
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
-    queryset = (
-        case_queryset_for(request.user)
-        .select_related("country")
-        .prefetch_related("violation_types")
-        .order_by("-date_from", "-pk")
-    )
     filters: dict[str, str] = {}
+    status, country = "", None
     if form.is_valid():
         if form.cleaned_data["status"]:
-            queryset = queryset.filter(status=form.cleaned_data["status"])
-            filters["status"] = form.cleaned_data["status"]
+            status = form.cleaned_data["status"]
+            filters["status"] = status
         if form.cleaned_data["country"]:
-            queryset = queryset.filter(country=form.cleaned_data["country"])
-            filters["country"] = str(form.cleaned_data["country"].pk)
+            country = form.cleaned_data["country"]
+            filters["country"] = str(country.pk)
+    sort = request.GET.get("sort", "")
+    if sort in case_selectors.SORTS:
+        filters["sort"] = sort
+    else:
+        # A status filter makes the list a queue: what waits longest comes first.
+        sort = case_selectors.SORT_OLDEST if status else case_selectors.SORT_NEWEST
+    queryset = case_selectors.case_list(
+        user=request.user, status=status, country=country, sort=sort
+    )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     records_shown_audit(
@@ -131,6 +136,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "cases": shown,
             "page": page,
             "filters": filters,
+            "sort": sort,
+            "sorts": (
+                (case_selectors.SORT_OLDEST, _("Waiting longest first")),
+                (case_selectors.SORT_NEWEST, _("Most recent incident first")),
+            ),
             "may_add": case_policy.user_has_permission(request.user, "add"),
         },
     )
