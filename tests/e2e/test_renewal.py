@@ -1,5 +1,6 @@
 """Journey: an organisation admin whose membership ends within 30 days signs in, sees the
-renewal on their start page and renews; the new term shows on their memberships page. On a desktop and on a small phone."""
+renewal on their start page and renews; the new term shows on their memberships page. On a
+desktop and on a small phone."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ def test_selected_ids_ignores_what_is_not_a_number():
 
 def _request():
     request = RequestFactory().post("/")
-    request.session = {}  # type: ignore[attr-defined]
+    request.session = {}  # type: ignore[assignment]
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     return request
 
