@@ -219,6 +219,18 @@ def key_pages() -> list[tuple[str, tuple[str, ...]]]:
         ("/ru/sites/clients/", (Role.SITESTAFF,)),
         ("/ru/sites/cascades/", (Role.SITESTAFF, Role.SECRETARIAT)),
         ("/ru/news/digest/", (Role.MEMBER, Role.ORGADMIN)),
+        ("/ru/me/", SIGNED_IN),
+        ("/ru/members/memberships/renewals-due/", staff),
+        ("/ru/members/memberships/lapsed/", staff),
+        ("/ru/contact/messages/", staff),
+        ("/ru/rights/intake/", staff),
+        ("/ru/mailings/", staff),
+        ("/ru/mailings/new/", staff),
+        ("/ru/mailings/segments/", staff),
+        ("/ru/mailings/segments/new/", staff),
+        ("/ru/events/organisations/registrations/", (Role.ORGADMIN,)),
+        ("/ru/assistance/assigned/", (Role.EXPERT,)),
+        ("/ru/evidence/reporting/?overdue=1", staff),
     ]
 
 
