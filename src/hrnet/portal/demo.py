@@ -5,6 +5,10 @@ The logins come first (`hrnet.core.demo.demo_users_create`); every step is idemp
 
 from __future__ import annotations
 
+import zoneinfo
+
+from django.utils import timezone
+
 from hrnet.accounts.demo import accounts_demo_create
 from hrnet.accounts.models import User
 from hrnet.accounts.roles import Role
@@ -24,8 +28,10 @@ from hrnet.network.demo import (
     network_demo_team_create,
 )
 from hrnet.news.demo import news_demo_create
+from hrnet.outreach.changes import contacts_changed
 from hrnet.outreach.demo import outreach_demo_create
-from hrnet.outreach.models import Site, SiteStaff
+from hrnet.outreach.generator import contacts_generate
+from hrnet.outreach.models import Contact, Site, SiteStaff
 from hrnet.outreach.services.sites import site_staff_assign
 from hrnet.rights.demo import rights_demo_create
 
@@ -68,6 +74,22 @@ def _demo_work_create() -> None:
             site_staff_assign(
                 actor=orgadmin, site=site, email=worker.email, role=SiteStaff.Role.WORKER
             )
+    if worker is not None:
+        _demo_contacts_today(worker)
+
+
+def _demo_contacts_today(worker: User) -> None:
+    """A few contacts on the worker's own today (in their time zone: in Almaty the day
+    starts five hours before it does in UTC), so their start page counts some."""
+    zone = zoneinfo.ZoneInfo(worker.time_zone) if worker.time_zone else None
+    today = timezone.localdate(timezone=zone)
+    site = Site.objects.filter(staff__user=worker).order_by("pk").first()
+    if site is None or Contact.objects.filter(site=site, date=today).exists():
+        return
+    contacts_generate(
+        sites=[site], clients=3, contacts=3, seed=today.toordinal(), today=today, days=1
+    )
+    contacts_changed(site_ids=[site.pk], actor=worker)
 
 
 def _demo_knowledge_create() -> None:
