@@ -152,7 +152,9 @@ def mailing_deliver(*, mailing_id: int, limit: int | None = None) -> Mailing:
     """Send a queued mailing's pending emails (at most `limit` in this run), paced at the
     configured rate, reporting progress to its job. Safe to run again, or twice at once."""
     with transaction.atomic():
-        mailing = Mailing.objects.select_for_update(of=("self",)).select_related("job").get(pk=mailing_id)
+        mailing = (
+            Mailing.objects.select_for_update(of=("self",)).select_related("job").get(pk=mailing_id)
+        )
         if mailing.status not in (Mailing.Status.QUEUED, Mailing.Status.SENDING):
             return mailing
         if mailing.send_at and mailing.send_at > timezone.now():
