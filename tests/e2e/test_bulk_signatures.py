@@ -44,6 +44,10 @@ def test_the_secretariat_verifies_three_signatures_in_one_action(live_server, br
     for name in SIGNERS:
         expect(main).not_to_contain_text(name)
 
+    # and: one box ticks every row left on the page
+    page.get_by_label("Select all on this page").check()
+    expect(page.get_by_role("checkbox", name="Select Late Signer")).to_be_checked()
+
     # and: they show on the campaign's public page
     page.goto(f"{live_server.url}/en/campaigns/{campaign.slug}/")
     for name in SIGNERS:

@@ -79,3 +79,29 @@ document.addEventListener("submit", (event) => {
     for (const group of groups) if (group.open && !group.contains(event.target)) group.open = false;
   });
 })();
+
+// Bulk actions on a queue: one box ticks every row of this page (core/partials/bulk_actions.html
+// carries the label; without script each row is ticked by hand).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const bar of document.querySelectorAll(".bulk-actions[data-select-all]")) {
+    const form = bar.closest("form") || document.getElementById(bar.dataset.form || "");
+    if (!form) continue;
+    const rows = () => Array.from(form.elements).filter((el) => el.name === "selected" && el.type === "checkbox");
+    if (!rows().length) continue;
+    const label = document.createElement("label");
+    label.className = "bulk-actions__all";
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    label.append(box, " ", bar.dataset.selectAll);
+    bar.prepend(label);
+    box.addEventListener("change", () => {
+      for (const row of rows()) row.checked = box.checked;
+    });
+    form.addEventListener("change", (event) => {
+      if (event.target === box || event.target.name !== "selected") return;
+      const all = rows();
+      box.checked = all.every((row) => row.checked);
+      box.indeterminate = !box.checked && all.some((row) => row.checked);
+    });
+  }
+});
