@@ -70,7 +70,8 @@ SVG_CONTRAST = """
 
 
 def _pages() -> list[tuple[str, str]]:
-    """(role that opens it, path): 15 pages a newcomer meets first, plus a phone page."""
+    """(role that opens it, path): the pages a newcomer meets first, the secretariat's start
+    page and a queue, and a phone page."""
     article = Article.objects.filter(published_at__lte=timezone.now(), language="en").latest(
         "published_at"
     )
@@ -95,6 +96,8 @@ def _pages() -> list[tuple[str, str]]:
         ("", reverse("rights:intake")),
         ("", reverse("network:contact")),
         (Role.SECRETARIAT, reverse("members:dashboard")),
+        (Role.SECRETARIAT, reverse("core:me")),
+        (Role.SECRETARIAT, reverse("members:renewals_due")),
         (Role.SITESTAFF, reverse("outreach:contact_entry", args=[site.site_id])),
     ]
 

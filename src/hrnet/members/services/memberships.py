@@ -375,7 +375,7 @@ def renewal_reminder_send(
     membership_policy.require(actor, "change", membership)
     today = today or timezone.localdate()
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("organisation", "person__user", "type")
         .get(pk=membership.pk)
     )
