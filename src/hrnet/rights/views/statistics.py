@@ -12,11 +12,10 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hrnet.core.charts import Bar, bar_chart
+from hrnet.core.charts import Bar, Chart, bar_chart
 from hrnet.core.exports import spreadsheet_safe
 from hrnet.geo.models import Country
 from hrnet.rights.forms.statistics import StatisticsFilterForm
@@ -65,11 +64,12 @@ def _scope(table: StatisticsTable) -> str:
     }
 
 
-def bar_chart_svg(table: StatisticsTable, *, title: str, slug: str = "rights-chart") -> SafeString:
+def statistics_chart(table: StatisticsTable, *, title: str, slug: str = "rights-chart") -> Chart:
     """Horizontal bars of the published numbers only (a suppressed cell is a short hatched
-    stub labelled "<5"), readable in black and white and by screen readers."""
+    stub labelled "<5"), readable in black and white and by screen readers; a wide and a
+    phone layout."""
     bars = [Bar(label=r.label, value=r.count.value, text=r.count.text) for r in table.rows]
-    return bar_chart(bars, title=title, slug=slug, hatch_unknown=True).svg
+    return bar_chart(bars, title=title, slug=slug, hatch_unknown=True)
 
 
 def _context(request: HttpRequest) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "form": form,
         "table": table,
         "title": title,
-        "chart": bar_chart_svg(table, title=title),
+        "chart": statistics_chart(table, title=title),
         "query": _query(table),
         "note": method_note(table),
     }
