@@ -187,6 +187,19 @@ class ContactEntryForm(forms.Form):
     def contact_date(self) -> datetime.date:
         return cast(datetime.date, self.cleaned_data["date"])
 
+    def contact_fields(self) -> dict[str, Any]:
+        """What the contact services take from the form, recording and correcting alike."""
+        data = self.cleaned_data
+        return {
+            "date": self.contact_date(),
+            "setting": data["setting"],
+            "items": self.items(),
+            "syringes_returned": data.get("syringes_returned") or 0,
+            "counselling": bool(data.get("counselling")),
+            "tests": self.tests() or None,
+            "referrals": list(data.get("referrals") or []) or None,
+        }
+
 
 class ContactCorrectForm(ContactEntryForm):
     """Correcting a contact just recorded: what was given, tested and referred, the date

@@ -100,14 +100,8 @@ def contact_entry(request: HttpRequest, site_id: int) -> HttpResponse:
                     contact_id=form.cleaned_data["contact_id"],
                     site=site,
                     client=client,
-                    date=form.contact_date(),
-                    setting=form.cleaned_data["setting"],
-                    items=form.items(),
-                    syringes_returned=form.cleaned_data.get("syringes_returned") or 0,
-                    counselling=bool(form.cleaned_data.get("counselling")),
-                    tests=form.tests() or None,
-                    referrals=list(form.cleaned_data.get("referrals") or []) or None,
                     request=request,
+                    **form.contact_fields(),
                 )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -163,14 +157,8 @@ def contact_correct(request: HttpRequest, site_id: int, contact_id: uuid.UUID) -
                 contacts.contact_correct(
                     actor=request.user,
                     contact=contact,
-                    date=form.contact_date(),
-                    setting=form.cleaned_data["setting"],
-                    items=form.items(),
-                    syringes_returned=form.cleaned_data.get("syringes_returned") or 0,
-                    counselling=bool(form.cleaned_data.get("counselling")),
-                    tests=form.tests() or None,
-                    referrals=list(form.cleaned_data.get("referrals") or []) or None,
                     request=request,
+                    **form.contact_fields(),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
