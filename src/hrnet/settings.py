@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hrnet.network",
     "hrnet.rights",
     "hrnet.mailings",
+    "hrnet.discussions",
     "hrnet.portal",
 ]
 
@@ -179,6 +180,13 @@ HRNET_EVENT_GUEST_REGISTRATIONS_PER_EMAIL = env.int(
 )
 # Emails a mailing sends per minute (0: as fast as the mail server takes them).
 HRNET_MAILING_RATE_PER_MINUTE = env.int("HRNET_MAILING_RATE_PER_MINUTE", default=120)
+# Discussions: how long after posting an author may still edit (every edit is kept), how
+# many posts one person may write per hour, and an optional self-hosted LibreTranslate
+# server for the "Translate" button (off when empty).
+HRNET_DISCUSSION_EDIT_MINUTES = env.int("HRNET_DISCUSSION_EDIT_MINUTES", default=24 * 60)
+HRNET_DISCUSSION_POSTS_PER_HOUR = env.int("HRNET_DISCUSSION_POSTS_PER_HOUR", default=30)
+HRNET_TRANSLATE_URL = env.str("HRNET_TRANSLATE_URL", default="")
+HRNET_TRANSLATE_API_KEY = env.str("HRNET_TRANSLATE_API_KEY", default="")
 # Messages accepted from one network address per hour by the public contact form.
 HRNET_CONTACT_MESSAGES_PER_HOUR = env.int("HRNET_CONTACT_MESSAGES_PER_HOUR", default=5)
 # Fernet keys for rights cases at rest, comma-separated; the first encrypts, all decrypt

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("hrnet.network.urls")),
     path("rights/", include("hrnet.rights.urls")),
     path("mailings/", include("hrnet.mailings.urls")),
+    path("discussions/", include("hrnet.discussions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

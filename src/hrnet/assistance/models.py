@@ -13,8 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hrnet.core.models import IssueArea, TimeStampedModel
+from hrnet.core.storage import private_storage
 from hrnet.geo.models import Country
-from hrnet.library.storage import private_storage
 
 
 class Kind(models.TextChoices):

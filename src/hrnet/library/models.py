@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hrnet.core.models import IssueArea, SoftDeleteModel, TimeStampedModel
+from hrnet.core.storage import private_storage
 from hrnet.core.uploads import KINDS_BY_CONTENT_TYPE
 from hrnet.geo.models import Country
-from hrnet.library.storage import private_storage
 from hrnet.search.documents import MEMBERS, PUBLIC
 
 

@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from hrnet.core.models import IssueArea
 from hrnet.geo.models import Country
-from hrnet.search.documents import MEMBERS, PUBLIC
+from hrnet.search.documents import GROUP, MEMBERS, PUBLIC
 
 
 class SearchEntry(models.Model):
     class Visibility(models.TextChoices):
         PUBLIC = PUBLIC, _("Public")
         MEMBERS = MEMBERS, _("Members only")
+        GROUP = GROUP, _("Named groups only")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -50,3 +51,18 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchAudience(models.Model):
+    """One key of an entry restricted to named groups: readers holding the key find it."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="audiences")
+    key = models.CharField(max_length=100, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "key"], name="search_audience_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -19,8 +19,15 @@ from hrnet.core.types import Actor
 from hrnet.geo.models import Country
 from hrnet.members.policies import is_network_member
 from hrnet.search import engines, highlight, text
-from hrnet.search.documents import PUBLIC, searchable_models
-from hrnet.search.models import SearchEntry
+from hrnet.search.documents import (
+    GROUP,
+    MEMBERS,
+    PUBLIC,
+    audiences_of,
+    registered_kind_labels,
+    searchable_models,
+)
+from hrnet.search.models import SearchAudience, SearchEntry
 from hrnet.search.query import query_parse, query_was_cut
 
 PAGE_SIZE = 20
@@ -80,15 +87,24 @@ def kind_labels() -> dict[str, str]:
         for model_field in model._meta.concrete_fields:
             if model_field.name in ("kind", "type") and model_field.choices:
                 labels.update({str(value): str(label) for value, label in model_field.choices})
+    labels.update(registered_kind_labels())
     return labels
 
 
 def visible_entries(*, user: Actor | None) -> QuerySet[SearchEntry]:
-    """Entries `user` may find: published by now, and members-only ones for the network."""
+    """Entries `user` may find: published by now; members-only ones for the network; those
+    of named groups for readers holding one of their audience keys."""
     entries = SearchEntry.objects.filter(published_at__lte=timezone.now())
-    if not is_network_member(user):
-        entries = entries.filter(visibility=PUBLIC)
-    return entries
+    visible = Q(visibility=PUBLIC)
+    if is_network_member(user):
+        visible |= Q(visibility=MEMBERS)
+    keys = audiences_of(user)
+    if keys:
+        visible |= Q(
+            visibility=GROUP,
+            pk__in=SearchAudience.objects.filter(key__in=sorted(keys)).values("entry_id"),
+        )
+    return entries.filter(visible)
 
 
 def _filtered(entries: QuerySet[SearchEntry], filters: SearchFilters) -> QuerySet[SearchEntry]:

@@ -15,7 +15,7 @@ from hrnet.core.models import IssueArea
 from hrnet.geo.models import Country
 from hrnet.search import engines
 from hrnet.search.documents import SearchDocument, searchable_models
-from hrnet.search.models import SearchEntry
+from hrnet.search.models import SearchAudience, SearchEntry
 
 
 def _to_document(obj: models.Model) -> SearchDocument | None:
@@ -53,6 +53,10 @@ def index_update(obj: models.Model) -> SearchEntry | None:
     )
     entry.issue_areas.set(IssueArea.objects.filter(code__in=document.issue_areas))
     entry.countries.set(Country.objects.filter(iso2__in=document.countries))
+    SearchAudience.objects.filter(entry=entry).delete()
+    SearchAudience.objects.bulk_create(
+        SearchAudience(entry=entry, key=key) for key in sorted(set(document.audiences))
+    )
     engines.index_write([entry.pk])
     return entry
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import hrnet.assistance.models
-import hrnet.library.storage
+import hrnet.core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(blank=True, max_length=300, storage=hrnet.library.storage.PrivateStorage(), upload_to=hrnet.assistance.models._deliverable_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=300, storage=hrnet.core.storage.PrivateStorage(), upload_to=hrnet.assistance.models._deliverable_path, verbose_name='file')),
                 ('original_name', models.CharField(blank=True, max_length=200)),
                 ('content_type', models.CharField(blank=True, max_length=120)),
                 ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('file', models.FileField(max_length=300, storage=hrnet.library.storage.PrivateStorage(), upload_to=hrnet.assistance.models._attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=300, storage=hrnet.core.storage.PrivateStorage(), upload_to=hrnet.assistance.models._attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=120)),
                 ('size', models.PositiveBigIntegerField(default=0)),

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import hrnet.library.models
-import hrnet.library.storage
+import hrnet.core.storage
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('file', models.FileField(max_length=300, storage=hrnet.library.storage.PrivateStorage(), upload_to=hrnet.library.models._upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=300, storage=hrnet.core.storage.PrivateStorage(), upload_to=hrnet.library.models._upload_to, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='content type')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size')),

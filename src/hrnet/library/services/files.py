@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from hrnet.core.storage import private_storage
 from hrnet.core.uploads import KINDS_BY_CONTENT_TYPE
 from hrnet.library.extraction import ExtractionError, text_extract
 from hrnet.library.models import UPLOAD_FOLDER, Resource, ResourceFile
-from hrnet.library.storage import private_storage
 from hrnet.search.services import index_update
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,6 @@
-"""The storage of library files: Django's "private" storage, never served under MEDIA_URL.
-Files leave it only through the download view, after the visibility check."""
+"""Django's "private" storage, never served under MEDIA_URL: library files and discussion
+attachments. Files leave it only through each app's download view, after its permission
+check."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.core.files.storage import Storage, storages
 from django.utils.deconstruct import deconstructible
 
 
-@deconstructible(path="hrnet.library.storage.PrivateStorage")
+@deconstructible(path="hrnet.core.storage.PrivateStorage")
 class PrivateStorage(Storage):
     """Looks up `storages["private"]` at each call rather than once at import, so a change
     of settings (tests, a deployment's own backend) is honoured."""
@@ -52,8 +53,8 @@ class PrivateStorage(Storage):
         return self.backend.path(name)
 
     def url(self, name: str | None) -> str:
-        # Never a public address: files are handed out by library:file_download only.
-        raise NotImplementedError("Library files have no public URL.")
+        # Never a public address: files are handed out by download views only.
+        raise NotImplementedError("Private files have no public URL.")
 
 
 private_storage = PrivateStorage()

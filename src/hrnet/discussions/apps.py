@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiscussionsConfig(AppConfig):
+    name = "hrnet.discussions"
+    label = "discussions"
+    verbose_name = _("Discussions")
+
+    def ready(self) -> None:
+        # Imported here: models cannot be imported before the app registry is ready.
+        from hrnet.discussions.models import Post
+        from hrnet.discussions.search_documents import (
+            REPLY_KIND,
+            THREAD_KIND,
+            post_search_document,
+            user_audiences,
+        )
+        from hrnet.search.documents import register_audience, register_searchable
+
+        register_searchable(
+            Post,
+            post_search_document,
+            kinds={THREAD_KIND: _("Discussion"), REPLY_KIND: _("Reply in a discussion")},
+        )
+        register_audience(user_audiences)
