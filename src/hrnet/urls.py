@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 from hrnet.core import urls as core_urls
+from hrnet.discussions.sitemaps import ThreadSitemap
 from hrnet.events.sitemaps import EventSitemap
 from hrnet.events.views.calendar import calendar_feed as events_calendar_feed
 from hrnet.geo import urls as geo_urls
@@ -15,7 +16,12 @@ from hrnet.portal import urls as portal_urls
 from hrnet.portal.api import api
 
 # Public records only: each sitemap's items() asks its app's public selector.
-SITEMAPS = {"news": ArticleSitemap, "library": ResourceSitemap, "events": EventSitemap}
+SITEMAPS = {
+    "news": ArticleSitemap,
+    "library": ResourceSitemap,
+    "events": EventSitemap,
+    "discussions": ThreadSitemap,
+}
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),

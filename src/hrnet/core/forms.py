@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hrnet.core.i18n import LANGUAGE_CODES, language_name
+from hrnet.core.uploads import ACCEPT
 
 
 def add_service_errors(form: Any, exc: ValidationError) -> None:
@@ -105,3 +106,23 @@ class HoneypotMixin:
     @property
     def is_bot(self) -> bool:
         return bool((self.data.get(self.add_prefix("website")) or "").strip())
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none was chosen). `accept`
+    is the browser's file filter (the library's document types by default); the upload
+    checker decides."""
+
+    def __init__(self, *args: Any, accept: str = ACCEPT, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []

@@ -10,12 +10,17 @@ class DiscussionsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: models cannot be imported before the app registry is ready.
         from hrnet.discussions.models import Post
+        from hrnet.discussions.privacy import (
+            account_discussion_data,
+            account_discussion_data_erase,
+        )
         from hrnet.discussions.search_documents import (
             REPLY_KIND,
             THREAD_KIND,
             post_search_document,
             user_audiences,
         )
+        from hrnet.members.services.privacy import personal_data_register
         from hrnet.search.documents import register_audience, register_searchable
 
         register_searchable(
@@ -24,3 +29,4 @@ class DiscussionsConfig(AppConfig):
             kinds={THREAD_KIND: _("Discussion"), REPLY_KIND: _("Reply in a discussion")},
         )
         register_audience(user_audiences)
+        personal_data_register(export=account_discussion_data, erase=account_discussion_data_erase)

@@ -32,9 +32,23 @@ def is_moderator(user: Actor | None) -> bool:
 
 
 def _group_ids(user: Actor | None) -> list[int]:
+    """The working groups of `user`, looked up once per user object (a request's), as
+    `user_roles` is: a page of posts asks for each post."""
     if user is None or not user.is_authenticated:
         return []
-    return list(WorkingGroup.objects.filter(members=user.pk).values_list("pk", flat=True))
+    cached: list[int] | None = getattr(user, "_discussion_group_ids", None)
+    if cached is None:
+        cached = list(WorkingGroup.objects.filter(members=user.pk).values_list("pk", flat=True))
+        user._discussion_group_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _category_group_ids(category: Category) -> set[int]:
+    cached: set[int] | None = getattr(category, "_group_ids", None)
+    if cached is None:
+        cached = set(category.groups.values_list("pk", flat=True))
+        category._group_ids = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def readable_categories(user: Actor | None) -> QuerySet[Category]:
@@ -59,7 +73,7 @@ def category_readable(user: Actor | None, category: Category) -> bool:
     if category.visibility == Category.Visibility.MEMBERS:
         return is_network_member(user)
     groups = _group_ids(user)
-    return bool(groups) and category.groups.filter(pk__in=groups).exists()
+    return bool(groups) and not _category_group_ids(category).isdisjoint(groups)
 
 
 def category_writable(user: Actor | None, category: Category) -> bool:
@@ -176,7 +190,8 @@ class PostPolicy(ModelPolicy):
                 post.author_id != getattr(user, "pk", None)
             )
         if action == "translate":
-            return post_text_visible(user, post)
+            # Signed-in readers only: each call reaches the translation server.
+            return bool(getattr(user, "is_authenticated", False)) and post_text_visible(user, post)
         return is_moderator(user)  # hide, unhide
 
     def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:

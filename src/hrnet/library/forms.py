@@ -12,8 +12,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrnet.core.forms import MultipleFileField
 from hrnet.core.models import IssueArea
-from hrnet.core.uploads import ACCEPT, max_upload_bytes
+from hrnet.core.uploads import max_upload_bytes
 from hrnet.geo.models import Country
 from hrnet.library.models import Resource, ResourceFile
 from hrnet.library.selectors import ResourceFilters
@@ -58,24 +59,6 @@ class ResourceFilterForm(forms.Form):
             country=data.get("country") or "",
             year=data.get("year") or None,
         )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleans to a list (empty when none was chosen)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class CountryChoiceField(forms.ModelMultipleChoiceField):

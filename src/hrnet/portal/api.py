@@ -18,6 +18,7 @@ from hrnet.accounts.api import router as accounts_router
 from hrnet.accounts.authentication import BearerTokenAuth, SessionAuth
 from hrnet.assistance.api import router as assistance_router
 from hrnet.campaigns.api import router as campaigns_router
+from hrnet.discussions.api import router as discussions_router
 from hrnet.events.api import router as events_router
 from hrnet.evidence.api import router as evidence_router
 from hrnet.geo.api import router as geo_router
@@ -98,3 +99,4 @@ api.add_router("", outreach_router)
 api.add_router("", network_router)
 api.add_router("", rights_router)
 api.add_router("", mailings_router)
+api.add_router("", discussions_router)

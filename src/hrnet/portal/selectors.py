@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from hrnet.campaigns.models import Campaign, Signature
 from hrnet.campaigns.selectors import campaign_list
 from hrnet.core.types import Actor
+from hrnet.discussions.models import Thread
+from hrnet.discussions.selectors import latest_threads
 from hrnet.events.models import Event
 from hrnet.events.selectors.calendar import event_list, visible_events
 from hrnet.evidence.models import Band
@@ -164,6 +166,12 @@ def home_resources(*, user: Actor, language: str, limit: int = 3) -> list[Resour
     """The latest published library resources `user` may see, each document once, in
     `language` when it has one."""
     return list(resource_list(user=user, filters=ResourceFilters(prefer_language=language))[:limit])
+
+
+def home_discussions(*, user: Actor, limit: int = 4) -> list[Thread]:
+    """The threads with the newest posts that `user` may read: public ones only for an
+    anonymous visitor, members-only and their working groups' too for members."""
+    return latest_threads(user=user, limit=limit)
 
 
 # The home page's one regional figure: needles and syringes per person who injects drugs,

@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "campaigns": selectors.home_campaigns(user=request.user),
             "resources": selectors.home_resources(user=request.user, language=get_language()),
             "highlight": selectors.home_evidence(user=request.user),
+            "discussions": selectors.home_discussions(user=request.user),
             "zone_is_visitors": visitor_time_zone_known(request),
         },
     )

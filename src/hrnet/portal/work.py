@@ -27,6 +27,7 @@ from hrnet.campaigns.selectors import CampaignFilters, campaign_list, signature_
 from hrnet.core.models import TaskProgress
 from hrnet.core.selectors import job_list
 from hrnet.core.types import Actor
+from hrnet.discussions.selectors import flag_queue, follows_anything, unread_followed
 from hrnet.events.models import Event, Registration
 from hrnet.events.selectors.calendar import EventFilters, event_list, my_registrations
 from hrnet.evidence.selectors.reporting import forms_overdue, forms_waiting
@@ -119,6 +120,12 @@ def _secretariat(user: Actor) -> Section:
             _("Member submissions to moderate"),
             moderation_queue(user=user).count(),
             _url("library:moderation_queue"),
+        ),
+        Queue(
+            "discussion_flags",
+            _("Flagged posts in the discussions"),
+            flag_queue(user=user).count(),
+            _url("discussions:flag_queue"),
         ),
         Queue(
             "signatures",
@@ -395,6 +402,24 @@ SECTIONS = (
 )
 
 
+# The sections of people in the network: the first of them a person has lists the unread
+# posts in the discussions they follow (once, whatever their roles).
+NETWORK_SECTIONS = (Role.SECRETARIAT, Role.ORGADMIN, Role.EXPERT, Role.MEMBER)
+
+
+def _discussions_unread(user: Actor) -> Queue | None:
+    """Threads followed (or in a followed category) with posts not read yet; offered to
+    those who follow something."""
+    if not follows_anything(user=user):
+        return None
+    return Queue(
+        "discussions_unread",
+        _("Unread in discussions you follow"),
+        unread_followed(user=user).count(),
+        _url("discussions:settings") + "#unread",
+    )
+
+
 def work_sections(*, user: Actor) -> list[Section]:
     """One section per role `user` holds (a person with several roles sees them all); a
     signed-in person without a role sees the member's section (their events and
@@ -405,6 +430,9 @@ def work_sections(*, user: Actor) -> list[Section]:
     sections = [build(user) for role, build in SECTIONS if role in roles]
     if not sections:
         sections.append(_member(user))
+    network = next((s for s in sections if s.key in NETWORK_SECTIONS), None)
+    if network is not None and (unread := _discussions_unread(user)) is not None:
+        network.queues.append(unread)
     return sections
 
 

@@ -165,6 +165,13 @@ MAIN_MENU: tuple[MenuGroup, ...] = (
             ),
         ),
     ),
+    # One link, no group: the discussions are one click away for everyone (their
+    # moderation queue is the secretariat's, below; "My discussions" is reached from the
+    # start page and the discussions' own pages).
+    MenuGroup(
+        _("Discussions"),
+        (_link(_("Discussions"), "discussions:index", EVERYONE, "discussions:"),),
+    ),
     MenuGroup(
         _("News and library"),
         (
@@ -206,6 +213,8 @@ MAIN_MENU: tuple[MenuGroup, ...] = (
                 "campaigns:signature_review",
             ),
             _link(_("Contact messages"), "network:message_list", SECRETARIAT, "network:message_"),
+            _link(_("Flagged posts"), "discussions:flag_queue", SECRETARIAT),
+            _link(_("Working groups"), "discussions:groups", SECRETARIAT, "discussions:group"),
             _link(
                 _("Rights reports waiting"),
                 "rights:intake_queue",

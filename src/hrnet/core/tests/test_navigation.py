@@ -13,21 +13,14 @@ from hrnet.accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 
+_PUBLIC_GROUPS = ["Network", "Members", "Discussions", "News and library", "Events", "Evidence"]
 GROUPS_BY_ROLE = {
-    "anonymous": ["Network", "Members", "News and library", "Events", "Evidence"],
-    "member": ["My work", "Network", "Members", "News and library", "Events", "Evidence"],
-    "orgadmin": ["My work", "Network", "Members", "News and library", "Events", "Evidence"],
-    "sitestaff": ["My work", "Network", "Members", "News and library", "Events", "Evidence"],
-    "documenter": ["My work", "Network", "Members", "News and library", "Events", "Evidence"],
-    "secretariat": [
-        "My work",
-        "Network",
-        "Members",
-        "News and library",
-        "Events",
-        "Evidence",
-        "Secretariat",
-    ],
+    "anonymous": _PUBLIC_GROUPS,
+    "member": ["My work", *_PUBLIC_GROUPS],
+    "orgadmin": ["My work", *_PUBLIC_GROUPS],
+    "sitestaff": ["My work", *_PUBLIC_GROUPS],
+    "documenter": ["My work", *_PUBLIC_GROUPS],
+    "secretariat": ["My work", *_PUBLIC_GROUPS, "Secretariat"],
 }
 SECRETARIAT_ONLY = [
     "/en/members/applications/",
@@ -39,6 +32,8 @@ SECRETARIAT_ONLY = [
     "/en/trash/",
     "/en/jobs/",
     "/en/campaigns/signatures/",
+    "/en/discussions/flags/",
+    "/en/discussions/groups/",
 ]
 
 

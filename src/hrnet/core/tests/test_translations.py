@@ -31,7 +31,10 @@ def test_compiled_catalogue_matches_the_source(language):
 
     stale = []
     for entry in source.translated_entries():
-        if entry.msgid_plural:
+        if entry.msgid_plural and entry.msgctxt:
+            got = compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)
+            expected = entry.msgstr_plural[0]
+        elif entry.msgid_plural:
             got = compiled.ngettext(entry.msgid, entry.msgid_plural, 1)
             expected = entry.msgstr_plural[0]
         elif entry.msgctxt:

@@ -3,7 +3,6 @@ unsubscribe of discussion emails (a signed link per person, no sign-in needed)."
 
 from __future__ import annotations
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,9 +13,8 @@ from hrnet.core.audit import log_action
 from hrnet.discussions.audit import Action
 from hrnet.discussions.models import Category, Notification, Preference, Thread, ThreadRead, Watch
 from hrnet.discussions.policies import category_policy, thread_policy
+from hrnet.discussions.selectors import unsubscribe_user
 from hrnet.discussions.services.people import preference_for
-
-UNSUBSCRIBE_SALT = "hrnet.discussions.unsubscribe"
 
 
 def thread_watch(*, actor: User, thread: Thread, watching: bool) -> bool:
@@ -68,19 +66,10 @@ def preference_change(*, actor: User, email: str) -> Preference:
     return preference
 
 
-def unsubscribe_token(user: User) -> str:
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
-
-
 def unsubscribe(*, token: str, request: HttpRequest | None = None) -> User | None:
     """Stop every discussion email to the person the link was made for (RFC 8058 one-click:
     the mail client POSTs here)."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    user_id = data.get("u") if isinstance(data, dict) else None
-    user = User.objects.filter(pk=user_id).first() if isinstance(user_id, int) else None
+    user = unsubscribe_user(token=token)
     if user is None:
         return None
     preference = preference_for(user)

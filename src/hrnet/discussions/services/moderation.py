@@ -181,8 +181,9 @@ def thread_hide(
 def thread_move(
     *, actor: User, thread: Thread, category: Category, request: HttpRequest | None = None
 ) -> Thread:
-    """To another category: its readers change, so the search entries, the followers'
-    pending notifications and the counters follow."""
+    """To another category: its readers change, so the search entries and the counters
+    follow. Pending notifications stay: each is checked against the new category when it
+    is sent, and dropped if its person may no longer read the thread."""
     thread_policy.require(actor, "move", thread)
     category_policy.require(actor, "post", category)
     with transaction.atomic():

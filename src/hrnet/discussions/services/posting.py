@@ -118,7 +118,8 @@ def _throttle(actor: User) -> None:
         window=timedelta(hours=1),
     ):
         raise ValidationError(
-            _("You have posted a lot in the last hour. Please wait a little and try again.")
+            _("You have posted a lot in the last hour. Please wait a little and try again."),
+            code="throttled",
         )
 
 
@@ -128,8 +129,7 @@ def _without_metadata(upload: Any, info: CheckedUpload) -> Any:
     upload.seek(0)
     with Image.open(upload) as image:
         image.load()
-        clean = Image.new(image.mode, image.size)
-        clean.putdata(list(image.getdata()))  # pixels only
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())  # pixels only
         if image.mode == "P" and image.getpalette():
             clean.putpalette(image.getpalette() or [])
         output = io.BytesIO()

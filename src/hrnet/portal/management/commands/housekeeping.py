@@ -6,6 +6,7 @@ from hrnet.accounts.services import login_failure_purge
 from hrnet.assistance.services import due_reminders_send
 from hrnet.core.throttle import throttle_purge
 from hrnet.core.trash import trash_purge
+from hrnet.discussions.services.notifications import daily_summaries_send, notifications_send
 from hrnet.events.services.registration import events_tick
 from hrnet.library.services.files import resource_files_orphans_delete
 from hrnet.members.services.memberships import membership_status_refresh, renewal_reminders_send
@@ -18,7 +19,9 @@ class Command(BaseCommand):
         "the trash past its retention period and the library files it leaves; forget old "
         "failed sign-ins (they hold IP addresses) and past throttle windows; send this "
         "week's news digest to members who have not had it (at most once a week each, so "
-        "the daily run is safe); expire "
+        "the daily run is safe); send the discussions' daily summaries (once a day each) and "
+        "any discussion email left waiting (schedule `hrnet discussions_notify` every few "
+        "minutes for those); expire "
         "event offers and send event reminders (schedule `hrnet events_tick` every few "
         "minutes for those). Schedule it once a day."
     )
@@ -34,6 +37,9 @@ class Command(BaseCommand):
         # Also run every few minutes by `hrnet events_tick`; here as a safety net.
         events = events_tick()
         assistance = due_reminders_send()
+        summaries = daily_summaries_send()
+        # Also run every few minutes by `hrnet discussions_notify`; here as a safety net.
+        discussion_emails = notifications_send()
         self.stdout.write(
             f"Membership statuses changed: {changed}; renewal reminders sent: {reminders}; "
             f"purged from the trash: {purged} (library files deleted: {orphans}); "
@@ -41,5 +47,6 @@ class Command(BaseCommand):
             f"news digests sent: {digests.sent}; "
             f"event offers expired: {events.expired}, event reminders sent: "
             f"{events.reminded_24h + events.reminded_1h}; assistance due reminders sent: "
-            f"{assistance.due + assistance.overdue}."
+            f"{assistance.due + assistance.overdue}; discussion summaries sent: {summaries}, "
+            f"discussion emails sent: {discussion_emails}."
         )
