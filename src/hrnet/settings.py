@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hrnet.rights",
     "hrnet.mailings",
     "hrnet.discussions",
+    "hrnet.governance",
     "hrnet.portal",
 ]
 

@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("rights/", include("hrnet.rights.urls")),
     path("mailings/", include("hrnet.mailings.urls")),
     path("discussions/", include("hrnet.discussions.urls")),
+    path("governance/", include("hrnet.governance.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
