@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -47,3 +51,19 @@ def image_check(upload: UploadedFile, *, field: str, max_bytes: int, max_pixels:
     finally:
         upload.seek(0)
     return IMAGE_FORMATS[image_format]
+
+
+def image_without_metadata(upload: Any, *, name: str) -> ContentFile:
+    """The picture redrawn from its pixels only, in its own format: a phone photo's EXIF
+    carries where it was taken, which must not reach other readers. Call it after
+    `image_check` (or the upload checker) has accepted the file."""
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image.load()
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())
+        palette = image.getpalette() if image.mode == "P" else None
+        if palette:
+            clean.putpalette(palette)
+        output = io.BytesIO()
+        clean.save(output, format=image.format)
+    return ContentFile(output.getvalue(), name=name)

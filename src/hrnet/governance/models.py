@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrnet.core.i18n import localized
 from hrnet.core.models import TimeStampedModel
@@ -121,7 +122,7 @@ class Election(TimeStampedModel):
     opens_at = models.DateTimeField(_("voting opens"))
     closes_at = models.DateTimeField(_("voting closes"))
     quorum_percent = models.PositiveSmallIntegerField(
-        _("quorum (% of the roll that must vote)"), default=50
+        _("quorum: percentage of the roll that must vote"), default=50
     )
     tie_break = models.CharField(
         _("tie-break rule"), max_length=10, choices=TieBreak.choices, default=TieBreak.LOT
@@ -234,9 +235,9 @@ def _photo_path(instance: Candidate, filename: str) -> str:
 class Candidate(TimeStampedModel):
     class Status(models.TextChoices):
         NOMINATED = "nominated", _("Nominated, awaiting the committee")
-        ACCEPTED = "accepted", _("Accepted")
-        REJECTED = "rejected", _("Not accepted")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ACCEPTED = "accepted", pgettext_lazy("candidate", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("candidate", "Not accepted")
+        WITHDRAWN = "withdrawn", pgettext_lazy("candidate", "Withdrawn")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
     constituency = models.ForeignKey(
@@ -362,7 +363,9 @@ class Resolution(TimeStampedModel):
     majority = models.CharField(
         _("majority"), max_length=10, choices=Majority.choices, default=Majority.SIMPLE
     )
-    quorum_percent = models.PositiveSmallIntegerField(_("quorum (% of the roll)"), default=50)
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum: percentage of the roll that must vote"), default=50
+    )
     opens_at = models.DateTimeField(_("voting opens"))
     closes_at = models.DateTimeField(_("voting closes"))
     # "Adopt the minutes of <assembly>": adopting it adopts those minutes.
@@ -441,6 +444,8 @@ class Ballot(models.Model):
 
 
 class BallotChoice(models.Model):
+    # Random too: counting ids would follow the order of voting, like the voter records'.
+    id = models.UUIDField(primary_key=True, default=_ballot_id, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="choices")
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hrnet.core.policies import ModelPolicy
@@ -73,12 +73,15 @@ class ElectionPolicy(ModelPolicy):
         election: Election = instance
         status = election.status
         if action == "view_results":
-            return (
-                status == Election.Status.PUBLISHED
-                or is_secretariat(user)
-                or (on_committee(user, election) and status == Election.Status.CLOSED)
+            # No interim count for anyone: the committee and the secretariat see it once
+            # voting has closed, everyone once it is published.
+            return status == Election.Status.PUBLISHED or (
+                status == Election.Status.CLOSED
+                and (is_secretariat(user) or on_committee(user, election))
             )
         if action == "view":
+            if status == Election.Status.PUBLISHED:
+                return True  # results are public once published
             if status == Election.Status.DRAFT:
                 return is_secretariat(user) or on_committee(user, election)
             return is_network_member(user) or is_secretariat(user) or on_committee(user, election)
@@ -103,16 +106,18 @@ class ElectionPolicy(ModelPolicy):
         return is_secretariat(user)
 
     def instances_user_has_permission_for(self, user: Actor, action: str) -> QuerySet:
+        """The elections `user` may see: all for the secretariat; announced ones for the
+        network; those they sit on the committee of; published results for anyone."""
         elections = Election.objects.all()
         if is_secretariat(user):
             return elections
-        if not is_network_member(user):
-            if _signed_in(user):  # a committee member from outside the network
-                return elections.filter(committee=user)  # type: ignore[misc]
-            return elections.none()
-        return elections.filter(announced_at__isnull=False) | elections.filter(
-            committee=user  # type: ignore[misc]
-        )
+        visible = Q(published_at__isnull=False)
+        if is_network_member(user):
+            visible |= Q(announced_at__isnull=False)
+        if user is not None and user.is_authenticated:
+            on_committees = Election.committee.through.objects.filter(user_id=user.pk)
+            visible |= Q(pk__in=on_committees.values("election_id"))
+        return elections.filter(visible)
 
 
 class CandidatePolicy(ModelPolicy):

@@ -22,6 +22,7 @@ from hrnet.discussions.api import router as discussions_router
 from hrnet.events.api import router as events_router
 from hrnet.evidence.api import router as evidence_router
 from hrnet.geo.api import router as geo_router
+from hrnet.governance.api import router as governance_router
 from hrnet.library.api import router as library_router
 from hrnet.mailings.api import router as mailings_router
 from hrnet.members.api import router as members_router
@@ -100,3 +101,4 @@ api.add_router("", network_router)
 api.add_router("", rights_router)
 api.add_router("", mailings_router)
 api.add_router("", discussions_router)
+api.add_router("", governance_router)

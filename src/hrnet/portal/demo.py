@@ -19,6 +19,7 @@ from hrnet.core.models import IssueArea
 from hrnet.discussions.demo import discussions_demo_create
 from hrnet.events.demo import events_demo_create
 from hrnet.evidence.demo import evidence_demo_create
+from hrnet.governance.demo import governance_demo_create
 from hrnet.library.demo import library_demo_create
 from hrnet.members.demo import members_demo_logins_create
 from hrnet.members.models import Person
@@ -94,10 +95,10 @@ def _demo_contacts_today(worker: User) -> None:
 
 
 def _demo_knowledge_create() -> None:
-    """The library, news, events, technical assistance, campaigns, evidence and the
-    discussions (each idempotent; news, resources and posts are indexed for search by
-    their services). Events follow the library (they link resources as materials);
-    campaigns come last (they link events and news)."""
+    """The library, news, events, technical assistance, campaigns, evidence, the
+    discussions and governance (each idempotent; news, resources and posts are indexed
+    for search by their services). Events follow the library (they link resources as
+    materials); campaigns come last (they link events and news)."""
     library_demo_create()
     news_demo_create()
     events_demo_create()
@@ -110,3 +111,4 @@ def _demo_knowledge_create() -> None:
     network_demo_team_create()
     rights_demo_create()  # fictional cases by the demo documenter
     discussions_demo_create()  # threads by the demo logins, one flag for the secretariat
+    governance_demo_create()  # an open election, assemblies (links the members' meeting)

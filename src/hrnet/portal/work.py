@@ -31,6 +31,14 @@ from hrnet.discussions.selectors import flag_queue, follows_anything, unread_fol
 from hrnet.events.models import Event, Registration
 from hrnet.events.selectors.calendar import EventFilters, event_list, my_registrations
 from hrnet.evidence.selectors.reporting import forms_overdue, forms_waiting
+from hrnet.governance.selectors import (
+    candidates_to_review,
+    counts_to_confirm,
+    elections_to_vote,
+    on_any_committee,
+    results_to_publish,
+    voter_entries,
+)
 from hrnet.library.selectors import moderation_queue, resource_list
 from hrnet.members.models import Affiliation, Application, Membership, Organisation, Person
 from hrnet.members.policies import administered_organisation_ids
@@ -184,8 +192,32 @@ def _secretariat(user: Actor) -> Section:
             unanswered_messages(user=user).count(),
             _url("network:message_list", state="unanswered"),
         ),
+        _election_queue(
+            "results_to_publish",
+            _("Election results to publish"),
+            results_to_publish(user=user).values_list("pk", flat=True),
+            "governance:results",
+        ),
     ]
     return Section(Role.SECRETARIAT, _("Secretariat"), queues)
+
+
+def _election_queue(
+    key: str, label: str, election_ids: QuerySet, page: str, count: int | None = None
+) -> Queue:
+    """A queue about elections: `count` (by default, of the elections), leading to the
+    election's own `page` when they all belong to one, else to the governance page. Two
+    queries whatever the data."""
+    ids = list(election_ids.order_by().distinct()[:2])
+    one = ids[0] if len(ids) == 1 else None
+    if count is None:
+        count = election_ids.order_by().distinct().count()
+    return Queue(
+        key,
+        label,
+        count,
+        _url(page, one) if one else _url("governance:index"),
+    )
 
 
 def _intake_reviewer(user: Actor) -> Section:
@@ -391,6 +423,48 @@ def _documenter(user: Actor) -> Section:
     return Section(Role.DOCUMENTER, _("Rights documentation"), queues)
 
 
+def _committee(user: Actor) -> Section:
+    """Members of an election committee (anyone the secretariat named): the candidacies
+    to decide on and the counts to confirm."""
+    waiting = candidates_to_review(user=user)
+    queues = [
+        _election_queue(
+            "candidates_to_review",
+            _("Candidates to review"),
+            waiting.values_list("election", flat=True),
+            "governance:candidates_review",
+            count=waiting.count(),
+        ),
+        _election_queue(
+            "counts_to_confirm",
+            _("Election counts to confirm"),
+            counts_to_confirm(user=user).values_list("pk", flat=True),
+            "governance:results",
+        ),
+    ]
+    return Section("committee", _("Election committee"), queues)
+
+
+def _elections_to_vote(user: Actor) -> Queue | None:
+    """Open elections where the person still has a vote to cast; offered to those on the
+    roll of an election now open (voted or not), so "0" says their vote is in."""
+    now = timezone.now()
+    on_open_roll = voter_entries(user=user).filter(
+        roll__election__announced_at__isnull=False,
+        roll__election__published_at__isnull=True,
+        roll__election__opens_at__lte=now,
+        roll__election__closes_at__gt=now,
+    )
+    if not on_open_roll.exists():
+        return None
+    return _election_queue(
+        "elections_to_vote",
+        _("Elections you can vote in"),
+        elections_to_vote(user=user).values_list("pk", flat=True),
+        "governance:vote",
+    )
+
+
 SECTIONS = (
     (Role.SECRETARIAT, _secretariat),
     (Role.INTAKE_REVIEWER, _intake_reviewer),
@@ -431,8 +505,12 @@ def work_sections(*, user: Actor) -> list[Section]:
     if not sections:
         sections.append(_member(user))
     network = next((s for s in sections if s.key in NETWORK_SECTIONS), None)
+    if network is not None and (to_vote := _elections_to_vote(user)) is not None:
+        network.queues.insert(0, to_vote)  # a vote has a deadline: first
     if network is not None and (unread := _discussions_unread(user)) is not None:
         network.queues.append(unread)
+    if on_any_committee(user=user):
+        sections.append(_committee(user))
     return sections
 
 

@@ -108,6 +108,10 @@ MAIN_MENU: tuple[MenuGroup, ...] = (
                 "network:page_",
                 "network:principles",
             ),
+            # Elections and general assemblies, for everyone: visitors find the published
+            # results there, members vote from it. (In this group: a top-level entry would
+            # put the secretariat's Russian menu on two rows at 1280 px.)
+            _link(_("Governance"), "governance:index", EVERYONE, "governance:"),
             _link(_("Countries"), "geo:country_list", EVERYONE, "geo:"),
             _link(
                 _("Projects"),

@@ -99,6 +99,8 @@ def test_each_role_sees_its_groups_and_only_links_it_may_open(
         assert (url in hrefs) == (role == "secretariat"), url
     assert ("/en/sites/" in hrefs) == (role in {"orgadmin", "sitestaff", "secretariat"})
     assert ("/en/rights/cases/" in hrefs) == (role in {"documenter", "secretariat"})
+    # Governance (under "Network"): everyone, visitors for the published results.
+    assert "/en/governance/" in hrefs
     # Every link in the menu opens for the person who sees it.
     for url in hrefs:
         assert client.get(url, follow=True).status_code == 200, url

@@ -10,23 +10,21 @@ marker and the search entry. Files are checked before anything is written."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from hrnet.accounts.models import User
 from hrnet.core.audit import log_action
+from hrnet.core.images import image_without_metadata
 from hrnet.core.throttle import throttle_hit
 from hrnet.core.uploads import IMAGE_KINDS, KINDS, CheckedUpload, upload_check
 from hrnet.discussions.audit import Action
@@ -123,24 +121,14 @@ def _throttle(actor: User) -> None:
         )
 
 
-def _without_metadata(upload: Any, info: CheckedUpload) -> Any:
-    """A picture redrawn without its EXIF and other metadata: a phone photo carries the
-    place it was taken, which must not reach other readers."""
-    upload.seek(0)
-    with Image.open(upload) as image:
-        image.load()
-        clean = Image.frombytes(image.mode, image.size, image.tobytes())  # pixels only
-        if image.mode == "P" and image.getpalette():
-            clean.putpalette(image.getpalette() or [])
-        output = io.BytesIO()
-        clean.save(output, format=info.kind.image_format)
-    return ContentFile(output.getvalue(), name=info.original_name)
-
-
 def _attach(post: Post, checked: list[tuple[Any, CheckedUpload]]) -> None:
     for upload, info in checked:
         upload.seek(0)
-        content = _without_metadata(upload, info) if info.kind in IMAGE_KINDS else upload
+        content = (
+            image_without_metadata(upload, name=info.original_name)
+            if info.kind in IMAGE_KINDS
+            else upload
+        )
         attachment = Attachment(
             post=post,
             name=info.original_name,

@@ -8,6 +8,7 @@ from hrnet.core.throttle import throttle_purge
 from hrnet.core.trash import trash_purge
 from hrnet.discussions.services.notifications import daily_summaries_send, notifications_send
 from hrnet.events.services.registration import events_tick
+from hrnet.governance.services.notices import notices_send
 from hrnet.library.services.files import resource_files_orphans_delete
 from hrnet.members.services.memberships import membership_status_refresh, renewal_reminders_send
 from hrnet.news.services.digest import digest_send
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         "any discussion email left waiting (schedule `hrnet discussions_notify` every few "
         "minutes for those); expire "
         "event offers and send event reminders (schedule `hrnet events_tick` every few "
-        "minutes for those). Schedule it once a day."
+        "minutes for those); send the election emails that are due (schedule `hrnet "
+        "governance_tick` every 15 minutes for those). Schedule it once a day."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,6 +42,8 @@ class Command(BaseCommand):
         summaries = daily_summaries_send()
         # Also run every few minutes by `hrnet discussions_notify`; here as a safety net.
         discussion_emails = notifications_send()
+        # Also run every 15 minutes by `hrnet governance_tick`; here as a safety net.
+        election_emails = sum(notices_send().values())
         self.stdout.write(
             f"Membership statuses changed: {changed}; renewal reminders sent: {reminders}; "
             f"purged from the trash: {purged} (library files deleted: {orphans}); "
@@ -48,5 +52,6 @@ class Command(BaseCommand):
             f"event offers expired: {events.expired}, event reminders sent: "
             f"{events.reminded_24h + events.reminded_1h}; assistance due reminders sent: "
             f"{assistance.due + assistance.overdue}; discussion summaries sent: {summaries}, "
-            f"discussion emails sent: {discussion_emails}."
+            f"discussion emails sent: {discussion_emails}; election emails sent: "
+            f"{election_emails}."
         )
