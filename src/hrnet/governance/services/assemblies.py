@@ -174,6 +174,25 @@ class AgendaItemSpec:
 
 
 @transaction.atomic
+def assembly_save(
+    *,
+    actor: User,
+    assembly: Assembly | None,
+    agenda: Sequence[AgendaItemSpec],
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Assembly:
+    """The assembly page's one save: a new assembly (`assembly` None) or a change, and its
+    agenda, together or not at all."""
+    if assembly is None:
+        saved = assembly_create(actor=actor, request=request, **fields)
+    else:
+        saved = assembly_change(actor=actor, assembly=assembly, request=request, **fields)
+    assembly_agenda_set(actor=actor, assembly=saved, items=agenda, request=request)
+    return saved
+
+
+@transaction.atomic
 def assembly_agenda_set(
     *,
     actor: User,

@@ -32,7 +32,7 @@ from hrnet.core.i18n import LANGUAGE_CODES, language_name
 from hrnet.core.throttle import address_key, throttle_hit
 from hrnet.governance import selectors
 from hrnet.governance.audit import Action
-from hrnet.governance.forms import (
+from hrnet.governance.forms.elections import (
     BallotForm,
     DecisionForm,
     DelegateForm,

@@ -1,0 +1,1 @@
+"""The forms of governance: elections (`elections`) and general assemblies (`assemblies`)."""
