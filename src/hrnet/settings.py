@@ -338,5 +338,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
+# --- client addresses, sign-in and API tokens ---------------------------------------
+# The reverse proxies in front of the app servers (addresses or CIDR networks): behind
+# them, and only behind them, the client's address is read from X-Forwarded-For. Empty:
+# the socket's address (no proxy).
+HRNET_TRUSTED_PROXIES = env.list("HRNET_TRUSTED_PROXIES", default=[])
+# Failed sign-ins from one address (whatever the accounts) within the window before that
+# address waits; the per-account limit is HRNET_LOGIN_MAX_FAILURES.
+HRNET_LOGIN_MAX_FAILURES_PER_ADDRESS = env.int("HRNET_LOGIN_MAX_FAILURES_PER_ADDRESS", default=30)
+# Days a new personal API token works.
+HRNET_API_TOKEN_DAYS = env.int("HRNET_API_TOKEN_DAYS", default=180)
+
+# --- the task worker ------------------------------------------------------------------
+# A running task whose worker has not been heard from for this long is taken back: run
+# again, or failed with a reason after HRNET_TASK_MAX_ATTEMPTS tries.
+HRNET_TASK_LEASE_SECONDS = env.int("HRNET_TASK_LEASE_SECONDS", default=60)
+HRNET_TASK_MAX_ATTEMPTS = env.int("HRNET_TASK_MAX_ATTEMPTS", default=3)
+
+# --- request limits and errors ----------------------------------------------------------
+
+# --- exports --------------------------------------------------------------------------
+# Exports one network address may download per hour without signing in.
+HRNET_EXPORTS_PER_HOUR = env.int("HRNET_EXPORTS_PER_HOUR", default=30)
+
+# --- backups --------------------------------------------------------------------------
+
 # Shown on the demo and in emails.
 HRNET_SITE_URL = env.str("HRNET_SITE_URL", default="http://127.0.0.1:8000")
