@@ -44,9 +44,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Before django_tasks_db: its `db_worker` command is hrnet.core's, which outlives a
+    # lost database (Django's command lookup lets the earlier app win).
+    "hrnet.core",
     "django_tasks",
     "django_tasks_db",
-    "hrnet.core",
     "hrnet.geo",
     "hrnet.accounts",
     "hrnet.members",
@@ -68,6 +70,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses oversized bodies before anything reads them, and answers a lost database with
+    # 503 (JSON under /api/); high up so no middleware parses a body first.
+    "hrnet.core.middleware.RequestLimitsMiddleware",
+    "hrnet.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages (HTML, JSON) for browsers that accept them, to a quarter of their
     # size or less (bench/weight_bench.py). Below WhiteNoise, which answers static files
@@ -356,12 +362,28 @@ HRNET_TASK_LEASE_SECONDS = env.int("HRNET_TASK_LEASE_SECONDS", default=60)
 HRNET_TASK_MAX_ATTEMPTS = env.int("HRNET_TASK_MAX_ATTEMPTS", default=3)
 
 # --- request limits and errors ----------------------------------------------------------
+# Request bodies larger than this (Content-Length, in MB) are refused with 413 before they
+# are read (hrnet.core.middleware): anonymous requests (no session cookie, no Authorization
+# header) only fill in the public forms, which take no files; signed-in ones may upload a
+# library file (HRNET_LIBRARY_MAX_UPLOAD_MB) or an import of some 200,000 rows. The reverse
+# proxy's client_max_body_size must be at least as large (deploy/nginx).
+HRNET_ANONYMOUS_MAX_REQUEST_MB = env.int("HRNET_ANONYMOUS_MAX_REQUEST_MB", default=10)
+HRNET_MAX_REQUEST_MB = env.int("HRNET_MAX_REQUEST_MB", default=100)
+# The public rights statistics list every year from this one (0: from the year of the
+# earliest case they count) to the current year.
+HRNET_RIGHTS_STATISTICS_FIRST_YEAR = env.int("HRNET_RIGHTS_STATISTICS_FIRST_YEAR", default=0)
 
 # --- exports --------------------------------------------------------------------------
 # Exports one network address may download per hour without signing in.
 HRNET_EXPORTS_PER_HOUR = env.int("HRNET_EXPORTS_PER_HOUR", default=30)
+# Rows an XLSX export may hold for a reader who has not signed in (a workbook is built
+# whole before it is sent; CSV streams and is not bound by this).
+HRNET_ANONYMOUS_XLSX_MAX_ROWS = env.int("HRNET_ANONYMOUS_XLSX_MAX_ROWS", default=20_000)
 
 # --- backups --------------------------------------------------------------------------
+# Where `hrnet backup` writes its archives when no --output is given (keep them on another
+# disk or copy them off the machine; docs/backups.md).
+HRNET_BACKUP_DIR = Path(env.str("HRNET_BACKUP_DIR", default=str(VAR_DIR / "backups")))
 
 # Shown on the demo and in emails.
 HRNET_SITE_URL = env.str("HRNET_SITE_URL", default="http://127.0.0.1:8000")

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
+from hrnet.core import errors
 from hrnet.core import urls as core_urls
 from hrnet.discussions.sitemaps import ThreadSitemap
 from hrnet.events.sitemaps import EventSitemap
@@ -22,6 +23,12 @@ SITEMAPS = {
     "events": EventSitemap,
     "discussions": ThreadSitemap,
 }
+
+# JSON under /api/ (and 503 for a lost database), Django's pages elsewhere.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),

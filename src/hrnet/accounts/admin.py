@@ -142,10 +142,18 @@ class ApiTokenAdmin(PolicyAdminMixin, admin.ModelAdmin):
     """Tokens are listed and revoked here, never created (the owner must see the secret)."""
 
     policy = api_token_policy
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
-    list_filter = ("revoked_at",)
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    list_filter = ("revoked_at", "expires_at")
     search_fields = ("name", "prefix", "user__email")
-    fields = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    fields = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
     readonly_fields = fields
     actions = ("revoke",)
 

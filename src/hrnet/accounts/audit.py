@@ -9,6 +9,8 @@ class Action(AuditAction):
     ACCOUNT_LOGIN = "accounts.account.login"
     ACCOUNT_LOGIN_THROTTLED = "accounts.account.login_throttled"
     ACCOUNT_LOGOUT = "accounts.account.logout"
+    TWO_FACTOR_LINK_SEND = "accounts.two_factor.link_send"
+    TWO_FACTOR_LINK_OPEN = "accounts.two_factor.link_open"
     TWO_FACTOR_ENABLE = "accounts.two_factor.enable"
     TWO_FACTOR_VERIFY = "accounts.two_factor.verify"
     TWO_FACTOR_DISABLE = "accounts.two_factor.disable"

@@ -6,17 +6,26 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from hrnet.accounts.middleware import two_factor_required, user_is_verified
-from hrnet.accounts.services import api_token_authenticate
+from hrnet.accounts.services import ApiTokenExpired, api_token_authenticate
 
 
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(key=token)
+        try:
+            user = api_token_authenticate(key=token)
+        except ApiTokenExpired as expired:
+            raise AuthenticationError(
+                message=_(
+                    "This API token expired on %(date)s. Create a new one on your profile page."
+                )
+                % {"date": expired.expires_at.date().isoformat()}
+            ) from expired
         if user is None:
             # A token that was sent and is wrong answers 401 at once, even beside a valid
             # session: the caller meant to act as someone else, and must learn it failed.

@@ -95,9 +95,10 @@ def user_is_verified(user: object) -> bool:
 class RequireTwoFactorMiddleware:
     """People in roles that may see sensitive records must pass a second factor first.
 
-    Until they have set up and used an authenticator app, every page but the setup page,
-    sign-out and static files sends them to the setup page. The API (token auth) is
-    governed by the token, which only a verified session can create.
+    Until they have set up and used an authenticator app, every page but the setup pages
+    (the setup page and the emailed setup link under it), sign-out and static files sends
+    them to the setup page. The API (token auth) is governed by the token, which only a
+    verified session can create.
     """
 
     allowed_prefixes = ("/static/", "/api/", "/i18n/")
@@ -113,10 +114,7 @@ class RequireTwoFactorMiddleware:
             and two_factor_required(user)
             and not request.path.startswith(self.allowed_prefixes)
         ):
-            allowed = {
-                reverse("accounts:two_factor_setup"),
-                reverse("accounts:logout"),
-            }
-            if request.path not in allowed:
+            setup = reverse("accounts:two_factor_setup")
+            if request.path != reverse("accounts:logout") and not request.path.startswith(setup):
                 return redirect("accounts:two_factor_setup")
         return self.get_response(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import zoneinfo
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -155,8 +156,17 @@ class Invitation(SoftDeleteModel, TimeStampedModel):
         return str(self.Status(self.status).label)
 
 
+def api_token_expiry() -> datetime:
+    """When a token made now stops working: HRNET_API_TOKEN_DAYS from now."""
+    return timezone.now() + timedelta(days=settings.HRNET_API_TOKEN_DAYS)
+
+
 class ApiToken(TimeStampedModel):
-    """A personal token for the JSON API. Only a hash is stored; the token is shown once."""
+    """A personal token for the JSON API. Only a hash is stored; the token is shown once.
+
+    Every token expires: a token copied into a forgotten script or a lost laptop stops
+    working by itself.
+    """
 
     PREFIX_LENGTH = 8
 
@@ -168,6 +178,7 @@ class ApiToken(TimeStampedModel):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), default=api_token_expiry)
 
     class Meta:
         verbose_name = _("API token")
@@ -183,8 +194,13 @@ class ApiToken(TimeStampedModel):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        """Works now: neither revoked nor expired."""
+        return self.revoked_at is None and not self.is_expired
 
 
 class LoginFailure(models.Model):
@@ -200,3 +216,22 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactorEnrolment(models.Model):
+    """A one-time link, emailed to the account's address, that opens the setup of a second
+    factor. Without it, whoever learnt the password could enrol their own phone and keep
+    the account. Only a hash of the link's key is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("two-factor setup link")
+        verbose_name_plural = _("two-factor setup links")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

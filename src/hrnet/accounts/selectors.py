@@ -24,18 +24,20 @@ from hrnet.core.types import Actor
 def login_wait_minutes(*, email: str, ip_address: str | None, now: datetime | None = None) -> int:
     """Minutes until another sign-in for `email` or from `ip_address` may be tried; 0 if now.
 
-    Refused once HRNET_LOGIN_MAX_FAILURES failures for the email, or from the address, fall
-    within the window; the wait ends when the oldest of those leaves the window.
+    The account and the address are counted apart: refused once HRNET_LOGIN_MAX_FAILURES
+    failures for the email, or HRNET_LOGIN_MAX_FAILURES_PER_ADDRESS failures from the
+    address (whatever the emails), fall within the window. So guessing one account's
+    password locks that account, not everyone else behind the same address (an office, a
+    mobile carrier); the wait ends when the oldest of those leaves the window.
     """
     now = now or timezone.now()
     window = timedelta(minutes=settings.HRNET_LOGIN_FAILURE_WINDOW_MINUTES)
-    limit = settings.HRNET_LOGIN_MAX_FAILURES
     recent = LoginFailure.objects.filter(created_at__gt=now - window, created_at__lte=now)
     wait = timedelta(0)
-    criteria = [Q(email=email.strip().lower())]
+    criteria = [(Q(email=email.strip().lower()), settings.HRNET_LOGIN_MAX_FAILURES)]
     if ip_address:
-        criteria.append(Q(ip_address=ip_address))
-    for criterion in criteria:
+        criteria.append((Q(ip_address=ip_address), settings.HRNET_LOGIN_MAX_FAILURES_PER_ADDRESS))
+    for criterion, limit in criteria:
         times = list(
             recent.filter(criterion)
             .order_by("-created_at")

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -34,7 +35,7 @@ from hrnet.accounts import selectors
 from hrnet.accounts.audit import Action
 from hrnet.accounts.hooks import account_created
 from hrnet.accounts.middleware import two_factor_required
-from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, User
+from hrnet.accounts.models import ApiToken, Invitation, LoginFailure, TwoFactorEnrolment, User
 from hrnet.accounts.roles import SUPERUSER_NAMED_ROLES, Role
 from hrnet.core.audit import changed_fields, client_ip, log_action
 from hrnet.core.links import site_url
@@ -258,8 +259,173 @@ def user_logout(*, request: HttpRequest) -> None:
 # --- two-factor authentication --------------------------------------------------------
 
 
-def two_factor_device_prepare(*, user: User) -> TOTPDevice:
-    """The authenticator being set up; one per person, so reloading shows the same QR code."""
+# Setting up a second factor starts with a link emailed to the account's own address:
+# whoever learnt only the password cannot enrol their phone on an account that has none
+# (and so keep it after the password is changed).
+TWO_FACTOR_LINK_MINUTES = 30
+TWO_FACTOR_LINK_EMAILS_PER_HOUR = 5
+# How long after opening the link this browser may scan the code and confirm it.
+TWO_FACTOR_SETUP_MINUTES = 30
+TWO_FACTOR_SETUP_SESSION_KEY = "accounts_two_factor_setup"
+TWO_FACTOR_LINK_SENT_SESSION_KEY = "accounts_two_factor_link_sent"
+_TWO_FACTOR_LINK_SALT = "hrnet.accounts.two_factor_link"
+
+
+def _two_factor_link_signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=_TWO_FACTOR_LINK_SALT)
+
+
+def two_factor_link_send(*, request: HttpRequest, user: User, now: datetime | None = None) -> bool:
+    """Email the person a one-time link that opens the setup of an authenticator app.
+
+    False (nothing sent) when TWO_FACTOR_LINK_EMAILS_PER_HOUR links went out in the last
+    hour, so nobody can flood the person's mailbox with the password alone.
+    """
+    if selectors.totp_device_get(user=user) is not None:
+        raise ValidationError(_("Two-factor authentication is already on."))
+    now = now or timezone.now()
+    key = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        if not throttle_hit(
+            scope="accounts.two_factor_link",
+            key=str(user.pk),
+            limit=TWO_FACTOR_LINK_EMAILS_PER_HOUR,
+            window=timedelta(hours=1),
+            now=now,
+        ):
+            return False
+        TwoFactorEnrolment.objects.filter(
+            user=user, expires_at__lt=now - timedelta(days=1)
+        ).delete()
+        TwoFactorEnrolment.objects.create(
+            user=user,
+            key_hash=ApiToken.hash_key(key),
+            created_at=now,
+            expires_at=now + timedelta(minutes=TWO_FACTOR_LINK_MINUTES),
+        )
+        log_action(actor=user, action=Action.TWO_FACTOR_LINK_SEND, obj=user, request=request)
+        with translation.override(user.preferred_language):
+            path = reverse(
+                "accounts:two_factor_link",
+                kwargs={"token": _two_factor_link_signer().sign(key)},
+            )
+            context = {
+                "user": user,
+                "setup_url": site_url(path),
+                "minutes": TWO_FACTOR_LINK_MINUTES,
+                "network": network_get(),
+            }
+            subject = render_to_string("accounts/email/two_factor_link_subject.txt", context)
+            body = render_to_string("accounts/email/two_factor_link_body.txt", context)
+        # Inside the transaction: a link that could not be sent is not left behind.
+        _send_email(to=user.email, language=user.preferred_language, subject=subject, body=body)
+    request.session[TWO_FACTOR_LINK_SENT_SESSION_KEY] = now.timestamp()
+    return True
+
+
+def two_factor_link_sent(*, request: HttpRequest) -> bool:
+    """Has this session already emailed a setup link?"""
+    return TWO_FACTOR_LINK_SENT_SESSION_KEY in request.session
+
+
+def _two_factor_link_error(message: str, code: str) -> ValidationError:
+    return ValidationError(message, code=code)
+
+
+def two_factor_link_check(
+    *, user: User, token: str, now: datetime | None = None
+) -> TwoFactorEnrolment:
+    """The unused, unexpired setup link of `user` that `token` names, else ValidationError
+    saying why (expired, used, another account's, or not a link of ours)."""
+    now = now or timezone.now()
+    try:
+        key = _two_factor_link_signer().unsign(
+            token, max_age=timedelta(minutes=TWO_FACTOR_LINK_MINUTES)
+        )
+    except signing.SignatureExpired as exc:
+        raise _two_factor_link_error(_expired_link_message(), "expired") from exc
+    except signing.BadSignature as exc:
+        raise _two_factor_link_error(
+            _("This link is not a valid two-factor setup link. Check that it was copied whole."),
+            "invalid",
+        ) from exc
+    link = TwoFactorEnrolment.objects.filter(key_hash=ApiToken.hash_key(key)).first()
+    if link is None:
+        # Signed by us but gone: a newer link was opened, or it was cleaned up.
+        raise _two_factor_link_error(_used_link_message(), "used")
+    if link.user_id != user.pk:
+        raise _two_factor_link_error(
+            _(
+                "This link was sent to another account. Sign out, then sign in as the person "
+                "it was sent to."
+            ),
+            "other_account",
+        )
+    if link.used_at is not None:
+        raise _two_factor_link_error(_used_link_message(), "used")
+    if link.expires_at <= now:
+        raise _two_factor_link_error(_expired_link_message(), "expired")
+    return link
+
+
+def _expired_link_message() -> str:
+    return _("This two-factor setup link has expired. Ask for a new one on the setup page.")
+
+
+def _used_link_message() -> str:
+    return _(
+        "This two-factor setup link has already been used. Ask for a new one on the setup page."
+    )
+
+
+def two_factor_link_open(
+    *, request: HttpRequest, user: User, token: str, now: datetime | None = None
+) -> None:
+    """Use the emailed link (once): this browser may now set up an authenticator app for
+    TWO_FACTOR_SETUP_MINUTES. Other links sent before stop working."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        link = two_factor_link_check(user=user, token=token, now=now)
+        # One request wins when the link is opened twice at once.
+        used = TwoFactorEnrolment.objects.filter(pk=link.pk, used_at__isnull=True).update(
+            used_at=now
+        )
+        if not used:
+            raise _two_factor_link_error(_used_link_message(), "used")
+        TwoFactorEnrolment.objects.filter(user=user, used_at__isnull=True).delete()
+        # A key shown before (to anyone) is void: the setup starts with a new one.
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        log_action(actor=user, action=Action.TWO_FACTOR_LINK_OPEN, obj=user, request=request)
+    request.session[TWO_FACTOR_SETUP_SESSION_KEY] = {"user_id": user.pk, "at": now.timestamp()}
+    request.session.pop(TWO_FACTOR_LINK_SENT_SESSION_KEY, None)
+
+
+def two_factor_setup_allowed(
+    *, request: HttpRequest, user: User, now: datetime | None = None
+) -> bool:
+    """Has this browser opened an emailed setup link of `user` recently enough?"""
+    grant = request.session.get(TWO_FACTOR_SETUP_SESSION_KEY)
+    if not isinstance(grant, dict) or grant.get("user_id") != user.pk:
+        return False
+    opened = grant.get("at")
+    current = (now or timezone.now()).timestamp()
+    return isinstance(opened, int | float) and current - opened <= TWO_FACTOR_SETUP_MINUTES * 60
+
+
+def _setup_not_allowed() -> ValidationError:
+    return ValidationError(
+        _("Open the setup link we emailed you first; then scan the code and confirm it."),
+        code="link_required",
+    )
+
+
+def two_factor_device_prepare(*, request: HttpRequest, user: User) -> TOTPDevice:
+    """The authenticator being set up; one per person, so reloading shows the same QR code.
+
+    Only in a browser that opened an emailed setup link (`two_factor_link_open`).
+    """
+    if not two_factor_setup_allowed(request=request, user=user):
+        raise _setup_not_allowed()
     device = selectors.totp_device_pending_get(user=user)
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
@@ -285,6 +451,8 @@ def two_factor_enable(*, request: HttpRequest, user: User, code: str) -> list[st
 
     The session counts as verified from now on, so the person is not asked again.
     """
+    if not two_factor_setup_allowed(request=request, user=user):
+        raise _setup_not_allowed()
     with transaction.atomic():
         device = selectors.totp_device_pending_get(user=user)
         code = "".join(code.split())
@@ -296,6 +464,7 @@ def two_factor_enable(*, request: HttpRequest, user: User, code: str) -> list[st
         codes = _backup_codes_replace(user=user)
         log_action(actor=user, action=Action.TWO_FACTOR_ENABLE, obj=user, request=request)
     django_otp.login(request, device)
+    request.session.pop(TWO_FACTOR_SETUP_SESSION_KEY, None)
     return codes
 
 
@@ -437,18 +606,51 @@ def user_profile_update(
 # --- API tokens -----------------------------------------------------------------------
 
 
+# The longest a token may be made for, so "never expires" cannot be had by asking.
+API_TOKEN_MAX_DAYS = 5 * 365
+
+
+class ApiTokenExpired(Exception):
+    """The token was right but its term is over; `expires_at` says since when."""
+
+    def __init__(self, expires_at: datetime) -> None:
+        self.expires_at = expires_at
+        super().__init__(expires_at)
+
+
 def api_token_create(
-    *, user: User, name: str, request: HttpRequest | None = None
+    *,
+    user: User,
+    name: str,
+    days: int | None = None,
+    request: HttpRequest | None = None,
+    now: datetime | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token for `user`; returns the record and the token, which is shown only once."""
+    """A new token for `user` that works for `days` (HRNET_API_TOKEN_DAYS unless given);
+    returns the record and the token, which is shown only once."""
+    days = settings.HRNET_API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {
+                "days": _("A token works for 1 to %(max)s days, not %(days)s.")
+                % {"max": API_TOKEN_MAX_DAYS, "days": days}
+            }
+        )
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=name.strip(),
         prefix=key[: ApiToken.PREFIX_LENGTH],
         key_hash=ApiToken.hash_key(key),
+        expires_at=(now or timezone.now()) + timedelta(days=days),
     )
-    log_action(actor=user, action=Action.API_TOKEN_CREATE, obj=token, request=request)
+    log_action(
+        actor=user,
+        action=Action.API_TOKEN_CREATE,
+        obj=token,
+        changes={"expires_at": token.expires_at.isoformat()},
+        request=request,
+    )
     return token, key
 
 
@@ -464,7 +666,12 @@ def api_token_revoke(
     return token
 
 
-def api_token_authenticate(*, key: str) -> User | None:
+def api_token_authenticate(*, key: str, now: datetime | None = None) -> User | None:
+    """The active person this token belongs to; None for an unknown or revoked token.
+
+    Raises `ApiTokenExpired` for a right token past its term, so the caller can say so
+    rather than a bare "Unauthorized".
+    """
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
@@ -472,7 +679,9 @@ def api_token_authenticate(*, key: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
+    now = now or timezone.now()
+    if token.expires_at <= now:
+        raise ApiTokenExpired(token.expires_at)
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

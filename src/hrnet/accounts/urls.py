@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("profile/", views.profile, name="profile"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/link/<str:token>/", views.two_factor_link, name="two_factor_link"),
     path("tokens/new/", views.api_token_create, name="api_token_create"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("invitations/", views.invitation_list, name="invitation_list"),

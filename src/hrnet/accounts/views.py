@@ -227,6 +227,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "two_factor_required": two_factor_required(user),
             "backup_code_count": selectors.backup_code_count(user=user),
             "tokens": selectors.api_token_list(user=user),
+            "token_days": settings.HRNET_API_TOKEN_DAYS,
             "token_form": ApiTokenCreateForm(),
         },
     )
@@ -280,6 +281,22 @@ def _secret_for_typing(device: TOTPDevice) -> str:
 TWO_FACTOR_ACTIONS = ("enable", "verify", "backup_codes", "disable")
 
 
+def _two_factor_link_send(request: HttpRequest, user: User) -> None:
+    if services.two_factor_link_send(request=request, user=user):
+        messages.success(
+            request,
+            _("We emailed a setup link to %(email)s. Open it to continue.") % {"email": user.email},
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "We have already sent several setup links in the last hour. Use the newest "
+                "one, or try again later."
+            ),
+        )
+
+
 def _code_form(action: str, data: Any = None) -> CodeForm:
     # Several code forms share the page; distinct ids keep each label tied to its input.
     return CodeForm(data, auto_id=f"id_{action}_%s")
@@ -298,6 +315,21 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     forms = {action: _code_form(action) for action in TWO_FACTOR_ACTIONS}
     backup_codes: list[str] = []
     action = request.POST.get("action", "")
+    device = selectors.totp_device_get(user=user)
+    if request.method == "POST" and action == "send_link" and device is None:
+        _two_factor_link_send(request, user)
+        return redirect("accounts:two_factor_setup")
+    setup_allowed = device is None and services.two_factor_setup_allowed(request=request, user=user)
+    required = two_factor_required(user)
+    if (
+        request.method == "GET"
+        and device is None
+        and required
+        and not setup_allowed
+        and not services.two_factor_link_sent(request=request)
+    ):
+        # Sent here by RequireTwoFactorMiddleware: the link goes out at once, once a session.
+        _two_factor_link_send(request, user)
     if request.method == "POST" and action in TWO_FACTOR_ACTIONS:
         form = forms[action] = _code_form(action, request.POST)
         if form.is_valid():
@@ -318,7 +350,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Two-factor authentication is off."))
                     return redirect("accounts:two_factor_setup")
             except ValidationError as error:
-                if getattr(error, "code", None) == "two_factor_required":
+                if getattr(error, "code", None) in {"two_factor_required", "link_required"}:
                     # The page has no form to turn it off, so say it above the page.
                     messages.error(request, " ".join(error.messages))
                     return redirect("accounts:two_factor_setup")
@@ -326,19 +358,45 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             else:
                 forms[action] = _code_form(action)
     device = selectors.totp_device_get(user=user)
+    setup_allowed = device is None and services.two_factor_setup_allowed(request=request, user=user)
     context: dict[str, Any] = {
         "forms": forms,
         "device": device,
-        "required": two_factor_required(user),
+        "required": required,
         "verified": user_is_verified(user),
         "backup_codes": backup_codes,
         "backup_code_count": selectors.backup_code_count(user=user),
         "next": _safe_next(request),
+        "setup_allowed": setup_allowed,
+        "link_sent": services.two_factor_link_sent(request=request),
+        "link_minutes": services.TWO_FACTOR_LINK_MINUTES,
     }
-    if device is None:
-        pending = services.two_factor_device_prepare(user=user)
+    if setup_allowed:
+        pending = services.two_factor_device_prepare(request=request, user=user)
         context.update(qr_svg=_qr_svg(pending), secret=_secret_for_typing(pending))
     return render(request, "accounts/two_factor_setup.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind the emailed setup link. Opening it (GET) changes nothing, so a mail
+    scanner that follows links cannot use it up; the button (POST) uses it."""
+    user = _current_user(request)
+    try:
+        if request.method == "POST":
+            services.two_factor_link_open(request=request, user=user, token=token)
+            return redirect("accounts:two_factor_setup")
+        services.two_factor_link_check(user=user, token=token)
+    except ValidationError as error:
+        return render(
+            request,
+            "accounts/two_factor_link.html",
+            {"error": " ".join(error.messages)},
+            status=410 if error.code in {"expired", "used"} else 404,
+        )
+    return render(request, "accounts/two_factor_link.html", {"token": token})
 
 
 # --- invitations ----------------------------------------------------------------------

@@ -1,20 +1,18 @@
-"""CSV and XLSX exports of the assistance report tables and of the request list."""
+"""CSV and XLSX exports of the assistance report tables and of the request list, written by
+the kernel's one export writer."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from hrnet.assistance.models import AssistanceRequest
 from hrnet.assistance.selectors import Report, dimension_labels
-
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from hrnet.core.exports import CSV_TYPE as CSV_TYPE  # the views name them through here
+from hrnet.core.exports import XLSX_TYPE as XLSX_TYPE
+from hrnet.core.exports import csv_bytes, xlsx_bytes
 
 Table = tuple[list[str], list[list[Any]]]
 
@@ -71,31 +69,10 @@ def request_rows(requests: Iterable[AssistanceRequest]) -> Table:
     return header, rows
 
 
-def _safe(value: Any) -> Any:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def to_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     header, rows = table
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(header, rows)
 
 
 def to_xlsx(tables: dict[str, Table]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, (header, rows) in tables.items():
-        sheet = workbook.create_sheet(title=name[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append([_safe(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes((name, header, rows) for name, (header, rows) in tables.items())

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from hrnet.core.exports import spreadsheet_text
 from hrnet.core.types import Actor
 
 T = TypeVar("T")
@@ -168,7 +169,11 @@ def read_rows(data: bytes, fmt: str) -> tuple[list[str], list[tuple[int, dict[st
         if not any(cell.strip() for cell in cells):
             continue
         padded = [*cells, *[""] * (len(header) - len(cells))]
-        rows.append((line, {name: padded[i].strip() for i, name in enumerate(header) if name}))
+        # Our exports quote text that starts like a formula; the import takes it off again.
+        cells_by_name = {
+            name: spreadsheet_text(padded[i].strip()) for i, name in enumerate(header) if name
+        }
+        rows.append((line, cells_by_name))
     if header is None:
         raise FileUnreadable(_("The file is empty: the first row must name the columns."))
     return header, rows

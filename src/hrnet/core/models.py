@@ -378,3 +378,21 @@ class IssueArea(models.Model):
     @property
     def name(self) -> str:
         return localized(self.names) or self.code
+
+
+class WorkerBeat(models.Model):
+    """A running `hrnet db_worker`, as it last reported itself. A task whose worker has not
+    been seen for HRNET_TASK_LEASE_SECONDS is taken back by another (`core.worker`)."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), default=0)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.host}:{self.pid}"

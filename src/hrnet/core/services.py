@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
@@ -14,6 +13,7 @@ from django.utils.text import get_valid_filename
 from hrnet.core.imports import detect_format, get_importer
 from hrnet.core.models import TaskProgress
 from hrnet.core.progress import job_start
+from hrnet.core.storage import private_storage
 from hrnet.core.tasks import run_import
 from hrnet.core.types import Actor
 
@@ -36,7 +36,9 @@ def import_start(
     filename = upload.name or "upload"
     importer = get_importer(importer_name)
     fmt = getattr(importer, "detect_format", detect_format)(filename, fmt)
-    path = default_storage.save(
+    # Private storage: an upload may hold personal data (a member register) and must
+    # never be reachable under MEDIA_URL; the task removes it when the job ends.
+    path = private_storage.save(
         f"imports/{uuid.uuid4().hex}/{get_valid_filename(filename)}",
         ContentFile(upload.read()),
     )

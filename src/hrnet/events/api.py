@@ -267,7 +267,7 @@ def registration_cancel(request: HttpRequest, event_id: int) -> Status:
     user = request.auth  # type: ignore[attr-defined]
     registration = (
         Registration.objects.filter(
-            event_id=event_id,
+            event__pk=event_id,  # through the relation, so an out-of-range id is no match
             user=user,
             status__in=Registration.ACTIVE,
             event__deleted_at__isnull=True,

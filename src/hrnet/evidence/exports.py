@@ -1,15 +1,17 @@
-"""Values out as tidy CSV or XLSX with the columns the importer reads (an export imports
-again), and the upload templates with two example rows."""
+"""Values out as tidy CSV (streamed) or XLSX with the columns the importer reads (an export
+imports again), and the upload templates with two example rows; written by the kernel's
+one export writer (core.exports)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
 
+from hrnet.core.exports import CSV_TYPE, csv_bytes, csv_response, download_response, xlsx_response
 from hrnet.core.types import Actor
 from hrnet.evidence.models import DERIVED_SOURCES, DataValue
 from hrnet.evidence.selectors.values import ValueFilters, value_list
@@ -17,6 +19,7 @@ from hrnet.evidence.selectors.values import ValueFilters, value_list
 TIDY_COLUMNS = ("country", "site", "period", "indicator", "value", "source", "comment")
 UNKNOWN_TEXT = "not known"
 MAX_EXPORT_ROWS = 200_000
+CHUNK_ROWS = 2000
 TEMPLATE_HEADER = ["country", "period", "indicator", "value", "source", "comment", "sex"]
 TEMPLATE_ROWS = [
     ["MD", "2024", "PWID_SIZE_ESTIMATE", "27500", "UNAIDS GAM", "", ""],
@@ -29,75 +32,87 @@ def export_values(
 ) -> QuerySet[DataValue]:
     """The values `user` may see; without the computed and aggregated ones unless asked,
     because the importer refuses those sources."""
-    values = value_list(user=user, filters=filters).select_related("site")
+    values = value_list(user=user, filters=filters)
     if not include_derived:
         values = values.exclude(source__in=DERIVED_SOURCES)
     return values
 
 
-def _number_text(value: Decimal | None) -> str:
-    return UNKNOWN_TEXT if value is None else format(value.normalize(), "f")
+def disaggregation_names(values: QuerySet[DataValue]) -> list[str]:
+    """The disaggregation columns of the export, from the distinct disaggregations (not
+    row by row), so the header is known before the rows are streamed."""
+    names: set[str] = set()
+    for disaggregation in values.order_by().values_list("disaggregation", flat=True).distinct():
+        names.update(disaggregation or {})
+    return sorted(names)
 
 
-def tidy_table(values: Iterable[DataValue]) -> tuple[list[str], list[list[str]]]:
-    """The header (the importer's columns, then one per disaggregation) and the rows."""
-    items = list(values)
-    names = sorted({name for value in items for name in value.disaggregation})
-    header = [*TIDY_COLUMNS, *names]
-    rows = [
-        [
-            value.country.iso2,
-            str(value.site_id or ""),
-            value.period,
-            value.indicator.code,
-            _number_text(value.value),
-            value.source,
-            value.comment,
-            *[value.disaggregation.get(name, "") for name in names],
+def _value_cell(value: Decimal | None) -> Decimal | str:
+    return UNKNOWN_TEXT if value is None else value.normalize()
+
+
+def tidy_rows(values: QuerySet[DataValue], names: Sequence[str]) -> Iterator[list[Any]]:
+    """One row a value (at most MAX_EXPORT_ROWS), read from the database in chunks (a
+    server-side cursor on PostgreSQL), so memory does not grow with the rows."""
+    for (
+        country,
+        site,
+        period,
+        indicator,
+        value,
+        source,
+        comment,
+        disaggregation,
+    ) in values.values_list(
+        "country__iso2",
+        "site_id",
+        "period",
+        "indicator__code",
+        "value",
+        "source",
+        "comment",
+        "disaggregation",
+    )[:MAX_EXPORT_ROWS].iterator(chunk_size=CHUNK_ROWS):
+        yield [
+            country,
+            str(site or ""),
+            period,
+            indicator,
+            _value_cell(value),
+            source,
+            comment,
+            *[(disaggregation or {}).get(name, "") for name in names],
         ]
-        for value in items
-    ]
-    return header, rows
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # With a BOM, spreadsheet programmes in the region open the file as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
+def tidy_table(values: QuerySet[DataValue]) -> tuple[list[str], Iterator[list[Any]]]:
+    """The header (the importer's columns, then one per disaggregation) and the rows."""
+    names = disaggregation_names(values)
+    return [*TIDY_COLUMNS, *names], tidy_rows(values, names)
 
 
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    if sheet is None:  # a new workbook always has one sheet
-        sheet = workbook.create_sheet()
-    sheet.title = "values"
-    sheet.append(list(header))
-    value_column = list(header).index("value") if "value" in header else -1
-    for number, row in enumerate(rows, start=2):
-        for index, text in enumerate(row):
-            if index == value_column and text and text != UNKNOWN_TEXT:
-                sheet.cell(number, index + 1, Decimal(text))
-                continue
-            cell = sheet.cell(number, index + 1, text or None)
-            # Text that looks like a formula stays text (formula injection).
-            cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def export_size(values: QuerySet[DataValue]) -> int:
+    """How many rows an export of `values` holds."""
+    return min(values.count(), MAX_EXPORT_ROWS)
 
 
-def values_export(*, values: Iterable[DataValue], fmt: str) -> bytes:
+def values_csv(values: QuerySet[DataValue]) -> StreamingHttpResponse:
     header, rows = tidy_table(values)
-    return xlsx_bytes(header, rows) if fmt == "xlsx" else csv_bytes(header, rows)
+    return csv_response(header, rows, filename="values.csv")
 
 
-def template_export(*, fmt: str) -> bytes:
+def values_xlsx(values: QuerySet[DataValue]) -> HttpResponse:
+    header, rows = tidy_table(values)
+    return xlsx_response([("values", header, rows)], filename="values.xlsx")
+
+
+def template_export(*, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
-        return xlsx_bytes(TEMPLATE_HEADER, TEMPLATE_ROWS)
-    return csv_bytes(TEMPLATE_HEADER, TEMPLATE_ROWS)
+        return xlsx_response(
+            [("values", TEMPLATE_HEADER, TEMPLATE_ROWS)], filename="values-template.xlsx"
+        )
+    return download_response(
+        csv_bytes(TEMPLATE_HEADER, TEMPLATE_ROWS),
+        filename="values-template.csv",
+        content_type=CSV_TYPE,
+    )

@@ -58,8 +58,7 @@ class CountryIndex:
         country = self._by_key.get(normalize_name(query or ""))
         if country is None:
             raise ValidationError(
-                _("Unknown country “%(name)s”: use an ISO code, a country name or a known alias.")
-                % {"name": query},
+                _("Unknown country “%(name)s”: use an ISO code, a country name or a known alias."),
                 code="unknown_country",
                 params={"name": query},
             )

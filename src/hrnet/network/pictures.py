@@ -48,4 +48,6 @@ def picture_store(*, picture: FieldFile, upload: UploadedFile | None, extension:
     """Store `upload` under a random name; called once everything else is valid, so a
     refused form leaves no file."""
     if upload is not None:
-        picture.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+        name = f"{uuid.uuid4().hex}.{extension}"
+        # Stored without EXIF/GPS: a phone photo says where it was taken.
+        picture.save(name, images.image_without_metadata(upload, name=name), save=False)

@@ -6,9 +6,7 @@ never a UIC."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hrnet.core.audit import log_action
-from hrnet.core.exports import spreadsheet_safe
+from hrnet.core.exports import csv_bytes
 from hrnet.core.types import Actor
 from hrnet.outreach.audit import Action
 from hrnet.outreach.models import Contact, ContactItem, Referral, Site, Test
@@ -66,13 +64,8 @@ class Table:
     rows: list[Row]
 
     def to_csv(self) -> bytes:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(self.header)
-        for row in self.rows:
-            writer.writerow([spreadsheet_safe(value) for value in row])
-        # A byte-order mark makes Excel read the file as UTF-8 (Cyrillic UICs stay legible).
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        # With a byte-order mark (the kernel's writer): Cyrillic UICs stay legible in Excel.
+        return csv_bytes(self.header, self.rows)
 
 
 def _check_dates(filters: ExportFilters) -> None:

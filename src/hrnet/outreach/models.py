@@ -342,3 +342,32 @@ class Referral(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.service}: {self.outcome}"
+
+
+class PendingMonth(models.Model):
+    """A site's month whose contacts changed and whose figures wait to be recomputed by
+    the drain task (`outreach.tasks.pending_months_drain`). One untaken row per site and
+    month, so a hundred contacts saved in a month queue one recomputation, not a hundred."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    month = models.CharField(max_length=7)  # "2025-01"
+    # Who changed the contacts first: the recomputed values are written in their name.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The drain task that took the row (its task id), or "" while it waits.
+    taken_by = models.CharField(max_length=64, blank=True, db_index=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["site", "month"],
+                condition=models.Q(taken_by=""),
+                name="outreach_pending_month_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.month}"

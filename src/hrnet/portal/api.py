@@ -8,16 +8,20 @@ line per app.
 
 from __future__ import annotations
 
+import logging
+
 from django.db import connection
-from django.db.utils import DatabaseError
-from django.http import HttpRequest
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 
 from hrnet.accounts.api import router as accounts_router
 from hrnet.accounts.authentication import BearerTokenAuth, SessionAuth
 from hrnet.assistance.api import router as assistance_router
 from hrnet.campaigns.api import router as campaigns_router
+from hrnet.core.errors import api_error, unavailable_response
 from hrnet.discussions.api import router as discussions_router
 from hrnet.events.api import router as events_router
 from hrnet.evidence.api import router as evidence_router
@@ -31,6 +35,7 @@ from hrnet.news.api import router as news_router
 from hrnet.outreach.api import router as outreach_router
 from hrnet.portal.work import work_queues
 from hrnet.rights.api import router as rights_router
+from hrnet.rights.crypto import DecryptionError, KeyMissingError
 from hrnet.search.api import router as search_router
 
 api = NinjaAPI(
@@ -40,6 +45,35 @@ api = NinjaAPI(
     docs_url=None,  # the interactive docs would need a CDN; the OpenAPI document is enough
     auth=[BearerTokenAuth(), SessionAuth()],
 )
+
+
+logger = logging.getLogger(__name__)
+
+
+@api.exception_handler(DecryptionError)
+def rights_key_missing(request: HttpRequest, exc: DecryptionError) -> HttpResponse:
+    """A rights case this server cannot decrypt (a key missing from HRNET_RIGHTS_KEYS, e.g.
+    during a key change): a JSON 503 that names the key, as the case pages do."""
+    logger.error("Rights data this server cannot decrypt: %s", exc)
+    fingerprints = list(getattr(exc, "fingerprints", ()))
+    response = api_error(
+        503,
+        _("This server does not have the key for this case; tell the administrator.")
+        if isinstance(exc, KeyMissingError)
+        else _("This case's encrypted data cannot be read; tell the administrator."),
+        "key_missing" if isinstance(exc, KeyMissingError) else "undecryptable",
+        fingerprints=fingerprints,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    """A lost database answers a JSON 503 with Retry-After also while DEBUG is on (the
+    middleware answers it in production, where django-ninja re-raises)."""
+    return unavailable_response(request, exc)
 
 
 class HealthOut(Schema):

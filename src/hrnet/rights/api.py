@@ -106,7 +106,9 @@ class CaseIn(Schema):
 
 class StatisticsIn(Schema):
     country: str = Field("", description="ISO 3166 alpha-2 code; empty for all countries.")
-    year: int | None = Field(None, description="Year of the violation; empty for all years.")
+    year: int | None = Field(
+        None, description="Year of the violation, 1900 to this year; empty for all years."
+    )
     group_by: str = Field(
         "country",
         description="country, year, violation_type, perpetrator_type or response.",

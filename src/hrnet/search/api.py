@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
 from hrnet.accounts.authentication import OPTIONAL_AUTH
 from hrnet.search import selectors
 
 router = Router(tags=["search"])
+# The years a publication may have (as on the search page).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 class SearchParams(Schema):
@@ -21,7 +25,7 @@ class SearchParams(Schema):
     kind: str = Field("", description="news, announcement or a resource type, e.g. guidance.")
     issue_area: str = Field("", description="Issue-area code, e.g. HCV.")
     country: str = Field("", description="ISO 3166 alpha-2 code, e.g. UA.")
-    year: int | None = Field(None, description="Year of publication.")
+    year: int | None = Field(None, description=f"Year of publication, {FIRST_YEAR} to {LAST_YEAR}.")
     sort: str = Field("", description="relevance (default with q) or newest.")
     page: int = Field(1, ge=1)
 
@@ -57,10 +61,36 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetOut]]
 
 
-@router.get("/search", response=SearchOut, auth=OPTIONAL_AUTH)
-def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
+class ErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+def _params_errors(params: SearchParams) -> dict[str, list[str]]:
+    """What in the parameters cannot mean anything, per parameter, in words."""
+    errors: dict[str, list[str]] = {}
+    languages = [code for code, _name in settings.LANGUAGES]
+    if params.lang.strip() and params.lang.strip() not in languages:
+        errors["lang"] = [_("Write a language code: %(codes)s.") % {"codes": ", ".join(languages)}]
+    if params.sort.strip() not in ("", selectors.RELEVANCE, selectors.NEWEST):
+        errors["sort"] = [_("Sort by relevance or newest.")]
+    if params.year is not None and not FIRST_YEAR <= params.year <= LAST_YEAR:
+        errors["year"] = [
+            _("Write a year between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        ]
+    return errors
+
+
+@router.get("/search", response={200: SearchOut, 400: ErrorsOut}, auth=OPTIONAL_AUTH)
+def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut | Status:
     """Search news and resources, ranked, with facets (type, language, issue area, country,
-    year) counted over all results."""
+    year) counted over all results. A page past the last answers the last page; unknown
+    `lang`, `sort` or a year out of range answer 400 with the reason per parameter."""
+    errors = _params_errors(params)
+    if errors:
+        detail = " ".join(message for messages in errors.values() for message in messages)
+        return Status(400, {"detail": detail, "errors": errors})
     results = selectors.search(
         user=request.user,
         q=params.q,
@@ -71,7 +101,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
             country=params.country.strip().upper(),
             year=params.year,
         ),
-        sort=params.sort,
+        sort=params.sort.strip(),
         page=params.page,
         with_links=True,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -126,9 +127,12 @@ def _counts(entries: QuerySet[SearchEntry]) -> tuple[int, dict[str, dict[str, in
     so the full-text match runs once (the CTE is materialised: it is read six times).
     CROSS JOIN makes SQLite walk the matches and look up their links, not the reverse
     (PostgreSQL plans it as an inner join either way)."""
-    sql, params = (
-        entries.order_by().values("id", "kind", "language", "year").query.sql_with_params()
-    )
+    try:
+        sql, params = (
+            entries.order_by().values("id", "kind", "language", "year").query.sql_with_params()
+        )
+    except EmptyResultSet:  # a filter no row can match, e.g. a year out of the field's range
+        return 0, {}
     areas = SearchEntry.issue_areas.through._meta.db_table
     countries = SearchEntry.countries.through._meta.db_table
     statement = f"""

@@ -68,7 +68,7 @@ def test_the_last_allowed_failure_already_says_to_wait(settings, make_user, http
 
 
 def test_failures_from_one_address_throttle_every_email(settings, make_user, http_request):
-    settings.HRNET_LOGIN_MAX_FAILURES = 3
+    settings.HRNET_LOGIN_MAX_FAILURES_PER_ADDRESS = 3
     make_user(email="ana@example.org")
     for number in range(3):
         LoginFailure.objects.create(email=f"other{number}@example.org", ip_address="127.0.0.1")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,12 +26,26 @@ def _no_otp_backoff(settings):
     settings.OTP_STATIC_THROTTLE_FACTOR = 0
 
 
-def _setup_and_confirm(client):
-    """Open the setup page, read the key shown, and confirm with the app's code."""
+def _open_emailed_link(client):
+    """Ask for the setup link (unless the page sent it already), open it, use it."""
+    sent = len(mail.outbox)
     content = client.get(SETUP).content.decode()
+    if len(mail.outbox) == sent:
+        client.post(SETUP, {"action": "send_link"})
+    link = found(r"https?://[^/\s]+(/\S+/two-factor/link/\S+/)", str(mail.outbox[-1].body))
+    response = client.post(link)
+    assert response["Location"] == SETUP
+    return content
+
+
+def _setup_and_confirm(client):
+    """Open the emailed link, read the key shown, and confirm with the app's code; returns
+    the setup page as it was before the link, the device and the answer to the code."""
+    before = _open_emailed_link(client)
+    client.get(SETUP)
     device = TOTPDevice.objects.get(confirmed=False)
     response = client.post(SETUP, {"action": "enable", "code": totp_code(device)})
-    return content, device, response
+    return before, device, response
 
 
 # --- setting up -----------------------------------------------------------------------
@@ -38,6 +53,7 @@ def _setup_and_confirm(client):
 
 def test_setup_shows_a_qr_code_and_the_key_for_typing(client, member):
     client.force_login(member)
+    _open_emailed_link(client)
 
     response = client.get(SETUP)
 
@@ -58,6 +74,7 @@ def test_setup_shows_a_qr_code_and_the_key_for_typing(client, member):
 
 def test_a_wrong_code_does_not_turn_two_factor_on(client, member):
     client.force_login(member)
+    _open_emailed_link(client)
     client.get(SETUP)
 
     response = client.post(SETUP, {"action": "enable", "code": "000000"})
@@ -219,6 +236,7 @@ def test_required_roles_are_sent_to_setup_until_they_use_a_second_factor(
 
     content, _device, response = _setup_and_confirm(client)
     assert "mandatory for your account" in content
+    assert "We emailed you a link" in content
     assert response.status_code == 200
 
     page = client.get(SETUP).content.decode()

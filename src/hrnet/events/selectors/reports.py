@@ -9,8 +9,6 @@ audit log (participant lists hold personal data).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrnet.core.audit import log_action
-from hrnet.core.exports import spreadsheet_safe
+from hrnet.core.exports import CSV_TYPE as CSV_TYPE  # the views name them through here
+from hrnet.core.exports import XLSX_TYPE as XLSX_TYPE
+from hrnet.core.exports import csv_bytes, xlsx_bytes
 from hrnet.core.i18n import localized
 from hrnet.core.types import Actor
 from hrnet.events.audit import Action
@@ -42,8 +42,6 @@ REGISTRANT_ORDER = (
     "pk",
 )
 FORMATS = ("csv", "xlsx")
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DIMENSIONS: dict[str, tuple[str, Any]] = {
     "country": ("country_id", gettext_lazy("By country")),
@@ -465,31 +463,11 @@ def report_tables(report: Report) -> list[tuple[str, str, list[str], list[list[A
 
 
 def _csv(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
-    # A byte-order mark makes Excel read the file as UTF-8 (Cyrillic stays legible).
-    return "\ufeff".encode() + buffer.getvalue().encode()
+    return csv_bytes(header, rows)
 
 
 def _xlsx(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    used: set[str] = set()
-    for title, header, rows in sheets:
-        name = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Sheet"
-        while name in used:
-            name = name[:28] + f"~{len(used)}"
-        used.add(name)
-        sheet = workbook.create_sheet(title=name)
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append([spreadsheet_safe(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes((str(title), header, rows) for title, header, rows in sheets)
 
 
 def report_export(

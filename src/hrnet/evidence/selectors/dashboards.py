@@ -2,7 +2,8 @@
 and its sites' values. Each takes the acting user and returns only what that user may see
 (`evidence.policies`): public indicators for the public, and site values below
 `HRNET_SUPPRESSION_THRESHOLD` as "<5" for anyone but the site's organisation and the
-secretariat (the number itself never leaves this module for them).
+secretariat (the number itself never leaves this module for them). A value computed from a
+suppressed one is suppressed too: with the other input anyone could work the count out.
 
 One value per indicator, country and year is shown: a known value before a "not known";
 then, for a computed indicator, the value computed here; for a data element, a reported
@@ -36,7 +37,12 @@ from hrnet.evidence.models import (
     Indicator,
     PeriodKind,
 )
-from hrnet.evidence.policies import indicator_policy, small_derived_counts, visible_site_ids
+from hrnet.evidence.policies import (
+    INPUT_DEPTH,
+    indicator_policy,
+    suppressed_values,
+    visible_site_ids,
+)
 from hrnet.evidence.sources import lower_first, source_name, unit_name
 from hrnet.geo.models import Country
 from hrnet.members.policies import is_secretariat
@@ -227,7 +233,7 @@ def _preferred_values(
         disaggregation_key="",
     )
     if not is_secretariat(user):
-        values = values.exclude(small_derived_counts())
+        values = values.exclude(suppressed_values())
     if country_ids is not None:
         values = values.filter(country_id__in=list(country_ids))
     if year_from is not None:
@@ -374,16 +380,17 @@ def map_data(*, user: Actor, indicator: str, year: int) -> MapData | None:
 
 
 def indicator_years(*, user: Actor, indicator: Indicator) -> list[int]:
-    """The years with a country-level value of `indicator`, newest first."""
-    if not indicator_policy.user_has_permission_for_instance(user, "view", indicator):
-        return []
-    periods = (
-        DataValue.objects.filter(
-            indicator=indicator, site__isnull=True, period_kind=PeriodKind.YEAR
-        )
-        .values_list("period", flat=True)
-        .distinct()
+    """The years with a country-level value of `indicator` `user` may see, newest first
+    (one query: whether `user` may see the indicator is asked in it)."""
+    values = DataValue.objects.filter(
+        indicator=indicator,
+        indicator__in=indicator_policy.instances_user_has_permission_for(user, "view"),
+        site__isnull=True,
+        period_kind=PeriodKind.YEAR,
     )
+    if not is_secretariat(user):
+        values = values.exclude(suppressed_values())
+    periods = values.order_by().values_list("period", flat=True).distinct()
     return sorted({int(period) for period in periods}, reverse=True)
 
 
@@ -568,7 +575,7 @@ def value_years(*, user: Actor, country: Country, indicators: Sequence[Indicator
         disaggregation_key="",
     )
     if not is_secretariat(user):
-        values = values.exclude(small_derived_counts())
+        values = values.exclude(suppressed_values())
     periods = values.order_by().values_list("period", flat=True).distinct()
     return sorted({int(period) for period in periods}, reverse=True)
 
@@ -745,6 +752,64 @@ def is_small(value: Decimal | None) -> bool:
     return value is not None and value < settings.HRNET_SUPPRESSION_THRESHOLD
 
 
+def _computed_from_small(rows: Sequence[DataValue], *, own: set[int], period: str) -> set[int]:
+    """The computed values among `rows`, at sites outside `own`, with a numerator or a
+    denominator of the same site and period that is suppressed (or computed from one that
+    is): multiplied by the other input it would give the count back. Two queries, and only
+    when there are such values.
+
+    The input a value was computed from is the one `services.values` takes: a reported
+    value before one summed here, then the most recently entered."""
+    computed = [
+        row
+        for row in rows
+        if row.source == COMPUTED_SOURCE and row.site_id is not None and row.site_id not in own
+    ]
+    if not computed:
+        return set()
+    definitions = {
+        indicator.pk: (indicator.numerator_id, indicator.denominator_id)
+        for indicator in Indicator.objects.filter(kind=Indicator.Kind.COMPUTED)
+    }
+    chosen: dict[tuple[int, int], tuple[str, Decimal | None]] = {}
+    candidates = (
+        DataValue.objects.filter(
+            site_id__in={row.site_id for row in computed},
+            period=period,
+            disaggregation_key="",
+        )
+        .order_by("updated_at", "pk")
+        .values_list("indicator_id", "site_id", "source", "value")
+    )
+    for indicator_id, site_id, source, value in candidates:
+        current = chosen.get((indicator_id, site_id))
+        if current is None or current[0] == AGGREGATED_SOURCE or source != AGGREGATED_SOURCE:
+            chosen[(indicator_id, site_id)] = (source, value)
+
+    def hides(indicator_id: int, site_id: int, depth: int) -> bool:
+        """Whether the value of this input gives a suppressed count away."""
+        found = chosen.get((indicator_id, site_id))
+        if found is None:
+            return False
+        source, value = found
+        return is_small(value) or (
+            source == COMPUTED_SOURCE and depth > 0 and from_hidden(indicator_id, site_id, depth)
+        )
+
+    def from_hidden(indicator_id: int, site_id: int, depth: int) -> bool:
+        return any(
+            hides(pk, site_id, depth - 1)
+            for pk in definitions.get(indicator_id, (None, None))
+            if pk is not None
+        )
+
+    return {
+        row.pk
+        for row in computed
+        if row.site_id is not None and from_hidden(row.indicator_id, row.site_id, INPUT_DEPTH)
+    }
+
+
 def site_values(
     *,
     user: Actor,
@@ -754,7 +819,8 @@ def site_values(
 ) -> tuple[str | None, list[SiteValue]]:
     """Site totals in `country` for `period` (default: the latest month with site values),
     of one indicator or all `user` may see. Returns the period and the values; for sites
-    outside `visible_site_ids(user)`, values below the threshold are suppressed."""
+    outside `visible_site_ids(user)`, values below the threshold are suppressed, and so are
+    values computed from them."""
     indicators = visible_indicators(user=user, codes=[indicator] if indicator else None)
     values = DataValue.objects.filter(
         country=country,
@@ -776,17 +842,18 @@ def site_values(
             return None, []
         period = latest
     own = visible_site_ids(user)
-    rows = (
+    rows = list(
         values.filter(period=period)
         .select_related("site__organisation", "indicator")
         .order_by("site__name", "site_id", "indicator__position", "indicator__code", "source")
     )
+    from_small = _computed_from_small(rows, own=own, period=period)
     result = []
     for row in rows:
         site = row.site
         if site is None:  # filtered out above
             continue
-        suppressed = row.site_id not in own and is_small(row.value)
+        suppressed = row.site_id not in own and (is_small(row.value) or row.pk in from_small)
         result.append(
             SiteValue(
                 site_name=site.name,

@@ -14,8 +14,8 @@ the same figures. Definitions (also stated on the pages):
   programme area except advocacy, divided by PWID_REACHED of the country and year.
 - *People reached* (PWID_REACHED) and the PWID estimate (PWID_SIZE_ESTIMATE) are the
   country's yearly total values: reported sources before derived ones (computed,
-  aggregated), the most recently entered first. Values of indicators the user may not see
-  count as not known.
+  aggregated), the most recently entered first. Values of indicators the user may not see,
+  and small counts summed from sites (`policies.suppressed_values`), count as not known.
 """
 
 from __future__ import annotations
@@ -47,8 +47,10 @@ from hrnet.evidence.policies import (
     funding_record_policy,
     indicator_policy,
     need_estimate_policy,
+    suppressed_values,
 )
 from hrnet.geo.models import Country, SubRegion
+from hrnet.members.policies import is_secretariat
 
 INTERNATIONAL_SOURCES = frozenset(
     {FundingSource.GLOBAL_FUND, FundingSource.PEPFAR, FundingSource.OTHER_BILATERAL}
@@ -216,9 +218,14 @@ def indicator_values(
         period__in=[str(year) for year in years],
         disaggregation_key="",
         value__isnull=False,
-    ).values_list("country_id", "period", "source", "value", "updated_at", "pk")
+    )
+    if not is_secretariat(user):
+        # A cost per person reached divides public money by the count: it must not be
+        # worked out from a count the reader may not see.
+        rows = rows.exclude(suppressed_values())
+    found = rows.values_list("country_id", "period", "source", "value", "updated_at", "pk")
     best: dict[tuple[int, int], tuple[tuple[int, Any, int], Decimal]] = {}
-    for country_id, period, source, value, updated_at, pk in rows:
+    for country_id, period, source, value, updated_at, pk in found:
         rank = (0 if source in DERIVED_SOURCES else 1, updated_at, pk)
         key = (country_id, int(period))
         if value is not None and (key not in best or rank > best[key][0]):

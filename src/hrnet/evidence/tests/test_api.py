@@ -106,10 +106,10 @@ def test_values_filtered_by_period_and_disaggregation(client: Client):
     by_sex = client.get("/api/v1/evidence/values?disaggregation=sex=female").json()
 
     assert [(item["country"], item["band"]) for item in by_period] == [("GE", None)]
-    # the public values and both coverages (OST coverage is public though its numerator
-    # is not: whether to publish it is the secretariat's choice of indicator), and GE's
-    # 2019 syringes rolled up here from its first quarter
-    assert len(totals) == 6
+    # the public values and NSP coverage (OST coverage is left out: its numerator is not
+    # public, and with the public size estimate anyone could work it out), and GE's 2019
+    # syringes rolled up here from its first quarter
+    assert len(totals) == 5
     assert [item["period"] for item in totals if item["source"] == "aggregated"] == ["2019"]
     assert by_sex == []
 

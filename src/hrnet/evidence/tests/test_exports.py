@@ -42,6 +42,11 @@ def values(catalogue):
     )
 
 
+def _body(response) -> bytes:
+    # CSV is streamed, XLSX and DHIS2 are sent whole.
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def _reported():
     return {
         (
@@ -64,8 +69,9 @@ def test_an_export_imports_again(client, secretariat, fmt):
     before = _reported()
 
     response = client.get(reverse("evidence:values_export"), {"format": fmt})
+    content = _body(response)  # a stream is read from the database as it is sent
     DataValue.objects.all().delete()
-    report = ValuesImporter().run(response.content, fmt=fmt)
+    report = ValuesImporter().run(content, fmt=fmt)
 
     assert response.status_code == 200
     assert report.ok, report.errors
@@ -76,7 +82,7 @@ def test_an_export_imports_again(client, secretariat, fmt):
 def test_the_export_holds_only_what_the_visitor_may_see_and_no_derived_values(client):
     response = client.get(reverse("evidence:values_export"), {"format": "csv", "country": "MD"})
 
-    text = response.content.decode("utf-8-sig")
+    text = _body(response).decode("utf-8-sig")
     assert text.splitlines()[0] == "country,site,period,indicator,value,source,comment,sex"
     assert "NS_DISTRIBUTED" in text
     assert "OST_CLIENTS" not in text  # not public
@@ -105,3 +111,64 @@ def test_dhis2_export_and_a_bad_period(client):
     assert json.loads(response.content)["dataValues"][0]["value"] == "4125000.5"
     assert bad.status_code == 400
     assert client.get(reverse("evidence:values_export")).status_code == 200
+
+
+@pytest.mark.usefixtures("values")
+def test_formulas_in_source_and_comment_are_quoted_and_still_import_again(client, secretariat):
+    DataValue.objects.filter(comment="=1+1").update(source="@SUM(A1)", comment="-cmd|calc")
+    client.force_login(secretariat)
+    before = _reported()
+
+    content = _body(client.get(reverse("evidence:values_export"), {"format": "csv"}))
+    DataValue.objects.all().delete()
+    report = ValuesImporter().run(content, fmt="csv")
+
+    assert "'@SUM(A1),'-cmd|calc" in content.decode("utf-8-sig")
+    assert "4125000.5" in content.decode("utf-8-sig")  # numbers are not quoted
+    assert report.ok, report.errors
+    assert _reported() == before
+
+
+@pytest.mark.usefixtures("values")
+def test_anonymous_exports_are_limited_per_address_and_an_hour(client, secretariat, settings):
+    settings.HRNET_EXPORTS_PER_HOUR = 2
+    url = reverse("evidence:values_export")
+
+    answers = [client.get(url, {"format": "csv"}).status_code for _ in range(3)]
+    refused = client.get(url, {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="ru")
+    client.force_login(secretariat)
+    signed_in = client.get(url, {"format": "csv"})
+
+    assert answers == [200, 200, 429]
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    assert signed_in.status_code == 200
+
+
+@pytest.mark.usefixtures("values")
+def test_the_429_page_says_what_to_do_in_russian(client, settings):
+    settings.HRNET_EXPORTS_PER_HOUR = 1
+    client.get("/ru/evidence/imports/export/", {"format": "csv"})
+
+    refused = client.get("/ru/evidence/imports/export/", {"format": "csv"})
+
+    assert refused.status_code == 429
+    assert "Слишком много загрузок" in refused.content.decode()
+
+
+@pytest.mark.usefixtures("values")
+def test_a_large_xlsx_is_refused_to_anonymous_readers_with_a_way_out(client, secretariat, settings):
+    settings.HRNET_ANONYMOUS_XLSX_MAX_ROWS = 2
+    url = reverse("evidence:values_export")
+
+    refused = client.get(url, {"format": "xlsx"})
+    narrower = client.get(url, {"format": "xlsx", "indicator": "NS_DISTRIBUTED"})
+    as_csv = client.get(url, {"format": "csv"})
+    client.force_login(secretariat)
+    signed_in = client.get(url, {"format": "xlsx"})
+
+    assert refused.status_code == 400
+    assert "Download CSV instead" in refused.content.decode()
+    assert narrower.status_code == 200
+    assert as_csv.status_code == 200
+    assert signed_in.status_code == 200

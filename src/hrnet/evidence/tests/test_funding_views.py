@@ -1,4 +1,7 @@
+import csv
+import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -87,6 +90,10 @@ def test_unknown_country_is_404(client: Client):
     assert client.get("/en/evidence/funding/XX/").status_code == 404
 
 
+def _streamed_text(response: Any) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
 def test_records_list_and_csv_export_are_public(client: Client, a_record):
     page = client.get("/en/evidence/funding/records/?country=UA")
     export = client.get("/en/evidence/funding/records/export.csv?source=pepfar")
@@ -95,11 +102,23 @@ def test_records_list_and_csv_export_are_public(client: Client, a_record):
     assert "Opioid agonist therapy" in page.content.decode()
     assert "Edit" not in page.content.decode()
     assert export["Content-Type"].startswith("text/csv")
-    lines = export.content.decode().splitlines()
+    lines = _streamed_text(export).splitlines()
     assert lines[0] == (
         "country,year,source,programme_area,amount,currency,amount_usd,reference,comment"
     )
     assert lines[1].startswith("UA,2023,pepfar,ost,5000.00,USD,5000.00")
+
+
+def test_the_records_csv_quotes_formulas_in_reference_and_comment(client: Client, a_record):
+    FundingRecord.objects.filter(pk=a_record.pk).update(
+        reference='=HYPERLINK("http://x")', comment="+1 555"
+    )
+
+    export = client.get("/en/evidence/funding/records/export.csv")
+
+    rows = list(csv.reader(io.StringIO(_streamed_text(export))))
+    assert rows[1][-2:] == ['\'=HYPERLINK("http://x")', "'+1 555"]
+    assert rows[1][4] == "5000.00"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,8 @@ from hrnet.members.tests.factories import country
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
+BOM = "utf-8-sig"  # every export starts with a byte-order mark
+
 
 class _Text(HTMLParser):
     """The text a reader sees: no markup, scripts or styles."""
@@ -230,10 +232,10 @@ def test_funding_page_has_charts_with_tables_and_csv(client: Client):
     assert "Funding by source, US dollars, Kazakhstan" in content
     # 2025: 300,000 + 400,000 of 900,000 needed
     assert "200,000 (22.2% of the need)" in content
-    csv = client.get("/en/evidence/funding/KZ/charts/funding-gap.csv").content.decode()
+    csv = client.get("/en/evidence/funding/KZ/charts/funding-gap.csv").content.decode(BOM)
     assert csv.splitlines()[0] == 'Year,"Gap, USD","Gap, percent of the need"'
     assert '2025,"200,000",22.2' in csv.splitlines()
-    sources = client.get("/en/evidence/funding/KZ/charts/funding-sources.csv").content.decode()
+    sources = client.get("/en/evidence/funding/KZ/charts/funding-sources.csv").content.decode(BOM)
     assert sources.splitlines()[0] == "Year,Global Fund,Domestic public"
     assert client.get("/en/evidence/funding/KZ/charts/nothing.csv").status_code == 404
 
@@ -248,7 +250,7 @@ def test_funding_in_the_region_has_a_gap_chart_with_its_csv(client: Client):
     assert "Funding gap as a share of the need, 2025" in content
     assert "22.2% of the need (200,000 US dollars)" in content
     assert "/en/evidence/funding/charts/region-gap.csv?year=2025" in content
-    csv = client.get("/en/evidence/funding/charts/region-gap.csv?year=2025").content.decode()
+    csv = client.get("/en/evidence/funding/charts/region-gap.csv?year=2025").content.decode(BOM)
     assert 'Kazakhstan,"200,000",22.2' in csv.splitlines()
 
 

@@ -4,7 +4,6 @@ so a download never holds more than the page shows."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from hrnet.core import charts
+from hrnet.core.exports import CSV_TYPE, csv_bytes, download_response, export_throttled
 from hrnet.core.htmx import is_htmx_fragment
 from hrnet.evidence.models import Indicator
 from hrnet.evidence.selectors import dashboards
@@ -197,13 +197,6 @@ def country_profile(request: HttpRequest, iso2: str) -> HttpResponse:
     return render(request, "evidence/dashboards/country_profile.html", _profile(request, iso2))
 
 
-def _csv_cell(text: str) -> str:
-    # A spreadsheet runs a cell that starts with these as a formula.
-    if text[:1] in {"=", "+", "@", "\t", "\r"} or (text[:1] == "-" and not text[1:2].isdigit()):
-        return "'" + text
-    return text
-
-
 def chart_csv(request: HttpRequest, kind: str) -> HttpResponse:
     """The data of one chart or table of a dashboard page, as CSV."""
     if kind in {"map", "table"}:
@@ -216,13 +209,13 @@ def chart_csv(request: HttpRequest, kind: str) -> HttpResponse:
     download = context["downloads"].get(kind)
     if download is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_csv_cell(str(text)) for text in download.headers])
-    for row in download.rows:
-        writer.writerow([_csv_cell(str(text)) for text in row])
-    return response
+    if (refused := export_throttled(request)) is not None:
+        return refused
+    return download_response(
+        csv_bytes(download.headers, download.rows),
+        filename=f"{kind}.csv",
+        content_type=CSV_TYPE,
+    )
 
 
 urlpatterns = [

@@ -4,8 +4,6 @@ records, exchange rates, need estimates and their imports; funding records as CS
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -16,13 +14,20 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hrnet.core.charts import Bar, Chart, bar_chart, line_chart, number_text
-from hrnet.core.exports import CSV_TYPE, spreadsheet_safe
+from hrnet.core.exports import (
+    CSV_TYPE,
+    csv_bytes,
+    csv_response,
+    download_response,
+    export_throttled,
+)
 from hrnet.core.forms import ImportForm, add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.core.views import import_job_submit
@@ -47,6 +52,18 @@ from hrnet.geo import selectors as geo_selectors
 from hrnet.geo.models import Country
 
 RECORDS_PER_PAGE = 50
+MAX_EXPORT_RECORDS = 200_000
+RECORD_COLUMNS = (
+    "country",
+    "year",
+    "source",
+    "programme_area",
+    "amount",
+    "currency",
+    "amount_usd",
+    "reference",
+    "comment",
+)
 IMPORTERS = {
     "funding": "evidence.funding",
     "rates": "evidence.rates",
@@ -186,18 +203,15 @@ def funding_region_csv(request: HttpRequest) -> HttpResponse:
     chart = region_gap_chart(region) if region else None
     if chart is None:
         raise Http404
-    return _chart_csv(chart, filename="region-gap.csv")
+    return _chart_csv(request, chart, filename="region-gap.csv")
 
 
-def _chart_csv(chart: Chart, *, filename: str) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([spreadsheet_safe(str(text)) for text in chart.headers])
-    for row in chart.rows:
-        writer.writerow([spreadsheet_safe(str(text)) for text in row])
-    response = HttpResponse(out.getvalue(), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _chart_csv(request: HttpRequest, chart: Chart, *, filename: str) -> HttpResponse:
+    if (refused := export_throttled(request)) is not None:
+        return refused
+    return download_response(
+        csv_bytes(chart.headers, chart.rows), filename=filename, content_type=CSV_TYPE
+    )
 
 
 @dataclass(frozen=True)
@@ -346,7 +360,7 @@ def funding_chart_csv(request: HttpRequest, iso2: str, slug: str) -> HttpRespons
     chart = next((chart for chart in funding_charts(summary) if chart.slug == slug), None)
     if chart is None:
         raise Http404
-    return _chart_csv(chart, filename=f"{slug}-{iso2.lower()}.csv")
+    return _chart_csv(request, chart, filename=f"{slug}-{iso2.lower()}.csv")
 
 
 def funding_scenario(request: HttpRequest, iso2: str) -> HttpResponse:
@@ -404,40 +418,27 @@ def funding_record_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def funding_record_export(request: HttpRequest) -> HttpResponse:
-    """The filtered records as CSV, in the columns the importer reads (plus US dollars)."""
+def funding_record_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered records as CSV, in the columns the importer reads (plus US dollars),
+    streamed as they are read."""
     _form, records = _filtered_records(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="funding.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    if (refused := export_throttled(request)) is not None:
+        return refused
+    rows = (
         [
-            "country",
-            "year",
-            "source",
-            "programme_area",
-            "amount",
-            "currency",
-            "amount_usd",
-            "reference",
-            "comment",
+            record.country.iso2,
+            record.year,
+            record.source,
+            record.programme_area,
+            record.amount,
+            record.currency,
+            record.amount_usd,
+            record.reference,
+            record.comment,
         ]
+        for record in records[:MAX_EXPORT_RECORDS].iterator(chunk_size=1000)
     )
-    for record in records.iterator(chunk_size=1000):
-        writer.writerow(
-            [
-                record.country.iso2,
-                record.year,
-                record.source,
-                record.programme_area,
-                record.amount,
-                record.currency,
-                record.amount_usd,
-                record.reference,
-                record.comment,
-            ]
-        )
-    return response
+    return csv_response(RECORD_COLUMNS, rows, filename="funding.csv")
 
 
 @policy_required(funding_record_policy, "add")

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from hrnet.core.exports import anonymous_xlsx_too_large, download_response, export_throttled
 from hrnet.core.forms import ImportForm
 from hrnet.core.imports import FileUnreadable
 from hrnet.core.policies import policy_required
@@ -22,18 +26,6 @@ from hrnet.evidence.forms.imports import ExportForm, ValuesImportForm
 from hrnet.evidence.imports.values import values_importer_for
 from hrnet.evidence.policies import data_value_policy
 from hrnet.evidence.selectors.values import ValueFilters
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "dhis2": "application/json",
-}
-
-
-def _download(content: bytes, *, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @policy_required(data_value_policy, "change")
@@ -64,16 +56,21 @@ def values_import(request: HttpRequest) -> HttpResponse:
 def values_template(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    return _download(exports.template_export(fmt=fmt), filename=f"values-template.{fmt}", fmt=fmt)
+    return exports.template_export(fmt=fmt)
 
 
-def values_export(request: HttpRequest) -> HttpResponse:
-    """The values the visitor may see (the policy decides), as a file."""
+def values_export(request: HttpRequest) -> HttpResponseBase:
+    """The values the visitor may see (the policy decides), as a file: CSV is streamed; an
+    XLSX workbook is built whole, so readers who have not signed in get one only up to a
+    bound (HRNET_ANONYMOUS_XLSX_MAX_ROWS). Anonymous exports count against an hourly
+    allowance per address."""
     if not request.GET:
         return render(request, "evidence/imports/export.html", {"form": ExportForm()})
     form = ExportForm(request.GET)
     if not form.is_valid():
         return render(request, "evidence/imports/export.html", {"form": form}, status=400)
+    if (refused := export_throttled(request)) is not None:
+        return refused
     data = form.cleaned_data
     fmt = data["format"]
     if fmt == "dhis2":
@@ -84,7 +81,9 @@ def values_export(request: HttpRequest) -> HttpResponse:
             periods=[data["period"]] if data["period"] else [],
         )
         content = json.dumps(document, ensure_ascii=False, indent=1).encode()
-        return _download(content, filename="dataValueSets.json", fmt=fmt)
+        return download_response(
+            content, filename="dataValueSets.json", content_type="application/json"
+        )
     values = exports.export_values(
         user=request.user,
         filters=ValueFilters(
@@ -92,10 +91,21 @@ def values_export(request: HttpRequest) -> HttpResponse:
             country=data["country"].strip(),
             period=data["period"],
         ),
-    )[: exports.MAX_EXPORT_ROWS]
-    return _download(
-        exports.values_export(values=values, fmt=fmt), filename=f"values.{fmt}", fmt=fmt
     )
+    if fmt == "xlsx":
+        if anonymous_xlsx_too_large(request, rows=exports.export_size(values)):
+            form.add_error(
+                None,
+                _(
+                    "An XLSX file of more than %(limit)s values is made only for those who "
+                    "are signed in. Download CSV instead (any spreadsheet program opens it), "
+                    "or choose an indicator, a country or a period to export fewer values."
+                )
+                % {"limit": number_format(settings.HRNET_ANONYMOUS_XLSX_MAX_ROWS)},
+            )
+            return render(request, "evidence/imports/export.html", {"form": form}, status=400)
+        return exports.values_xlsx(values)
+    return exports.values_csv(values)
 
 
 @policy_required(data_value_policy, "change")

@@ -190,5 +190,5 @@ def test_the_command_prints_the_counts() -> None:
     assert "Election emails sent: 0 (nominations open), 1 (voting open)" in out.getvalue()
     daily = io.StringIO()
     call_command("housekeeping", stdout=daily)  # its safety net sends nothing twice
-    assert "election emails sent: 0." in daily.getvalue()
+    assert "election emails sent: 0;" in daily.getvalue()
     assert len([m for m in mail.outbox if "Voting is open" in m.subject]) == 1

@@ -4,8 +4,6 @@ secretariat export can be edited and imported into another deployment."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hrnet.core.audit import log_action
-from hrnet.core.exports import spreadsheet_safe
+from hrnet.core.exports import CSV_TYPE as CSV_TYPE  # the views name them through here
+from hrnet.core.exports import XLSX_TYPE as XLSX_TYPE
+from hrnet.core.exports import csv_bytes, csv_stream, xlsx_bytes
 from hrnet.core.types import Actor
 from hrnet.members.audit import Action
 from hrnet.members.models import Membership, Organisation, Person
@@ -26,8 +26,6 @@ from hrnet.members.selectors.register import organisations_for_export, people_fo
 
 FORMATS = ("csv", "xlsx")
 RECORDS = ("organisations", "people")
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 500
 
 Row = list[str]
@@ -154,38 +152,6 @@ def _header(columns: list[str], private_columns: list[str], private: bool) -> Ro
 # --- files ------------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_chunks(header: Row, rows: Iterator[Row]) -> Iterator[bytes]:
-    writer = csv.writer(_Echo())
-    # A byte-order mark makes Excel read the file as UTF-8 (Cyrillic names stay legible).
-    yield "\ufeff".encode() + writer.writerow(header).encode()
-    batch: list[str] = []
-    for row in rows:
-        batch.append(writer.writerow([spreadsheet_safe(value) for value in row]))
-        if len(batch) >= CHUNK:
-            yield "".join(batch).encode()
-            batch = []
-    if batch:
-        yield "".join(batch).encode()
-
-
-def _xlsx_bytes(header: Row, rows: Iterator[Row], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([spreadsheet_safe(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _in_language(rows: Iterable[Row], language: str) -> Iterator[Row]:
     """Rows rendered in the requester's language even when a stream is read later."""
     iterator = iter(rows)
@@ -239,9 +205,9 @@ def register_export(
     stamp = timezone.localdate().isoformat()
     filename = f"{records}-{stamp}.{fmt}"
     if fmt == "csv":
-        return ExportFile(filename, CSV_TYPE, count, _csv_chunks(header, rows))
+        return ExportFile(filename, CSV_TYPE, count, csv_stream(header, rows))
     title = _("Organisations") if records == "organisations" else _("People")
-    return ExportFile(filename, XLSX_TYPE, count, [_xlsx_bytes(header, rows, str(title))])
+    return ExportFile(filename, XLSX_TYPE, count, [xlsx_bytes([(str(title), header, rows)])])
 
 
 # --- a queue's selection ----------------------------------------------------------------
@@ -286,7 +252,7 @@ def memberships_export(
     rows = (_membership_row(membership) for membership in rows_list)
     filename = f"memberships-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
-        content = b"".join(_csv_chunks(MEMBERSHIP_COLUMNS, rows))
+        content = csv_bytes(MEMBERSHIP_COLUMNS, rows)
     else:
-        content = _xlsx_bytes(MEMBERSHIP_COLUMNS, rows, str(_("Memberships")))
+        content = xlsx_bytes([(str(_("Memberships")), MEMBERSHIP_COLUMNS, rows)])
     return ExportFile(filename, CSV_TYPE if fmt == "csv" else XLSX_TYPE, len(rows_list), [content])

@@ -111,7 +111,9 @@ def organisation_profile_update(
     # The file is stored only once everything else is valid, so a refused form leaves none.
     old_logo = organisation.logo.name or ""
     if logo is not None:
-        organisation.logo.save(f"{uuid.uuid4().hex}.{extension}", logo, save=False)
+        # Without EXIF: a photographed logo can say where it was taken.
+        name = f"{uuid.uuid4().hex}.{extension}"
+        organisation.logo.save(name, images.image_without_metadata(logo, name=name), save=False)
     elif logo_clear:
         organisation.logo.name = ""
     organisation.save()

@@ -116,7 +116,9 @@ def _write(
     _validate(article, has_image=image is not None or bool(article.image))
     # The file is stored only once everything else is valid, so a refused form leaves none.
     if image is not None:
-        article.image.save(f"{uuid.uuid4().hex}.{extension}", image, save=False)
+        # Without EXIF: a phone photo says where it was taken.
+        name = f"{uuid.uuid4().hex}.{extension}"
+        article.image.save(name, images.image_without_metadata(image, name=name), save=False)
     article.save()
     article.issue_areas.set(list(issue_areas))
     article.countries.set(list(countries))

@@ -3,9 +3,10 @@
 `contact_record` is idempotent by the id the phone made: a contact sent twice (saved
 offline, then sent again when the connection returns) is stored once. The first write
 wins: a repeat with the same id returns the stored contact unchanged and writes nothing,
-even when its content differs. Once the transaction commits, each write queues a note
-that the months it touches changed (`tasks.contact_months_recompute`, which tells
-`outreach.changes`' listeners: evidence recomputes its site values).
+even when its content differs. Each write notes the site's months it touches as pending
+(`models.PendingMonth`); once the transaction commits, one drain task
+(`tasks.pending_months_drain`) tells `outreach.changes`' listeners (evidence recomputes
+its site values), once per site and month however many contacts were saved.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Min
 from django.http import HttpRequest
 from django.utils import timezone
@@ -30,13 +31,14 @@ from hrnet.outreach.models import (
     Commodity,
     Contact,
     ContactItem,
+    PendingMonth,
     Referral,
     Site,
     Test,
 )
 from hrnet.outreach.policies import client_policy, client_site_ids, correctable_contacts
 from hrnet.outreach.selectors.clients import client_resolve
-from hrnet.outreach.tasks import contact_months_recompute
+from hrnet.outreach.tasks import pending_months_drain
 
 EARLIEST_DATE = datetime.date(2000, 1, 1)
 MAX_QUANTITY = 10_000
@@ -215,7 +217,7 @@ def contact_record(
                 client.save(update_fields=[*fields, "updated_at"])
             log_action(actor=actor, action=Action.CONTACT_RECORD, obj=contact, request=request)
             site_id, months = site.pk, {_month(date)}
-            transaction.on_commit(lambda: _recompute(site_id, months, actor))
+            _months_pending(site_id, months, actor)
     except IntegrityError:
         # The same id sent twice at the same moment: the other request stored it.
         stored = Contact.objects.filter(pk=contact_id).first()
@@ -322,18 +324,31 @@ def contact_correct(
             request=request,
         )
         site_id = contact.site_id
-        transaction.on_commit(lambda: _recompute(site_id, months, actor))
+        _months_pending(site_id, months, actor)
     return contact
 
 
-def _recompute(site_id: int, months: set[str], actor: Actor) -> None:
-    """Queue the months' recomputation (run at once by the immediate backend of the demo
-    and tests, by `hrnet db_worker` in production)."""
-    contact_months_recompute.enqueue(
-        site_id=site_id,
-        months=sorted(months),
-        actor_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
-    )
+def _months_pending(site_id: int, months: set[str], actor: Actor) -> None:
+    """Note the site's months as pending, in the caller's transaction, and queue one drain
+    once it commits if a pair is new (run at once by the immediate backend of the demo and
+    tests, by `hrnet db_worker` in production). Saves of a pair already pending queue
+    nothing: the drain that is queued will see their contacts."""
+    table = PendingMonth._meta.db_table
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    added = 0
+    with connection.cursor() as cursor:
+        for month in sorted(months):
+            # Only one untaken row per site and month (a partial unique index): a pair
+            # already waiting is not added again, on PostgreSQL and SQLite alike.
+            cursor.execute(
+                f"INSERT INTO {table} (site_id, month, actor_id, created_at, taken_by)"  # noqa: S608
+                " VALUES (%s, %s, %s, %s, '') ON CONFLICT DO NOTHING",
+                [site_id, month, actor_id, now],
+            )
+            added += max(cursor.rowcount, 0)
+    if added:
+        transaction.on_commit(pending_months_drain.enqueue)
 
 
 def referral_outcome_set(
@@ -396,5 +411,5 @@ def referral_outcome_set(
             request=request,
         )
         site_id = contact.site_id
-        transaction.on_commit(lambda: _recompute(site_id, months, actor))
+        _months_pending(site_id, months, actor)
     return referral

@@ -20,8 +20,9 @@ at most 4 would give both away as exactly 4. With rounding down the total shows 
 (5 to 9), which fits many splits. Zero is shown as "<5" as well, so the absence of cases
 is not told apart from a few. Rows come in a fixed order (vocabulary, region, year), never
 by size, and which rows a view lists does not depend on its filters: the order and the
-set of rows carry no information either. The bar chart is drawn from the published
-numbers only.
+set of rows carry no information either. Every country of the region and every year from
+the first one to this year are listed, with cases or without. The bar chart is drawn
+from the published numbers only.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,6 +48,8 @@ GROUP_BY_CHOICES = {
     "perpetrator_type": gettext_lazy("Perpetrator type"),
     "response": gettext_lazy("Response"),
 }
+# No case happened before this year; asking for an earlier one is a mistake.
+FIRST_YEAR = 1900
 # A case can fall under several of these at once, so their cells do not add up to the total.
 MULTI_VALUED = frozenset({"violation_type", "perpetrator_type", "response"})
 
@@ -97,15 +101,35 @@ def counted_cases() -> QuerySet[Case]:
 
 
 def statistics_countries() -> list[Country]:
-    """The countries listed in the country filter and the country view: those with any
-    counted case, whatever the filters."""
-    ids = counted_cases().values("country_id").distinct()
-    return list(Country.objects.filter(pk__in=ids))
+    """The countries listed in the country filter and the country view: every country of
+    the region, in its order, so that a country without cases is not told apart from one
+    with a few (both show "<5")."""
+    return list(Country.objects.all())
 
 
 def statistics_years() -> list[int]:
-    years = {day.year for day in counted_cases().dates("date_from", "year")}
-    return sorted(years)
+    """Every year from the first one (HRNET_RIGHTS_STATISTICS_FIRST_YEAR, or else the year
+    of the earliest counted case) to this year, with or without cases."""
+    this_year = timezone.localdate().year
+    first = int(settings.HRNET_RIGHTS_STATISTICS_FIRST_YEAR or 0)
+    if not first:
+        earliest = counted_cases().aggregate(first=Min("date_from"))["first"]
+        first = earliest.year if earliest else this_year
+    first = min(max(first, FIRST_YEAR), this_year)
+    return list(range(first, this_year + 1))
+
+
+def statistics_year_check(year: int | None) -> None:
+    """ValidationError, in words, for a year no case can have (before 1900 or after this
+    year); a sensible year without cases is fine (it shows "<5")."""
+    this_year = timezone.localdate().year
+    if year is not None and not FIRST_YEAR <= year <= this_year:
+        raise ValidationError(
+            {
+                "year": _("Write a year between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": this_year}
+            }
+        )
 
 
 def _categories(group_by: str) -> list[tuple[str, str]]:
@@ -159,6 +183,7 @@ def statistics_table(
     and rounded by `publish`."""
     if group_by not in GROUP_BY_CHOICES:
         raise ValidationError({"group_by": _("Cannot group by “%(value)s”.") % {"value": group_by}})
+    statistics_year_check(year)
     limit = settings.HRNET_SUPPRESSION_THRESHOLD if threshold is None else threshold
     cases = counted_cases()
     if country:

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from hrnet.geo.models import Country
 from hrnet.members.tests.factories import country
 from hrnet.rights.models import Case, CaseResponse
 from hrnet.rights.selectors.statistics import (
@@ -46,6 +48,17 @@ def _cells(table: StatisticsTable) -> dict[str, str]:
     return {row.key: row.count.text for row in table.rows}
 
 
+def _shown(table: StatisticsTable) -> dict[str, str]:
+    """The cells other than "<5" (every country and year is listed, most of them empty)."""
+    return {key: text for key, text in _cells(table).items() if text != "<5"}
+
+
+def _years_from(first: int, **cells: str) -> dict[str, str]:
+    """Every year from `first` to this year: "<5" unless given (as y2024="5")."""
+    this_year = timezone.localdate().year
+    return {str(year): cells.get(f"y{year}", "<5") for year in range(first, this_year + 1)}
+
+
 def test_publish_suppresses_below_the_threshold_and_rounds_down_the_rest() -> None:
     assert [publish(n, 5).text for n in (0, 1, 4, 5, 7, 9, 10, 12, 14, 15)] == [
         "<5",
@@ -70,7 +83,8 @@ def test_small_cells_show_as_less_than_five(geography: None) -> None:
     # when
     table = statistics_table(group_by="country")
     # then
-    assert _cells(table) == {"MD": "<5", "UA": "10"}
+    assert _cells(table)["MD"] == "<5"
+    assert _shown(table) == {"UA": "10"}
     assert table.total.text == "15"
 
 
@@ -84,9 +98,8 @@ def test_only_reviewed_cases_with_consent_to_share_are_counted(geography: None) 
     table = statistics_table(group_by="country")
 
     # 5 counted: with the excluded ones there would be 16.
-    assert _cells(table) == {"UA": "5"}
+    assert _shown(table) == {"UA": "5"}
     assert table.total.text == "5"
-    assert [c.iso2 for c in statistics_countries()] == ["UA"]
 
 
 def test_every_group_by_counts_its_own_categories(geography: None) -> None:
@@ -109,7 +122,7 @@ def test_every_group_by_counts_its_own_categories(geography: None) -> None:
     assert _cells(perpetrators)["family"] == "<5"
     # Two legal-aid responses to one case count the case once.
     assert _cells(responses)["legal_aid"] == "5"
-    assert _cells(years) == {"2023": "5"}
+    assert _cells(years) == _years_from(2023, y2023="5")
     assert not years.multi_valued
 
 
@@ -197,7 +210,9 @@ def test_no_combination_of_filters_recovers_a_suppressed_count(geography: None) 
     )
     published: list[int] = []
     suppressed_true: set[int] = set()
-    countries = [None, *(c.iso2 for c in statistics_countries()), "KZ"]
+    # The countries with cases and one without (every country is listed; the others are
+    # like KZ).
+    countries = [None, *sorted({case.country.iso2 for case in counted}), "KZ"]
     years = [None, *statistics_years(), 2020]
     # when: every combination of filters and groupings is published
     for country_filter, year, group_by in itertools.product(countries, years, GROUP_BY_CHOICES):
@@ -238,7 +253,7 @@ def test_naive_subtraction_examples_do_not_leak(geography: None) -> None:
     _naive_leaky_data()
     # A country-year of 12 (3 + 9): the total and the cells cannot be subtracted.
     ua = statistics_table(country="UA", group_by="year")
-    assert _cells(ua) == {"2023": "<5", "2024": "5"}
+    assert _cells(ua) == _years_from(2023, y2024="5")
     assert ua.total.text == "10"
     assert ua.total.value is not None
     assert ua.total.value - 5 not in {1, 2, 3, 4}
@@ -252,5 +267,51 @@ def test_naive_subtraction_examples_do_not_leak(geography: None) -> None:
     # 4 + 4 = 8 in Georgia: rounded down to 5 (5 to 9), which two cells of "<5" fit in
     # many ways (1 + 4, 2 + 3, 4 + 4 ...), where "10" (8 to 12) would pin both to 4.
     georgia = statistics_table(country="GE", group_by="year")
-    assert _cells(georgia) == {"2023": "<5", "2024": "<5"}
+    assert _cells(georgia) == _years_from(2023)
     assert georgia.total.text == "5"
+
+
+def test_every_country_of_the_region_and_every_year_is_listed(geography: None) -> None:
+    # given cases in one country and one year only
+    _cases("UA", 2022, 6)
+    this_year = timezone.localdate().year
+    # when
+    by_country = statistics_table(group_by="country")
+    by_year = statistics_table(group_by="year")
+    # then a country or year without cases is listed like one with a few
+    assert [row.key for row in by_country.rows] == [
+        country.iso2 for country in Country.objects.all()
+    ]
+    assert len(by_country.rows) > 20
+    assert _cells(by_country)["KZ"] == "<5"
+    assert [row.key for row in by_year.rows] == [str(year) for year in range(2022, this_year + 1)]
+    assert _shown(by_year) == {"2022": "5"}
+
+
+def test_the_first_year_can_be_configured(geography: None, settings: Any) -> None:
+    settings.HRNET_RIGHTS_STATISTICS_FIRST_YEAR = 2015
+    _cases("UA", 2022, 1)
+    assert statistics_years()[0] == 2015
+    assert statistics_years()[-1] == timezone.localdate().year
+
+
+def test_without_cases_this_year_is_listed(geography: None) -> None:
+    assert statistics_years() == [timezone.localdate().year]
+
+
+@pytest.mark.parametrize("year", [-5558087, 0, 1899, 10**12])
+def test_a_year_no_case_can_have_is_refused_in_words(geography: None, year: int) -> None:
+    with pytest.raises(ValidationError) as refused:
+        statistics_table(group_by="country", year=year)
+    assert "Write a year between 1900 and" in str(refused.value)
+
+
+def test_the_api_refuses_nonsense_years_and_lists_every_year(client: Any, geography: None) -> None:
+    response = client.get(
+        "/api/v1/rights/statistics", {"group_by": "country", "year": -5558087, "country": "MD"}
+    )
+    assert response.status_code == 400
+    assert "year" in response.json()["errors"]
+    response = client.get("/api/v1/rights/statistics", {"group_by": "year"})
+    assert response.status_code == 200
+    assert response.json()["rows"][-1]["key"] == str(timezone.localdate().year)

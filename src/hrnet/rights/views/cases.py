@@ -11,6 +11,7 @@ read of a case goes through `services.cases.case_read` (audited), every file thr
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -36,6 +37,7 @@ from hrnet.core.policies import policy_required
 from hrnet.core.sensitive import records_shown_audit
 from hrnet.core.types import Actor
 from hrnet.members.models import Organisation
+from hrnet.rights import crypto
 from hrnet.rights.audit import Action
 from hrnet.rights.forms.cases import (
     KEY_POPULATION_LABELS,
@@ -61,6 +63,28 @@ from hrnet.rights.selectors.intake import assignable_organisations
 from hrnet.rights.services import cases as services
 
 PAGE_SIZE = 25
+logger = logging.getLogger(__name__)
+
+
+def key_missing_page(request: HttpRequest, exc: crypto.DecryptionError) -> HttpResponse:
+    """A case this server cannot decrypt (its key is not in HRNET_RIGHTS_KEYS, e.g. a server
+    not yet given a new key): 503 with what to tell the administrator, not a server error.
+    Nothing is lost; the page works again once the key is configured."""
+    fingerprints = getattr(exc, "fingerprints", ())
+    logger.error(
+        "Rights data cannot be decrypted on %s (%s): missing key fingerprints %s",
+        request.path,
+        type(exc).__name__,
+        ", ".join(fingerprints) or "unknown",
+    )
+    response = render(
+        request,
+        "rights/key_missing.html",
+        {"fingerprints": fingerprints, "damaged": not isinstance(exc, crypto.KeyMissingError)},
+        status=503,
+    )
+    response["Retry-After"] = "300"
+    return response
 
 
 def no_store(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -74,6 +98,8 @@ def no_store(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             response = defaults.page_not_found(request, exc)
         except PermissionDenied as exc:
             response = defaults.permission_denied(request, exc)
+        except crypto.DecryptionError as exc:
+            response = key_missing_page(request, exc)
         add_never_cache_headers(response)
         response["Cache-Control"] = "no-store, private, max-age=0"
         return response

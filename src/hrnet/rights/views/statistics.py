@@ -5,7 +5,6 @@ a case."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrnet.core.charts import Bar, Chart, bar_chart
-from hrnet.core.exports import spreadsheet_safe
+from hrnet.core.exports import CSV_TYPE, csv_bytes, download_response, export_throttled
 from hrnet.geo.models import Country
 from hrnet.rights.forms.statistics import StatisticsFilterForm
 from hrnet.rights.selectors.statistics import StatisticsTable, statistics_table
@@ -103,20 +102,23 @@ def statistics_report_css(request: HttpRequest) -> HttpResponse:
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     """The aggregate table only: category labels and published counts."""
     _form, table = _table(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    if (refused := export_throttled(request)) is not None:
+        return refused
     name = "-".join(
         ["rights-statistics", table.group_by]
         + ([table.country.lower()] if table.country else [])
         + ([str(table.year)] if table.year else [])
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([spreadsheet_safe(table.group_label), _("Cases")])
-    for item in table.rows:
-        writer.writerow([spreadsheet_safe(item.label), item.count.text])
-    writer.writerow([_("Total"), table.total.text])
-    writer.writerow([spreadsheet_safe(method_note(table)), ""])
-    return response
+    rows = [
+        *[[item.label, item.count.text] for item in table.rows],
+        [_("Total"), table.total.text],
+        [method_note(table), ""],
+    ]
+    return download_response(
+        csv_bytes([table.group_label, _("Cases")], rows),
+        filename=f"{name}.csv",
+        content_type=CSV_TYPE,
+    )
 
 
 def method_note(table: StatisticsTable) -> str:

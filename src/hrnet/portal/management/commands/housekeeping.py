@@ -6,12 +6,14 @@ from hrnet.accounts.services import login_failure_purge
 from hrnet.assistance.services import due_reminders_send
 from hrnet.core.throttle import throttle_purge
 from hrnet.core.trash import trash_purge
+from hrnet.core.worker import tasks_take_back
 from hrnet.discussions.services.notifications import daily_summaries_send, notifications_send
 from hrnet.events.services.registration import events_tick
 from hrnet.governance.services.notices import notices_send
 from hrnet.library.services.files import resource_files_orphans_delete
 from hrnet.members.services.memberships import membership_status_refresh, renewal_reminders_send
 from hrnet.news.services.digest import digest_send
+from hrnet.outreach.tasks import pending_months_drain_if_waiting
 
 
 class Command(BaseCommand):
@@ -44,6 +46,10 @@ class Command(BaseCommand):
         discussion_emails = notifications_send()
         # Also run every 15 minutes by `hrnet governance_tick`; here as a safety net.
         election_emails = sum(notices_send().values())
+        # Every worker takes back the tasks of stopped workers; here as a safety net, with
+        # the outreach roll-ups a lost task could have left waiting.
+        taken_back = tasks_take_back()
+        rollups = pending_months_drain_if_waiting()
         self.stdout.write(
             f"Membership statuses changed: {changed}; renewal reminders sent: {reminders}; "
             f"purged from the trash: {purged} (library files deleted: {orphans}); "
@@ -53,5 +59,6 @@ class Command(BaseCommand):
             f"{events.reminded_24h + events.reminded_1h}; assistance due reminders sent: "
             f"{assistance.due + assistance.overdue}; discussion summaries sent: {summaries}, "
             f"discussion emails sent: {discussion_emails}; election emails sent: "
-            f"{election_emails}."
+            f"{election_emails}; tasks of stopped workers queued again: {taken_back.requeued}, "
+            f"failed: {taken_back.failed}; outreach roll-up queued: {'yes' if rollups else 'no'}."
         )
