@@ -203,6 +203,9 @@ HRNET_RIGHTS_KEYS = env.list("HRNET_RIGHTS_KEYS", default=[])
 HRNET_RIGHTS_INTAKE_PER_HOUR = env.int("HRNET_RIGHTS_INTAKE_PER_HOUR", default=3)
 # How a client's Unique Identifier Code is built (hrnet.outreach.uic.UIC_SCHEMES).
 HRNET_UIC_SCHEME = env.str("HRNET_UIC_SCHEME", default="central_asia")
+# Names in one country at least this alike (0-1: edit distance after transliteration) are
+# suggested as possible duplicates (import, applications, the duplicates page).
+HRNET_DUPLICATE_SIMILARITY = env.float("HRNET_DUPLICATE_SIMILARITY", default=0.85)
 HRNET_COMMITTEE_VOTE = env.bool("HRNET_COMMITTEE_VOTE", default=False)
 HRNET_COMMITTEE_QUORUM = env.int("HRNET_COMMITTEE_QUORUM", default=3)
 HRNET_COMMITTEE_MAJORITY = env.float("HRNET_COMMITTEE_MAJORITY", default=0.5)

@@ -17,25 +17,56 @@ from hrnet.core.exports import csv_bytes, xlsx_bytes
 Table = tuple[list[str], list[list[Any]]]
 
 
+def _blank(value: float | None) -> float | str:
+    return "" if value is None else value
+
+
 def report_tables(report: Report) -> dict[str, Table]:
     labels = dimension_labels()
-    header_tail = [_("Requests"), _("Delivered"), _("Days logged")]
+    header_tail = [
+        _("Requests"),
+        _("Delivered"),
+        _("Days logged"),
+        _("Mean days from submission to delivery"),
+        _("Median days from submission to delivery"),
+        _("Ratings"),
+        _("Mean rating (1 to 5)"),
+    ]
     tables: dict[str, Table] = {}
     for name, rows in report.tables.items():
         tables[name] = (
             [labels[name], *header_tail],
-            [[row.label, row.requests, row.delivered, float(row.days)] for row in rows],
+            [
+                [
+                    row.label,
+                    row.requests,
+                    row.delivered,
+                    float(row.days),
+                    _blank(row.mean_days_to_delivery),
+                    _blank(row.median_days_to_delivery),
+                    len(row.ratings),
+                    _blank(row.mean_rating),
+                ]
+                for row in rows
+            ],
         )
+    filters = report.filters
     tables["summary"] = (
         [_("Measure"), _("Value")],
         [
+            [_("Submitted from"), filters.date_from.isoformat() if filters.date_from else ""],
+            [_("Submitted until"), filters.date_to.isoformat() if filters.date_to else ""],
+            [_("Country"), filters.country],
             [_("Requests"), report.total],
             [_("Delivered"), report.delivered],
             [_("Days logged"), float(report.days)],
-            [_("Mean days from submission to delivery"), report.mean_days_to_delivery or ""],
-            [_("Median days from submission to delivery"), report.median_days_to_delivery or ""],
+            [_("Mean days from submission to delivery"), _blank(report.mean_days_to_delivery)],
+            [
+                _("Median days from submission to delivery"),
+                _blank(report.median_days_to_delivery),
+            ],
             [_("Ratings"), report.ratings],
-            [_("Mean rating"), report.mean_rating or ""],
+            [_("Mean rating (1 to 5)"), _blank(report.mean_rating)],
         ],
     )
     return tables

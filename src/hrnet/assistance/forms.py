@@ -3,6 +3,7 @@ their messages are put back on the fields."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -178,3 +179,66 @@ class ExpertForm(forms.Form):
     def language_list(self) -> list[str]:
         raw = self.cleaned_data.get("languages") or ""
         return [code.strip() for code in raw.replace(";", ",").split(",") if code.strip()]
+
+
+class ReportFilterForm(forms.Form):
+    """`?from=&to=&country=` of the report: dates as YYYY-MM-DD, the country by its ISO
+    code. A value that does not fit is refused in words naming it, never ignored, so a
+    report is never mistaken for one that was filtered."""
+
+    country = forms.CharField(label=_("Country"), required=False, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword, so the period's fields are added by name.
+        self.fields["from"] = forms.CharField(
+            label=_("Submitted from"), required=False, widget=DateInput()
+        )
+        self.fields["to"] = forms.CharField(label=_("to"), required=False, widget=DateInput())
+        self.order_fields(["from", "to", "country"])
+
+    @staticmethod
+    def _date(value: str) -> date | None:
+        value = value.strip()
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a date; write it as YYYY-MM-DD, e.g. 2025-01-31.")
+                % {"value": value}
+            ) from None
+
+    def clean_from(self) -> date | None:
+        return self._date(self.cleaned_data["from"])
+
+    def clean_to(self) -> date | None:
+        return self._date(self.cleaned_data["to"])
+
+    def clean_country(self) -> str:
+        code = self.cleaned_data["country"].strip()
+        if not code:
+            return ""
+        found = Country.objects.filter(iso2__iexact=code).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("No country has the code “%(value)s”; use the two-letter ISO code, e.g. MD.")
+                % {"value": code}
+            )
+        return found.iso2
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error(
+                "to",
+                _("The period ends (%(end)s) before it starts (%(start)s).")
+                % {"end": end.isoformat(), "start": start.isoformat()},
+            )
+        return cleaned
+
+    def error_text(self) -> str:
+        """Every error in one line, for a download that cannot show the form."""
+        return " ".join(str(message) for errors in self.errors.values() for message in errors)

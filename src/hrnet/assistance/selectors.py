@@ -164,7 +164,16 @@ def expert_suggestions(*, user: Actor, request: AssistanceRequest) -> list[Sugge
 
 # --- reports --------------------------------------------------------------------------------
 
-DIMENSIONS = ("country", "subregion", "kind", "issue_area")
+DIMENSIONS = ("country", "subregion", "kind", "issue_area", "expert")
+
+
+@dataclass
+class ReportFilters:
+    """The period (by the day a request was submitted, both ends included) and the place."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    country: str = ""  # ISO2
 
 
 @dataclass
@@ -173,6 +182,20 @@ class Row:
     requests: int = 0
     delivered: int = 0
     days: Decimal = Decimal(0)
+    durations: list[float] = field(default_factory=list)  # days from submission to delivery
+    ratings: list[int] = field(default_factory=list)
+
+    @property
+    def mean_days_to_delivery(self) -> float | None:
+        return round(statistics.mean(self.durations), 1) if self.durations else None
+
+    @property
+    def median_days_to_delivery(self) -> float | None:
+        return round(statistics.median(self.durations), 1) if self.durations else None
+
+    @property
+    def mean_rating(self) -> float | None:
+        return round(statistics.mean(self.ratings), 2) if self.ratings else None
 
 
 @dataclass
@@ -186,6 +209,7 @@ class Report:
     mean_rating: float | None
     rating_counts: dict[int, int]
     tables: dict[str, list[Row]]
+    filters: ReportFilters = field(default_factory=ReportFilters)
 
 
 DELIVERED = (AssistanceRequest.Status.DELIVERED, AssistanceRequest.Status.CLOSED)
@@ -197,50 +221,76 @@ def dimension_labels() -> dict[str, str]:
         "subregion": _("Sub-region"),
         "kind": _("Kind of assistance"),
         "issue_area": _("Topic"),
+        "expert": _("Expert"),
     }
 
 
-def assistance_report(*, user: Actor) -> Report:
-    """Requests and days delivered by country, sub-region, kind and topic; time from
-    submission to delivery; satisfaction. The secretariat's."""
-    requests = list(
-        request_policy.instances_user_has_permission_for(user, "report").select_related(
-            "country__subregion", "issue_area"
-        )
-        if request_policy.user_has_permission(user, "report")
-        else AssistanceRequest.objects.none()
+def _report_requests(user: Actor, filters: ReportFilters) -> list[AssistanceRequest]:
+    if not request_policy.user_has_permission(user, "report"):
+        return []
+    requests = request_policy.instances_user_has_permission_for(user, "report")
+    if filters.date_from:
+        requests = requests.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        requests = requests.filter(created_at__date__lte=filters.date_to)
+    if filters.country:
+        requests = requests.filter(country__iso2=filters.country.upper())
+    return list(
+        requests.select_related("country__subregion", "issue_area")
+        .prefetch_related("experts__user")
+        .order_by("pk")
     )
+
+
+def assistance_report(*, user: Actor, filters: ReportFilters | None = None) -> Report:
+    """Requests, days delivered, time from submission to delivery and satisfaction, in all
+    and by country, sub-region, kind, topic and expert, of the requests submitted in the
+    period of `filters`. The secretariat's. A request with several experts counts under
+    each of them."""
+    filters = filters or ReportFilters()
+    requests = _report_requests(user, filters)
     days_by_request = dict(
         AssistanceRequest.objects.filter(pk__in=[r.pk for r in requests])
         .annotate(total=Sum("work_log__days"))
         .values_list("pk", "total")
     )
     kinds = dict(Kind.choices)
-    keys: dict[str, Callable[[AssistanceRequest], str]] = {
-        "country": lambda r: r.country.name,
-        "subregion": lambda r: r.country.subregion.name,
-        "kind": lambda r: str(kinds.get(r.kind, r.kind)),
-        "issue_area": lambda r: localized(r.issue_area.names) or r.issue_area.code,
+    no_expert = _("No expert assigned")
+    keys: dict[str, Callable[[AssistanceRequest], list[str]]] = {
+        "country": lambda r: [r.country.name],
+        "subregion": lambda r: [r.country.subregion.name],
+        "kind": lambda r: [str(kinds.get(r.kind, r.kind))],
+        "issue_area": lambda r: [localized(r.issue_area.names) or r.issue_area.code],
+        "expert": lambda r: sorted({expert.name for expert in r.experts.all()}) or [no_expert],
     }
     tables: dict[str, dict[str, Row]] = {name: defaultdict(lambda: Row("")) for name in DIMENSIONS}
     durations: list[float] = []
     total_days = Decimal(0)
-    ratings = []
+    ratings: list[int] = []
     for request in requests:
         days = days_by_request.get(request.pk) or Decimal(0)
         delivered = request.status in DELIVERED
         total_days += days
-        if delivered and request.delivered_at:
-            durations.append((request.delivered_at - request.created_at).total_seconds() / 86400)
+        duration = (
+            (request.delivered_at - request.created_at).total_seconds() / 86400
+            if delivered and request.delivered_at
+            else None
+        )
+        if duration is not None:
+            durations.append(duration)
         if request.rating:
             ratings.append(request.rating)
         for name, key in keys.items():
-            label = key(request)
-            row = tables[name][label]
-            row.label = label
-            row.requests += 1
-            row.delivered += int(delivered)
-            row.days += days
+            for label in key(request):
+                row = tables[name][label]
+                row.label = label
+                row.requests += 1
+                row.delivered += int(delivered)
+                row.days += days
+                if duration is not None:
+                    row.durations.append(duration)
+                if request.rating:
+                    row.ratings.append(request.rating)
     return Report(
         total=len(requests),
         delivered=sum(1 for r in requests if r.status in DELIVERED),
@@ -254,4 +304,5 @@ def assistance_report(*, user: Actor) -> Report:
             name: sorted(rows.values(), key=lambda row: (-row.requests, row.label))
             for name, rows in tables.items()
         },
+        filters=filters,
     )

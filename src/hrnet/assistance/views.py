@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone, translation
@@ -26,6 +28,7 @@ from hrnet.assistance.forms import (
     ExpertForm,
     QueueFilterForm,
     RateForm,
+    ReportFilterForm,
     RequestForm,
     WorkLogForm,
 )
@@ -35,7 +38,7 @@ from hrnet.assistance.policies import (
     request_policy,
     requestable_organisations,
 )
-from hrnet.core.exports import download_response
+from hrnet.core.exports import csv_response, download_response
 from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
 from hrnet.library.models import Resource
@@ -499,10 +502,22 @@ def expert_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @policy_required(request_policy, "report")
-def reports(request: HttpRequest) -> HttpResponse:
-    report = selectors.assistance_report(user=request.user)
-    tables = exports.report_tables(report)
+def reports(request: HttpRequest) -> HttpResponseBase:
+    form = ReportFilterForm(request.GET)
     wanted = request.GET.get("format")
+    if not form.is_valid():
+        if wanted in ("csv", "xlsx"):
+            return HttpResponse(form.error_text(), status=400, content_type="text/plain")
+        return render(
+            request, "assistance/reports.html", {"form": form, "report": None, "tables": []}
+        )
+    filters = selectors.ReportFilters(
+        date_from=form.cleaned_data["from"],
+        date_to=form.cleaned_data["to"],
+        country=form.cleaned_data["country"],
+    )
+    report = selectors.assistance_report(user=request.user, filters=filters)
+    tables = exports.report_tables(report)
     stamp = timezone.localdate().isoformat()
     if wanted == "xlsx":
         return download_response(
@@ -514,17 +529,20 @@ def reports(request: HttpRequest) -> HttpResponse:
         table = request.GET.get("table", "summary")
         if table not in tables:
             raise Http404
-        return download_response(
-            exports.to_csv(tables[table]),
-            filename=f"assistance-{table}-{stamp}.csv",
-            content_type=exports.CSV_TYPE,
-        )
+        header, rows = tables[table]
+        return csv_response(header, rows, filename=f"assistance-{table}-{stamp}.csv")
     labels = selectors.dimension_labels()
+    # The downloads carry the same filters as the page.
+    query = urlencode(
+        {name: request.GET[name] for name in ("from", "to", "country") if request.GET.get(name)}
+    )
     return render(
         request,
         "assistance/reports.html",
         {
+            "form": form,
             "report": report,
+            "query": f"&{query}" if query else "",
             "tables": [(name, labels[name], report.tables[name]) for name in selectors.DIMENSIONS],
         },
     )

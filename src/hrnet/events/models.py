@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -98,6 +99,14 @@ class Event(TimeStampedModel, SoftDeleteModel):
         _("waiting list"),
         default=True,
         help_text=_("When the event is full, people can join a waiting list."),
+    )
+    # 15 minutes of a 90-minute webinar is not attendance: a certificate needs this share of
+    # the event's minutes (summed over its sessions).
+    certificate_min_attendance = models.PositiveSmallIntegerField(
+        _("attendance needed for a certificate, in per cent"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Share of the event's time a participant must attend, from 1 to 100."),
     )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)

@@ -420,16 +420,20 @@ class NeedEstimate(TimeStampedModel):
 
 
 class Dhis2Mapping(TimeStampedModel):
-    """One DHIS2 identifier (UID or code) and what it means here: a data element is an
-    indicator, a category option combo a disaggregation, an org unit a country or a site."""
+    """One DHIS2 identifier (UID, and its code for idScheme=CODE) and what it means here: a
+    data element is an indicator, a category option combo a disaggregation, an org unit a
+    country or a site, an attribute option combo (a funding mechanism) a source."""
 
     class Kind(models.TextChoices):
         DATA_ELEMENT = "data_element", _("Data element")
         CATEGORY_OPTION_COMBO = "category_option_combo", _("Category option combo")
+        ATTRIBUTE_OPTION_COMBO = "attribute_option_combo", _("Attribute option combo")
         ORG_UNIT = "org_unit", _("Organisation unit")
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     dhis2_id = models.CharField(_("DHIS2 UID or code"), max_length=64)
+    code = models.CharField(_("DHIS2 code"), max_length=64, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("indicator"),
@@ -467,6 +471,30 @@ class Dhis2Mapping(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.dhis2_id}"
+
+
+class Dhis2ValueRecord(models.Model):
+    """What DHIS2 said about a value it sent, kept to be given back on export: the data
+    set, who stored it and when (DHIS2's times, not the import's), the follow-up flag."""
+
+    data_value = models.OneToOneField(
+        DataValue, on_delete=models.CASCADE, related_name="dhis2", primary_key=True
+    )
+    data_set = models.CharField(_("data set"), max_length=64, blank=True, db_index=True)
+    stored_by = models.CharField(_("stored by"), max_length=255, blank=True)
+    created = models.DateTimeField(_("created in DHIS2"), null=True, blank=True)
+    last_updated = models.DateTimeField(_("last updated in DHIS2"), null=True, blank=True)
+    complete_date = models.DateField(_("complete date"), null=True, blank=True)
+    followup = models.BooleanField(_("follow-up"), default=False)
+    # The value's own updated_at when this record was written: a later change here wins.
+    value_updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("DHIS2 value record")
+        verbose_name_plural = _("DHIS2 value records")
+
+    def __str__(self) -> str:
+        return f"DHIS2 {self.data_set or '-'} {self.data_value_id}"
 
 
 class ReportingForm(NamedByCode, TimeStampedModel):

@@ -49,6 +49,7 @@ from hrnet.members.services.memberships import (
     status_from_dates,
     term_end,
 )
+from hrnet.members.similarity import alike, match_key
 
 T = TypeVar("T")
 BATCH = 500
@@ -270,11 +271,13 @@ class RegisterImporter(Importer[T]):
         # In the register: key → the record's name.
         self.known_emails: dict[str, str] = {}
         self.known_names: dict[tuple[str, int], str] = {}
+        self.known_by_country: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for email, key, country_id, name in self.register_keys():
             if email:
                 self.known_emails.setdefault(email.strip().lower(), name)
             if key:
                 self.known_names.setdefault((key, country_id), name)
+                self.known_by_country[country_id].append((match_key(key), name))
 
     def register_keys(self) -> Iterable[tuple[str, str, int, str]]:
         raise NotImplementedError
@@ -371,6 +374,38 @@ class RegisterImporter(Importer[T]):
                         key,
                     )
                 )
+            else:
+                self.similar_names(key=key, country=country, column=name_column, problems=problems)
+
+    def similar_names(self, *, key: str, country: Any, column: str, problems: Problems) -> None:
+        """A name alike one of an earlier line or of the register in the same country (say
+        "New Wey Dnipro" beside "New Way Dnipro") is refused as a probable duplicate."""
+        wanted = match_key(key)
+        for (other, country_id), line in self.seen_names.items():
+            if country_id == country.pk and alike(wanted, match_key(other)):
+                problems.append(
+                    (
+                        column,
+                        _("A name like that of line %(line)s in the same country: %(name)s.")
+                        % {"line": line, "name": other},
+                        key,
+                    )
+                )
+                return
+        for other_key, name in self.known_by_country.get(country.pk, []):
+            if alike(wanted, other_key):
+                problems.append(
+                    (
+                        column,
+                        _(
+                            "A record with a similar name is already in the register in "
+                            "this country: %(name)s."
+                        )
+                        % {"name": name},
+                        key,
+                    )
+                )
+                return
 
     def remember(self, *, email: str, key: str, country: Any, line: int) -> None:
         if email:

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from hrnet.core.i18n import localized
 from hrnet.core.models import IssueArea, SoftDeleteModel, TimeStampedModel
 from hrnet.geo.models import Country, normalize_name
+from hrnet.members.similarity import match_key
 
 
 class Organisation(SoftDeleteModel, TimeStampedModel):
@@ -64,6 +65,8 @@ class Organisation(SoftDeleteModel, TimeStampedModel):
     # name for sorting and duplicate detection, and every name for the directory's search.
     name_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
     search_key = models.TextField(editable=False, default="")
+    # The name key in Latin letters, for finding near-duplicates (members.similarity).
+    match_key = models.CharField(max_length=400, editable=False, default="")
 
     class Meta:
         verbose_name = _("organisation")
@@ -87,6 +90,7 @@ class Organisation(SoftDeleteModel, TimeStampedModel):
 
     def refresh_name_key(self) -> None:
         self.name_key = normalize_name(self.names.get("en") or self.name_original or self.name)
+        self.match_key = match_key(self.name_key)
         texts = [*self.names.values(), self.name_original]
         self.search_key = " | ".join(sorted({normalize_name(t) for t in texts if t}))
 
@@ -122,6 +126,8 @@ class Person(SoftDeleteModel, TimeStampedModel):
     )
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    # The name key in Latin letters, for finding near-duplicates (members.similarity).
+    match_key = models.CharField(max_length=400, editable=False, default="")
 
     class Meta:
         verbose_name = _("person")
@@ -133,6 +139,7 @@ class Person(SoftDeleteModel, TimeStampedModel):
 
     def refresh_name_key(self) -> None:
         self.name_key = normalize_name(self.full_name)
+        self.match_key = match_key(self.name_key)
 
 
 class Affiliation(TimeStampedModel):
@@ -501,3 +508,72 @@ class RenewalReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} {self.term_end} −{self.days_before}d"
+
+
+class MembershipPeriod(TimeStampedModel):
+    """An earlier membership of the same member, kept when two records were merged, so the
+    member's dated history (type, status, term) survives the one-membership rule."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="periods")
+    type = models.ForeignKey(
+        MembershipType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+    )
+    start_date = models.DateField(_("member since"), null=True, blank=True)
+    end_date = models.DateField(_("term ended"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Membership.Status.choices)
+    source = models.CharField(_("record merged"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("earlier membership")
+        verbose_name_plural = _("earlier memberships")
+        ordering: ClassVar[list[str]] = ["start_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.membership} ({self.start_date}–{self.end_date})"
+
+
+class RegisterMerge(TimeStampedModel):
+    """One merge of two records of the register, with what it changed, so restoring the
+    merged record from the trash can undo it."""
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("organisation")
+        PERSON = "person", _("person")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    keep_id = models.PositiveBigIntegerField()
+    merge_id = models.PositiveBigIntegerField(db_index=True)
+    changes = models.JSONField(default=dict)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering: ClassVar[list[str]] = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.merge_id} → #{self.keep_id}"
+
+
+class DuplicateDismissal(TimeStampedModel):
+    """Two records the secretariat said are not the same member, so they are not suggested
+    again."""
+
+    kind = models.CharField(max_length=20, choices=RegisterMerge.Kind.choices)
+    first_id = models.PositiveBigIntegerField()
+    second_id = models.PositiveBigIntegerField()
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("not a duplicate")
+        verbose_name_plural = _("not duplicates")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["kind", "first_id", "second_id"], name="one_dismissal_per_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.first_id} ≠ #{self.second_id}"

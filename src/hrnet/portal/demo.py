@@ -6,6 +6,7 @@ The logins come first (`hrnet.core.demo.demo_users_create`); every step is idemp
 from __future__ import annotations
 
 import zoneinfo
+from urllib.parse import urlsplit, urlunsplit
 
 from django.utils import timezone
 
@@ -38,6 +39,20 @@ from hrnet.outreach.services.sites import site_staff_assign
 from hrnet.rights.demo import rights_demo_create
 
 DEMO_MEMBER_AREAS = ("COMMUNITY_PARTICIPATION", "DRUG_POLICY")
+
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def demo_site_url(site_url: str, port: int) -> str:
+    """The site's address on the demo's port, so links in emails and certificates open the
+    demo that is running; an address elsewhere (a real domain) is left as it is."""
+    parts = urlsplit(site_url)
+    host = parts.hostname
+    if host not in LOCAL_HOSTS:
+        return site_url
+    netloc = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return urlunsplit((parts.scheme or "http", netloc, parts.path, "", ""))
 
 
 def demo_content_create() -> None:

@@ -3,7 +3,8 @@ case, and the public anonymised statistics.
 
 - GET /cases lists what `policies.case_queryset_for` allows, without the narrative or the
   person's description; every case listed is an audited read. GET /cases/{reference} gives
-  one case with them, read through `services.cases.case_read` (policy and audit). A case the
+  one case with them, its responses (referrals with service and status) and its closure,
+  read through `services.cases.case_read` (policy and audit). A case the
   caller may not read answers 404, never telling that the reference exists.
 - POST /cases records a case for a documenter, through `services.cases.case_create`: the same
   meaning checks as the pages (consent to record included), 400 with the errors per field.
@@ -16,7 +17,7 @@ needed, as elsewhere (`hrnet.accounts.authentication`). Nothing here logs a case
 # No `from __future__ import annotations`: @paginate's wrapper makes ninja read the list
 # view's annotations in ninja.pagination's namespace, so they must be real objects.
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,11 +34,11 @@ from hrnet.core.types import Actor
 from hrnet.geo.models import Country
 from hrnet.members.models import Organisation
 from hrnet.rights.audit import Action
-from hrnet.rights.forms.cases import KEY_POPULATION_LABELS
-from hrnet.rights.models import AgeGroup, Case, Gender, ViolationType
+from hrnet.rights.models import AgeGroup, Case, CaseResponse, Gender, ViolationType
 from hrnet.rights.policies import case_policy, case_queryset_for, documenter_organisation_ids
 from hrnet.rights.selectors.statistics import GROUP_BY_CHOICES, statistics_table
 from hrnet.rights.services import cases as services
+from hrnet.rights.vocabulary import KEY_POPULATION_LABELS
 
 # Mounted at the root of /api/v1 by the composition layer; every path is under /rights.
 router = Router()
@@ -73,9 +74,32 @@ class CaseSummaryOut(Schema):
     status: str = Field(description="unreviewed, open or closed.")
 
 
+class ResponseOut(Schema):
+    id: int
+    action: str = Field(description="legal_aid, complaint, psychosocial, referral, ...")
+    action_label: str
+    service: str = Field(
+        description="For a referral: health, legal, shelter, harm_reduction or other; else empty."
+    )
+    service_label: str
+    referral_status: str = Field(
+        description="For a referral: made, accepted, completed or refused; else empty."
+    )
+    referral_status_label: str
+    responder: str
+    date: date
+    outcome: str
+    versions: int = Field(description="How many earlier versions the response has.")
+
+
 class CaseOut(CaseSummaryOut):
     narrative: str
     person_description: str
+    responses: list[ResponseOut]
+    closure_reason: str = Field(description="Why the case was (last) closed; empty if never.")
+    closed_at: datetime | None
+    reopen_reason: str = Field(description="Why the case was last reopened; empty if never.")
+    reopened_at: datetime | None
 
 
 class CaseListIn(Schema):
@@ -154,11 +178,38 @@ def _summary(case: Case) -> dict[str, Any]:
     }
 
 
+def _response(response: CaseResponse) -> dict[str, Any]:
+    return {
+        "id": response.pk,
+        "action": response.action,
+        "action_label": str(response.get_action_display()),
+        "service": response.service,
+        "service_label": str(response.get_service_display()) if response.service else "",
+        "referral_status": response.referral_status,
+        "referral_status_label": (
+            str(response.get_referral_status_display()) if response.referral_status else ""
+        ),
+        "responder": response.responder,
+        "date": response.date,
+        "outcome": response.outcome,
+        "versions": len(response.versions.all()),
+    }
+
+
 def _detail(case: Case) -> dict[str, Any]:
+    """A case with what only a reader of it may see: the texts, the responses (encrypted
+    outcomes decrypted here) and the closure."""
     return {
         **_summary(case),
         "narrative": case.narrative,
         "person_description": case.person_description,
+        "responses": [
+            _response(r) for r in case.responses.prefetch_related("versions").order_by("date", "pk")
+        ],
+        "closure_reason": case.closure_reason,
+        "closed_at": case.closed_at,
+        "reopen_reason": case.reopen_reason,
+        "reopened_at": case.reopened_at,
     }
 
 

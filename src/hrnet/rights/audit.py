@@ -11,6 +11,8 @@ class Action(AuditAction):
     CASE_ADD = "rights.case.add"
     CASE_CHANGE = "rights.case.change"
     CASE_CLOSE = "rights.case.close"
+    # A closed case opened again, with a reason (kept encrypted on the case).
+    CASE_REOPEN = "rights.case.reopen"
     CASE_SHARE = "rights.case.share"
     # An intake reviewer gave a public report to a member organisation's documenters.
     CASE_ASSIGN = "rights.case.assign"
@@ -22,6 +24,7 @@ class Action(AuditAction):
     # The API's list: one entry per case listed.
     CASE_LIST_READ = "rights.case.list_read"
     CASE_RESPONSE_ADD = "rights.case_response.add"
+    CASE_RESPONSE_CHANGE = "rights.case_response.change"
     CASE_FILE_ADD = "rights.case_file.add"
     CASE_FILE_READ = "rights.case_file.read"
     # A superuser named (or stopped naming) a secretariat member an intake reviewer.

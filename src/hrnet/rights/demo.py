@@ -27,6 +27,8 @@ from hrnet.rights.models import (
     CaseResponse,
     Gender,
     PerpetratorType,
+    ReferralService,
+    ReferralStatus,
     ViolationType,
 )
 from hrnet.rights.reference import violation_types_load
@@ -171,7 +173,7 @@ def rights_demo_create() -> int:
                 locality="",
                 age_group=rng.choice(AgeGroup.values),
                 gender=rng.choice(Gender.values),
-                key_populations=["people_who_use_drugs"],
+                key_populations=["pwud"],
                 perpetrator_types=sorted(set(rng.sample(perpetrators, k=rng.choice((1, 2))))),
                 narrative=NARRATIVES[types[0]],
                 person_description=PERSON,
@@ -187,15 +189,25 @@ def rights_demo_create() -> int:
             if public:
                 continue
             for step in range(rng.choice((1, 1, 2))):
+                action = rng.choice(actions)
+                # Referrals name a service and how far they went, without drawing from `rng`
+                # (the rest of the demo stays as it was).
+                referral = action == CaseResponse.Action.REFERRAL
                 CaseResponse.objects.create(
                     case=case,
-                    action=rng.choice(actions),
+                    action=action,
+                    service=SERVICES[number % len(SERVICES)] if referral else "",
+                    referral_status=STATUSES[(number + step) % len(STATUSES)] if referral else "",
                     responder=RESPONDER,
                     date=min(happened + timedelta(days=3 + 10 * step), today),
                     outcome=rng.choice(OUTCOMES),
                     created_by=documenter,
                 )
     return number + waiting
+
+
+SERVICES = [str(value) for value in ReferralService.values]
+STATUSES = [str(value) for value in ReferralStatus.values]
 
 
 def _intake_reports_create(violations: dict[str, ViolationType]) -> int:

@@ -14,6 +14,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrnet.core.i18n import localized
 from hrnet.core.models import TimeStampedModel
@@ -128,6 +129,9 @@ class Case(TimeStampedModel):
     )
     closure_reason = EncryptedTextField(_("closure reason"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The last reopening; the closure reason before it stays beside it.
+    reopen_reason = EncryptedTextField(_("reason for reopening"), blank=True)
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-date_from", "-pk"]
@@ -139,12 +143,30 @@ class Case(TimeStampedModel):
         return self.reference
 
 
+class ReferralService(models.TextChoices):
+    HEALTH = "health", _("Health care")
+    LEGAL = "legal", _("Legal service")
+    SHELTER = "shelter", _("Shelter")
+    HARM_REDUCTION = "harm_reduction", _("Harm reduction")
+    OTHER = "other", _("Other service")
+
+
+class ReferralStatus(models.TextChoices):
+    MADE = "made", _("Referral made")
+    ACCEPTED = "accepted", _("Accepted by the service")
+    COMPLETED = "completed", pgettext_lazy("referral", "Completed")
+    REFUSED = "refused", pgettext_lazy("referral", "Refused")
+
+
 class CaseResponse(TimeStampedModel):
+    """A response to a case; a referral names the service and is followed through its
+    status to its outcome. Edits keep the replaced versions (`CaseResponseVersion`)."""
+
     class Action(models.TextChoices):
         LEGAL_AID = "legal_aid", _("Legal aid")
         COMPLAINT = "complaint", _("Complaint filed")
         PSYCHOSOCIAL = "psychosocial", _("Psychosocial support")
-        MEDICAL_REFERRAL = "medical_referral", _("Medical referral")
+        REFERRAL = "referral", _("Referral to a service")
         SHELTER = "shelter", _("Shelter")
         MEDIATION = "mediation", _("Mediation")
         OTHER = "other", _("Other")
@@ -153,6 +175,13 @@ class CaseResponse(TimeStampedModel):
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="responses"
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    # Only for a referral.
+    service = models.CharField(
+        _("service"), max_length=20, choices=ReferralService.choices, blank=True
+    )
+    referral_status = models.CharField(
+        _("referral status"), max_length=12, choices=ReferralStatus.choices, blank=True
+    )
     responder = models.CharField(_("who responded"), max_length=200, blank=True)
     date = models.DateField(_("date"))
     outcome = EncryptedTextField(_("outcome"), blank=True)
@@ -172,6 +201,48 @@ class CaseResponse(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.action}"
+
+    @property
+    def is_referral(self) -> bool:
+        return self.action == self.Action.REFERRAL
+
+
+class CaseResponseVersion(TimeStampedModel):
+    """A response as it was before an edit (the outcome encrypted like the response's),
+    with who replaced it; `created_at` is when it was replaced."""
+
+    response = models.ForeignKey(
+        CaseResponse,
+        verbose_name=_("response"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=CaseResponse.Action.choices)
+    service = models.CharField(
+        _("service"), max_length=20, choices=ReferralService.choices, blank=True
+    )
+    referral_status = models.CharField(
+        _("referral status"), max_length=12, choices=ReferralStatus.choices, blank=True
+    )
+    responder = models.CharField(_("who responded"), max_length=200, blank=True)
+    date = models.DateField(_("date"))
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering: ClassVar = ["response", "-created_at", "-pk"]
+        verbose_name = _("earlier version of a response")
+        verbose_name_plural = _("earlier versions of responses")
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.created_at:%Y-%m-%d}"
 
 
 class CaseFile(TimeStampedModel):

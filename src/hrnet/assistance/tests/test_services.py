@@ -203,16 +203,18 @@ def test_report_numbers_and_exports_parse(client, people, assigned, secretariat)
     assert selectors.assistance_report(user=people["requester"]).total == 0
 
     client.force_login(secretariat)
-    body = client.get(reverse("assistance:reports"), {"format": "csv", "table": "country"}).content
+    response = client.get(reverse("assistance:reports"), {"format": "csv", "table": "country"})
+    body = b"".join(response.streaming_content)
     parsed = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert parsed[0][0] == "Country"
-    assert ["Moldova", "1", "1", "2.5"] in parsed
+    assert next(row for row in parsed if row[0] == "Moldova")[:4] == ["Moldova", "1", "1", "2.5"]
     xlsx = client.get(reverse("assistance:reports"), {"format": "xlsx"}).content
     assert set(load_workbook(io.BytesIO(xlsx)).sheetnames) >= {
         "country",
         "subregion",
         "kind",
         "issue_area",
+        "expert",
         "summary",
     }
     listing = client.get(reverse("assistance:request_export"), {"format": "csv"}).content

@@ -317,6 +317,17 @@ class EventForm(forms.Form):
     approval_required = forms.BooleanField(
         label=_("Organisers approve each registration"), required=False
     )
+    certificate_min_attendance = forms.IntegerField(
+        label=_("Attendance needed for a certificate, in per cent"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        initial=75,
+        help_text=_(
+            "Share of the event's time a participant must attend: with 75, 15 minutes of a "
+            "90-minute webinar earn no certificate. Empty: 75."
+        ),
+    )
     registration_opens_at = _datetime_field(_("Registration opens"), required=False)
     registration_closes_at = _datetime_field(_("Registration closes"), required=False)
 
@@ -373,6 +384,7 @@ class EventForm(forms.Form):
                 "capacity",
                 "waiting_list",
                 "approval_required",
+                "certificate_min_attendance",
             )
         }
         initial["organiser_emails"] = "\n".join(event.organisers.values_list("email", flat=True))
@@ -430,6 +442,7 @@ class EventForm(forms.Form):
             "capacity": data.get("capacity"),
             "waiting_list": bool(data.get("waiting_list")),
             "approval_required": bool(data.get("approval_required")),
+            "certificate_min_attendance": data.get("certificate_min_attendance") or 75,
             "registration_opens_at": data.get("registration_opens_at"),
             "registration_closes_at": data.get("registration_closes_at"),
             "organisers": data.get("organiser_emails") or [],

@@ -336,7 +336,8 @@ def participants_for_event(*, user: Actor, event: Event) -> QuerySet[Registratio
     )
 
 
-def _answer(question: Any, value: Any) -> str:
+def answer_label(question: Any, value: Any) -> str:
+    """A registration answer in words: the option's label, Yes/No, or the text written."""
     if value in (None, ""):
         return ""
     if question.kind == question.Kind.CHOICE:
@@ -345,7 +346,7 @@ def _answer(question: Any, value: Any) -> str:
         except (ValueError, IndexError, TypeError):
             return str(value)
     if question.kind == question.Kind.YES_NO:
-        return _("yes") if value in (True, "yes", "true", "1", 1) else _("no")
+        return _("Yes") if value in (True, "yes", "true", "1", 1) else _("No")
     return str(value)
 
 
@@ -390,7 +391,7 @@ def participants_table(*, user: Actor, event: Event) -> tuple[list[str], list[li
                 str(r.minutes_present or ""),  # type: ignore[attr-defined]
                 certificate.code if certificate else "",
                 _("yes") if hasattr(r, "feedback") else _("no"),
-                *[_answer(q, r.answers.get(str(q.pk))) for q in questions],
+                *[answer_label(q, r.answers.get(str(q.pk))) for q in questions],
             ]
         )
     return header, rows

@@ -1,14 +1,15 @@
-"""Certificates of attendance: who may have one (a confirmed participant present at every
-session of the event), issuing them all at once (again: only the missing ones), revoking
-one, and finding one by its verification code."""
+"""Certificates of attendance: who may have one (a confirmed participant present for the
+event's minimum share of its time), issuing them all at once (again: only the missing ones),
+revoking one, and finding one by its verification code."""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -16,27 +17,34 @@ from hrnet.core.audit import log_action
 from hrnet.core.i18n import localized
 from hrnet.core.types import Actor
 from hrnet.events.audit import Action
-from hrnet.events.models import Certificate, Event, Registration
+from hrnet.events.models import Attendance, Certificate, Event, Registration
 
 
 def certificate_eligible(*, event: Event) -> QuerySet[Registration]:
-    """Confirmed registrations present at every session of `event` (none without
-    sessions)."""
-    sessions = event.sessions.count()
-    if not sessions:
+    """Confirmed registrations present for at least the event's share of its time
+    (`certificate_min_attendance`, per cent of the sessions' minutes); none without sessions.
+    A check-in without minutes counts as the whole session."""
+    lengths = {
+        session.pk: max(int((session.ends_at - session.starts_at).total_seconds() // 60), 0)
+        for session in event.sessions.all()
+    }
+    total = sum(lengths.values())
+    if not lengths:
         return Registration.objects.none()
-    return (
-        Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
-        .annotate(
-            sessions_attended=Count(
-                "attendances__session",
-                filter=Q(attendances__session__event=event),
-                distinct=True,
-            )
-        )
-        .filter(sessions_attended__gte=sessions)
-        .select_related("user")
-    )
+    attended: dict[int, int] = defaultdict(int)
+    for attendance in Attendance.objects.filter(
+        session__event=event,
+        registration__status=Registration.Status.CONFIRMED,
+    ).only("registration_id", "session_id", "minutes"):
+        length = lengths.get(attendance.session_id, 0)
+        minutes = length if attendance.minutes is None else min(attendance.minutes, length)
+        attended[attendance.registration_id] += minutes
+    needed = total * event.certificate_min_attendance
+    # Compared in whole minutes times per cent, so 75 of a 100 is no rounding question.
+    eligible = [pk for pk, minutes in attended.items() if minutes * 100 >= needed]
+    return Registration.objects.filter(
+        event=event, status=Registration.Status.CONFIRMED, pk__in=eligible
+    ).select_related("user")
 
 
 @dataclass

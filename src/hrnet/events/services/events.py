@@ -48,6 +48,7 @@ EDITABLE_FIELDS = frozenset(
         "recording_url",
         "capacity",
         "waiting_list",
+        "certificate_min_attendance",
         "registration_opens_at",
         "registration_closes_at",
         "approval_required",
@@ -134,6 +135,17 @@ def _apply(event: Event, fields: dict[str, Any]) -> None:
             raise ValidationError(
                 {"time_zone": _("“%(zone)s” is not a time zone.") % {"zone": event.time_zone}}
             ) from None
+    share = event.certificate_min_attendance
+    if not isinstance(share, int) or not 1 <= share <= 100:
+        raise ValidationError(
+            {
+                "certificate_min_attendance": _(
+                    "The attendance needed for a certificate is a share from 1 to 100, "
+                    "not %(value)s."
+                )
+                % {"value": share}
+            }
+        )
     if event.kind == Event.Kind.GLOBAL:
         # Not ours to fill: no registration, no seats.
         event.capacity = None

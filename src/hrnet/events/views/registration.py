@@ -23,6 +23,7 @@ from hrnet.events.forms.events import GuestRegistrationForm, RegistrationForm
 from hrnet.events.models import Event, Registration
 from hrnet.events.policies import event_policy
 from hrnet.events.selectors import calendar as selectors
+from hrnet.events.selectors.reports import answer_label
 from hrnet.events.services import registration as services
 from hrnet.events.views.zone import zone_context, zone_override
 from hrnet.members.policies import person_of
@@ -266,7 +267,11 @@ def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     registrations = list(selectors.event_registrations(user=request.user, event=event))
     questions = list(event.questions.all())
     rows = [
-        (r, [r.answers.get(str(q.pk), "") for q in questions], services.waiting_position(r))
+        (
+            r,
+            [answer_label(q, r.answers.get(str(q.pk))) for q in questions],
+            services.waiting_position(r),
+        )
         for r in registrations
     ]
     return render(

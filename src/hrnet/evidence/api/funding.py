@@ -82,6 +82,19 @@ class ScenarioIn(Schema):
     country: str = Field(description="ISO 3166 alpha-2 code.")
     source: str = Field(description="The funding source withdrawn, e.g. global_fund.")
     from_year: int
+    to_year: int | None = Field(
+        None,
+        description="The last year projected; by default the last year with funding records. "
+        "Years after the records are projections (`projected`).",
+    )
+    projection: str = Field(
+        "flat",
+        description="How each source funds years after the records: flat (as in the last "
+        "recorded year), trend (straight-line trend) or growth (`growth_rate`).",
+    )
+    growth_rate: Decimal | None = Field(
+        None, description="Percent a year, with projection=growth (e.g. 5 or -10)."
+    )
 
 
 class ScenarioYearOut(Schema):
@@ -96,6 +109,9 @@ class ScenarioYearOut(Schema):
     coverage: float | None
     coverage_without_withdrawal: float | None
     band: str | None
+    band_label: str
+    projected: bool
+    package_by_source: dict[str, float]
 
 
 class ScenarioOut(Schema):
@@ -106,6 +122,10 @@ class ScenarioOut(Schema):
     base_package_funding_usd: float
     base_people_reached: float
     cost_per_person_reached: float
+    last_recorded_year: int
+    to_year: int
+    projection: str
+    growth_rate: float | None
     assumptions: list[str]
     years: list[ScenarioYearOut]
 
@@ -215,6 +235,9 @@ def scenario(request: HttpRequest, query: Query[ScenarioIn]) -> Status | Scenari
             country=country,
             source=query.source.strip(),
             from_year=query.from_year,
+            to_year=query.to_year,
+            projection=query.projection.strip(),
+            growth_rate=query.growth_rate,
             user=request.user,
         )
     except ValidationError as exc:
@@ -227,15 +250,11 @@ def scenario(request: HttpRequest, query: Query[ScenarioIn]) -> Status | Scenari
         base_package_funding_usd=float(found.base_package_funding_usd),
         base_people_reached=float(found.base_people_reached),
         cost_per_person_reached=float(found.cost_per_person_reached),
-        assumptions=[
-            _("The cost per person reached stays that of the base year."),
-            _("The other sources give what is recorded for each year."),
-            _("Nobody replaces the withdrawn funds."),
-            _(
-                "Coverage uses the estimate of people who inject drugs of each year, or the "
-                "last known before it."
-            ),
-        ],
+        last_recorded_year=found.last_recorded_year,
+        to_year=found.to_year,
+        projection=found.projection,
+        growth_rate=_n(found.growth_rate),
+        assumptions=found.assumptions,
         years=[
             ScenarioYearOut(
                 year=row.year,
@@ -249,6 +268,11 @@ def scenario(request: HttpRequest, query: Query[ScenarioIn]) -> Status | Scenari
                 coverage=_n(row.coverage),
                 coverage_without_withdrawal=_n(row.coverage_without_withdrawal),
                 band=row.band,
+                band_label=row.band_label,
+                projected=row.projected,
+                package_by_source={
+                    code: float(amount) for code, amount in row.package_by_source.items() if amount
+                },
             )
             for row in found.years
         ],

@@ -17,6 +17,7 @@ from hrnet.evidence.models import (
     NeedEstimate,
     ProgrammeArea,
 )
+from hrnet.evidence.selectors.funding import Projection
 from hrnet.evidence.services.funding import USD, FundingIn, NeedIn, RateIn
 from hrnet.geo.models import Country, SubRegion
 
@@ -187,3 +188,28 @@ class NeedEstimateForm(forms.Form):
             currency=data["currency"],
             reference=data["reference"],
         )
+
+
+class ProjectionForm(ScenarioForm):
+    """The scenario's fields and how years after the records are funded."""
+
+    to_year = forms.IntegerField(
+        label=_("Last year to project"),
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        required=False,
+        help_text=_("Leave empty to stop at the last year with funding records."),
+    )
+    projection = forms.ChoiceField(
+        label=_("Years after the records"),
+        choices=Projection.choices,
+        initial=Projection.FLAT,
+        required=False,
+    )
+    growth_rate = forms.DecimalField(
+        label=_("Growth rate, percent a year"),
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+        help_text=_("With “Growth rate”: e.g. 5 or -10."),
+    )

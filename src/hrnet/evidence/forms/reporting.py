@@ -16,6 +16,8 @@ from hrnet.evidence.models import ReportingFormField
 from hrnet.evidence.services.reporting import EntryIn
 
 UNKNOWN_SUFFIX = "__unknown"
+# Units that count whole things: 270.5 people is a typing slip, not a value.
+WHOLE_NUMBER_UNITS = frozenset({"people", "items", "sites"})
 
 
 class EntryForm(forms.Form):
@@ -66,14 +68,32 @@ class EntryForm(forms.Form):
                     self.add_error(code, _("Either write a number or tick “not known”, not both."))
                 continue
             if text:
-                try:
-                    data[code] = number_parse(text)
-                except ValueError:
-                    self.add_error(
-                        code,
-                        _("%(value)s is not a number.") % {"value": text},
-                    )
+                self._number_clean(data, form_field, text)
         return data
+
+    def _number_clean(
+        self, data: dict[str, Any], form_field: ReportingFormField, text: str
+    ) -> None:
+        """One error per field, quoting the number as the user typed it (not "-5.0000")."""
+        code = form_field.indicator.code
+        name = form_field.indicator.name
+        try:
+            number = number_parse(text)
+        except ValueError:
+            self.add_error(code, _("%(value)s is not a number.") % {"value": text})
+            return
+        if number < 0:
+            self.add_error(
+                code, _("%(field)s cannot be negative: %(value)s.") % {"field": name, "value": text}
+            )
+        elif form_field.indicator.unit in WHOLE_NUMBER_UNITS and number != number.to_integral():
+            self.add_error(
+                code,
+                _("%(field)s is a count: %(value)s is not a whole number.")
+                % {"field": name, "value": text},
+            )
+        else:
+            data[code] = number
 
     def entry(self, *, submit: bool) -> EntryIn:
         values: dict[str, Decimal | None] = {}

@@ -5,10 +5,15 @@ the mapping index, the export) is in `evidence.dhis2`."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +31,7 @@ from hrnet.evidence.dhis2 import (
     DEFAULT_SOURCE,
     SET_DEFAULTS,
     SITE_PREFIX,
+    STRATEGIES,
     MappingIndex,
     dhis2_text,
     is_default_combo,
@@ -40,17 +46,60 @@ from hrnet.evidence.imports.values import (
     source_problems,
     value_problems,
 )
-from hrnet.evidence.models import Dhis2Mapping, Indicator
-from hrnet.evidence.services.store import ValueIn
+from hrnet.evidence.models import DataValue, Dhis2Mapping, Dhis2ValueRecord, Indicator
+from hrnet.evidence.services.rollups import rollups_for_changes
+from hrnet.evidence.services.store import ValueIn, ValueKey, values_existing
+from hrnet.evidence.services.values import computed_values_recompute
 from hrnet.geo.models import Country
 from hrnet.geo.selectors import CountryIndex
 from hrnet.outreach.models import Site
+
+_TRUE = {"true", "1", "yes"}
+
+
+@dataclass(frozen=True)
+class Dhis2Extra:
+    """What a DHIS2 data value carries besides the value itself."""
+
+    deleted: bool = False
+    data_set: str = ""
+    stored_by: str = ""
+    created: datetime | None = None
+    last_updated: datetime | None = None
+    complete_date: date | None = None
+    followup: bool = False
+
+
+@dataclass
+class Dhis2Counts:
+    """DHIS2's importCount."""
+
+    imported: int = 0
+    updated: int = 0
+    ignored: int = 0
+    deleted: int = 0
+
+
+def _moment(text: str) -> datetime | None:
+    """A DHIS2 time (2024-04-08T10:15:30.000, zone optional, UTC if none); ValueError."""
+    if not text:
+        return None
+    day = parse_date(text)
+    moment = parse_datetime(text) or (datetime.combine(day, datetime.min.time()) if day else None)
+    if moment is None:
+        raise ValueError(text)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
 @register_importer
 class Dhis2Importer(ValueRowsImporter):
     """A DHIS2 dataValueSets JSON document: a row is one data value, its line the data
-    value's position (from 1) and its columns DHIS2's keys."""
+    value's position (from 1) and its columns DHIS2's keys.
+
+    As DHIS2 2.40 does: `dry_run` checks and counts without writing; `strategy` is
+    CREATE_AND_UPDATE, CREATE (existing values ignored), UPDATE (new ones ignored) or
+    DELETE; `"deleted": true` deletes the value; identifiers are read by UID or CODE
+    (`schemes`); an attribute option combo is a source through its mapping."""
 
     name = "evidence.dhis2"
     label = gettext_lazy("DHIS2 data values")
@@ -60,8 +109,29 @@ class Dhis2Importer(ValueRowsImporter):
         "attributeOptionCombo",
         "comment",
         "storedBy",
+        "created",
+        "lastUpdated",
+        "followup",
+        "deleted",
     )
     fallback_source: ClassVar = DEFAULT_SOURCE
+
+    def __init__(
+        self,
+        *,
+        actor: Actor | None = None,
+        source: str = "",
+        import_job: Any = None,
+        dry_run: bool = False,
+        strategy: str = "CREATE_AND_UPDATE",
+        schemes: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(actor=actor, source=source, import_job=import_job)
+        self.dry_run = dry_run
+        self.strategy = strategy.upper() if strategy.upper() in STRATEGIES else STRATEGIES[0]
+        self.schemes = schemes or {}
+        self.extras: dict[ValueKey, Dhis2Extra] = {}
+        self.counts = Dhis2Counts()
 
     @staticmethod
     def detect_format(filename: str, declared: str | None = None) -> str:
@@ -123,13 +193,20 @@ class Dhis2Importer(ValueRowsImporter):
             if progress and (index % 200 == 0 or index == total):
                 progress(index, total)
         if report.errors and not partial:
+            self.counts.ignored = report.rows
             return report
-        report.written = self.write(cleaned) if cleaned else 0
+        with transaction.atomic():
+            report.written = self.write(cleaned) if cleaned else 0
+            if self.dry_run:
+                transaction.set_rollback(True)  # counted as if, nothing kept
+        self.counts.ignored = report.rows - (
+            self.counts.imported + self.counts.updated + self.counts.deleted
+        )
         return report
 
     # --- cleaning ------------------------------------------------------------------------
     def prepare(self) -> None:
-        self.mappings = MappingIndex()
+        self.mappings = MappingIndex(self.schemes)
         self.indicators = indicator_index()
         self.countries = {country.iso2.upper(): country for country in Country.objects.all()}
         self.countries.update(
@@ -212,17 +289,27 @@ class Dhis2Importer(ValueRowsImporter):
                     combo,
                 )
             )
-        if not is_default_combo(row.get("attributeOptionCombo", "")):
+        attribute = row.get("attributeOptionCombo", "")
+        source = self.default_source
+        attribute_mapping = self.mappings.find(Dhis2Mapping.Kind.ATTRIBUTE_OPTION_COMBO, attribute)
+        if attribute_mapping is not None and attribute_mapping.source:
+            source = attribute_mapping.source
+        elif not is_default_combo(attribute):
             problems.append(
                 (
                     "attributeOptionCombo",
-                    _("Only the default attribute option combo is supported."),
-                    row["attributeOptionCombo"],
+                    _("Unknown attribute option combo: map it to a source."),
+                    attribute,
                 )
             )
-        value, value_errors = value_problems(row.get("value", ""))
-        problems += value_errors
-        problems += source_problems(self.default_source)
+        extra, extra_problems = self._extra(row)
+        problems += extra_problems
+        if extra.deleted or self.strategy == "DELETE":
+            value = None  # a value being deleted need not be a number
+        else:
+            value, value_errors = value_problems(row.get("value", ""))
+            problems += value_errors
+        problems += source_problems(source)
         if indicator is not None and disaggregation:
             problems += [
                 ("categoryOptionCombo", message, combo)
@@ -236,12 +323,155 @@ class Dhis2Importer(ValueRowsImporter):
             site=site,
             period=period,
             period_kind=kind,
-            source=self.default_source,
+            source=source,
             value=value,
             disaggregation=disaggregation,
             comment=row.get("comment", ""),
         )
-        return self.value_once(item, line, column="dataElement", text=element)
+        item = self.value_once(item, line, column="dataElement", text=element)
+        self.extras[item.key] = extra
+        return item
+
+    def _extra(self, row: dict[str, str]) -> tuple[Dhis2Extra, list[tuple[str, str, str]]]:
+        problems: list[tuple[str, str, str]] = []
+        moments: dict[str, datetime | None] = {}
+        for key in ("created", "lastUpdated"):
+            try:
+                moments[key] = _moment(row.get(key, ""))
+            except ValueError:
+                moments[key] = None
+                problems.append(
+                    (key, _("Not a date and time such as 2024-04-08T10:15:30."), row[key])
+                )
+        complete: date | None = None
+        if row.get("completeDate"):
+            complete = parse_date(row["completeDate"][:10])
+            if complete is None:
+                problems.append(
+                    ("completeDate", _("Not a date such as 2024-04-08."), row["completeDate"])
+                )
+        extra = Dhis2Extra(
+            deleted=row.get("deleted", "").lower() in _TRUE,
+            data_set=row.get("dataSet", "")[:64],
+            stored_by=row.get("storedBy", "")[:255],
+            created=moments["created"],
+            last_updated=moments["lastUpdated"],
+            complete_date=complete,
+            followup=row.get("followup", "").lower() in _TRUE,
+        )
+        return extra, problems
+
+    # --- writing -------------------------------------------------------------------------
+    def write(self, rows: list[ValueIn]) -> int:
+        """Deletes, creates and updates as the strategy says; counts as DHIS2 does (a value
+        sent unchanged is ignored, so an export imported again changes nothing)."""
+        existing = values_existing(item.key for item in rows)
+        deleting = self.strategy == "DELETE"
+        to_delete = [
+            existing[item.key]
+            for item in rows
+            if (deleting or self.extras[item.key].deleted) and item.key in existing
+        ]
+        to_write = [
+            item
+            for item in rows
+            if not (deleting or self.extras[item.key].deleted)
+            and not (self.strategy == "CREATE" and item.key in existing)
+            and not (self.strategy == "UPDATE" and item.key not in existing)
+        ]
+        if to_delete:
+            deleted_keys = {
+                (
+                    v.indicator_id,
+                    v.country_id,
+                    v.site_id or 0,
+                    v.period,
+                    v.disaggregation_key,
+                    v.source,
+                )
+                for v in to_delete
+            }
+            DataValue.objects.filter(pk__in=[v.pk for v in to_delete]).delete()
+            rolled = rollups_for_changes(
+                changed_keys=deleted_keys, actor=self.actor, import_job=self.import_job
+            )
+            computed_values_recompute(
+                changed_keys=deleted_keys | rolled.changed_keys,
+                actor=self.actor,
+                import_job=self.import_job,
+            )
+            self.counts.deleted = len(to_delete)
+        if to_write:
+            super().write(to_write)
+            result = self.result
+            self.counts.imported = result.created if result else 0
+            self.counts.updated = (result.replaced if result else 0) + self._records_keep(
+                to_write, changed=result.changed_keys if result else set()
+            )
+        return self.counts.imported + self.counts.updated + self.counts.deleted
+
+    def _records_keep(self, rows: list[ValueIn], *, changed: set[ValueKey]) -> int:
+        """Keep what DHIS2 said of each value written; the number of values whose only
+        change is there (a new follow-up flag, another storedBy), which DHIS2 counts as
+        updated."""
+        stored = values_existing(item.key for item in rows)
+        records = {
+            record.pk: record
+            for record in Dhis2ValueRecord.objects.filter(
+                data_value_id__in=[value.pk for value in stored.values()]
+            )
+        }
+        changed_meta = 0
+        to_save: list[Dhis2ValueRecord] = []
+        for item in rows:
+            value = stored.get(item.key)
+            if value is None:
+                continue
+            extra = self.extras[item.key]
+            wanted = Dhis2ValueRecord(
+                data_value_id=value.pk,
+                data_set=extra.data_set,
+                stored_by=extra.stored_by,
+                created=extra.created,
+                last_updated=extra.last_updated,
+                complete_date=extra.complete_date,
+                followup=extra.followup,
+                value_updated_at=value.updated_at,
+            )
+            record = records.get(value.pk)
+            if record is not None and wanted.complete_date is None:
+                wanted.complete_date = record.complete_date  # a file without one keeps it
+            fields = (
+                "data_set",
+                "stored_by",
+                "created",
+                "last_updated",
+                "complete_date",
+                "followup",
+            )
+            same = record is not None and all(
+                getattr(record, name) == getattr(wanted, name) for name in fields
+            )
+            if same and record is not None and record.value_updated_at == value.updated_at:
+                continue
+            if not same and item.key not in changed:
+                changed_meta += 1
+            to_save.append(wanted)
+        Dhis2ValueRecord.objects.bulk_create(
+            to_save,
+            update_conflicts=True,
+            unique_fields=["data_value"],
+            update_fields=[
+                "data_set",
+                "stored_by",
+                "created",
+                "last_updated",
+                "complete_date",
+                "followup",
+                "value_updated_at",
+            ],
+        )
+        return changed_meta
 
 
 @register_importer
@@ -254,7 +484,14 @@ class Dhis2MappingImporter(Importer[Dhis2Mapping]):
     name = "evidence.dhis2_mappings"
     label = gettext_lazy("DHIS2 mappings")
     required_columns: ClassVar = ("kind", "dhis2_id")
-    optional_columns: ClassVar = ("indicator", "disaggregation", "country", "site")
+    optional_columns: ClassVar = (
+        "indicator",
+        "disaggregation",
+        "country",
+        "site",
+        "code",
+        "source",
+    )
 
     def __init__(self, *, actor: Actor | None = None) -> None:
         super().__init__(actor=actor)
@@ -281,7 +518,10 @@ class Dhis2MappingImporter(Importer[Dhis2Mapping]):
             problems.append(
                 ("dhis2_id", _("Give a DHIS2 UID or code of at most 64 characters."), dhis2_id)
             )
-        mapping = Dhis2Mapping(kind=kind, dhis2_id=dhis2_id)
+        mapping = Dhis2Mapping(kind=kind, dhis2_id=dhis2_id, code=row.get("code", "").strip()[:64])
+        if kind == Dhis2Mapping.Kind.ATTRIBUTE_OPTION_COMBO:
+            mapping.source = row.get("source", "").strip()
+            problems += [(n, m, v) for n, m, v in source_problems(mapping.source)]
         if kind == Dhis2Mapping.Kind.DATA_ELEMENT:
             mapping.indicator = self.indicators.get(row.get("indicator", "").strip().upper())
             if mapping.indicator is None:
@@ -351,6 +591,8 @@ class Dhis2MappingImporter(Importer[Dhis2Mapping]):
                     "disaggregation_key": mapping.disaggregation_key,
                     "country": mapping.country,
                     "site": mapping.site,
+                    "code": mapping.code,
+                    "source": mapping.source,
                 },
             )
         return len(rows)

@@ -27,12 +27,14 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models import Max, Min, QuerySet, Sum, TextChoices
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hrnet.core.types import Actor
 from hrnet.evidence.models import (
     DERIVED_SOURCES,
+    Band,
     DataValue,
     ExchangeRate,
     FundingRecord,
@@ -132,7 +134,7 @@ class RegionSummary:
 @dataclass(frozen=True)
 class ScenarioYear:
     year: int
-    package_funding_usd: Decimal  # as recorded, all sources
+    package_funding_usd: Decimal  # as recorded (or projected), all sources
     withdrawn_usd: Decimal  # the removed source's part of it
     remaining_usd: Decimal
     people_reached: Decimal  # projected, whole people
@@ -141,7 +143,10 @@ class ScenarioYear:
     pwid_estimate_year: int | None  # the year whose estimate was used
     coverage: Decimal | None  # percent, with the withdrawal
     coverage_without_withdrawal: Decimal | None
-    band: str | None  # PREVENTION_COVERAGE band of `coverage`
+    band: str | None  # PREVENTION_COVERAGE band of `coverage` (see `scenario_band`)
+    band_label: str = ""  # the band in words, also when it cannot be known
+    projected: bool = False  # a year after the last funding record: money is assumed
+    package_by_source: dict[str, Decimal] = field(default_factory=dict)  # recorded/assumed
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,12 @@ class Scenario:
     base_people_reached: Decimal
     cost_per_person_reached: Decimal
     years: list[ScenarioYear] = field(default_factory=list)
+    last_recorded_year: int = 0
+    to_year: int = 0
+    projection: str = "flat"  # how years after the records are funded: Projection
+    growth_rate: Decimal | None = None  # percent a year, with Projection.GROWTH
+    assumptions: list[str] = field(default_factory=list)  # stated in words, page and API
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (code, label) with money
 
 
 # --- records -----------------------------------------------------------------------------
@@ -441,8 +452,143 @@ def region_funding_summary(
 # --- the transition scenario --------------------------------------------------------------
 
 
+class Projection(TextChoices):
+    """How each source funds the years after the last funding record."""
+
+    FLAT = "flat", _lazy("Flat: each source gives what it gave in the last recorded year")
+    TREND = "trend", _lazy("Trend: each source follows its straight-line trend")
+    GROWTH = "growth", _lazy("Growth rate: each source changes by a set percentage a year")
+
+
+# A projection further out than this is guesswork dressed as evidence.
+MAX_PROJECTED_YEARS = 20
+MIN_GROWTH_RATE = Decimal(-100)
+MAX_GROWTH_RATE = Decimal(1000)
+
+
+def _trend(amounts: list[Decimal], year_offset: int) -> Decimal:
+    """The least-squares straight line through `amounts` (one per recorded year, oldest
+    first) at `year_offset` years after the last one; never below zero."""
+    count = len(amounts)
+    if count < 2:  # a line needs two points; one point stays flat
+        return amounts[-1] if amounts else Decimal(0)
+    xs = [Decimal(x) for x in range(count)]
+    mean_x = sum(xs, Decimal(0)) / count
+    mean_y = sum(amounts, Decimal(0)) / count
+    spread = sum(((x - mean_x) ** 2 for x in xs), Decimal(0))
+    slope = sum(((x - mean_x) * (y - mean_y) for x, y in zip(xs, amounts, strict=True)), Decimal(0))
+    slope /= spread
+    value = mean_y + slope * (Decimal(count - 1 + year_offset) - mean_x)
+    return max(value, Decimal(0))
+
+
+def _projected_package(
+    history: dict[str, list[Decimal]],
+    *,
+    projection: str,
+    growth_rate: Decimal | None,
+    year_offset: int,
+) -> dict[str, Decimal]:
+    """Package funding per source `year_offset` years after the last recorded year."""
+    projected: dict[str, Decimal] = {}
+    for source, amounts in history.items():
+        last = amounts[-1]
+        if projection == Projection.TREND:
+            amount = _trend(amounts, year_offset)
+        elif projection == Projection.GROWTH:
+            amount = last * (1 + (growth_rate or Decimal(0)) / HUNDRED) ** year_offset
+        else:
+            amount = last
+        projected[source] = _money(amount)
+    return projected
+
+
+def scenario_band(indicator: Indicator | None, coverage: Decimal | None) -> tuple[str | None, str]:
+    """The band of `coverage` and its words. The indicator's bands when it has them;
+    without bands, whether its target is reached (PREVENTION_COVERAGE has a target of 90
+    but no Technical Guide bands); otherwise it says why there is none."""
+    if coverage is None:
+        return None, _("not known: no estimate of people who inject drugs")
+    if indicator is None:
+        return None, _("no band: the indicator %(code)s is not in the catalogue") % {
+            "code": COVERAGE
+        }
+    if indicator.has_bands:
+        band = indicator.band(coverage)
+        return band, str(Band(band).label) if band else ""
+    if indicator.target is not None:
+        target = f"{indicator.target.normalize():f}"
+        if coverage >= indicator.target:
+            return "target_met", _("Target of %(target)s reached") % {"target": target}
+        return "below_target", _("Below the target of %(target)s") % {"target": target}
+    return None, _("no band: %(code)s has neither bands nor a target") % {"code": COVERAGE}
+
+
+def scenario_assumptions(
+    *, projection: str, growth_rate: Decimal | None, last_recorded_year: int
+) -> list[str]:
+    """The assumptions of a scenario in words, as the page and the API state them."""
+    stated = [
+        _("The cost per person reached stays that of the base year."),
+        _("The other sources give what is recorded for each year."),
+        _("Nobody replaces the withdrawn funds."),
+        _(
+            "Coverage uses the estimate of people who inject drugs of each year, or the "
+            "last known before it."
+        ),
+    ]
+    after = {"year": last_recorded_year}
+    if projection == Projection.TREND:
+        stated.append(
+            _(
+                "After %(year)s (the last year with funding records) each source follows the "
+                "straight line fitted to its recorded years, never below zero; a source with "
+                "one recorded year stays flat."
+            )
+            % after
+        )
+    elif projection == Projection.GROWTH:
+        stated.append(
+            _(
+                "After %(year)s (the last year with funding records) each source changes by "
+                "%(rate)s percent a year from what it gave in %(year)s."
+            )
+            % {**after, "rate": f"{(growth_rate or Decimal(0)).normalize():f}"}
+        )
+    else:
+        stated.append(
+            _(
+                "After %(year)s (the last year with funding records) each source gives every "
+                "year what it gave in %(year)s."
+            )
+            % after
+        )
+    stated.append(_("Years after the last funding record are projections, not records."))
+    return stated
+
+
+def _no_base_year(country: Country, from_year: int) -> ValidationError:
+    return ValidationError(
+        {
+            "from_year": _(
+                "No year before %(year)s has both funding and people reached "
+                "(PWID_REACHED) for %(country)s, so there is no cost per person reached "
+                "to project with."
+            )
+            % {"year": from_year, "country": country.name}
+        }
+    )
+
+
 def transition_scenario(
-    *, country: Country, source: str, from_year: int, user: Actor | None = None
+    *,
+    country: Country,
+    source: str,
+    from_year: int,
+    user: Actor | None = None,
+    to_year: int | None = None,
+    projection: str = Projection.FLAT,
+    growth_rate: Decimal | None = None,
 ) -> Scenario:
     """What coverage would be if `source` stopped funding `country` from `from_year` on.
 
@@ -450,9 +596,12 @@ def transition_scenario(
     before `from_year` with both package funding and people reached); the other sources
     give what is recorded; nobody replaces the withdrawn money; coverage is people reached
     / the PWID estimate of the year (or the last one known before it) x 100. Projected for
-    every year from `from_year` to the last year with funding records.
+    every year from `from_year` to `to_year` (by default the last year with funding
+    records); years after the records are funded as `projection` says (flat, trend, or
+    `growth_rate` percent a year) and marked as projected.
 
-    Raises ValidationError (on `source` or `from_year`) when it cannot be computed.
+    Raises ValidationError (on `source`, `from_year`, `to_year`, `projection` or
+    `growth_rate`) when it cannot be computed.
     """
     if source not in FundingSource.values:
         raise ValidationError(
@@ -461,60 +610,128 @@ def transition_scenario(
                 % {"value": source, "choices": ", ".join(FundingSource.values)}
             }
         )
-    last_year = FundingRecord.objects.filter(country=country).aggregate(last=Max("year"))["last"]
-    if last_year is None or from_year > last_year:
+    if projection not in Projection.values:
         raise ValidationError(
             {
-                "from_year": _("%(country)s has no funding records from %(year)s on.")
+                "projection": _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": projection, "choices": ", ".join(Projection.values)}
+            }
+        )
+    if projection == Projection.GROWTH:
+        if growth_rate is None:
+            raise ValidationError(
+                {"growth_rate": _("Set the growth rate, in percent a year (e.g. 5 or -10).")}
+            )
+        if not growth_rate.is_finite() or not MIN_GROWTH_RATE <= growth_rate <= MAX_GROWTH_RATE:
+            raise ValidationError(
+                {
+                    "growth_rate": _(
+                        "A growth rate of %(value)s percent a year is outside %(low)s to %(high)s."
+                    )
+                    % {"value": growth_rate, "low": MIN_GROWTH_RATE, "high": MAX_GROWTH_RATE}
+                }
+            )
+    bounds = FundingRecord.objects.filter(country=country).aggregate(
+        first=Min("year"), last=Max("year")
+    )
+    first_year, last_year = bounds["first"], bounds["last"]
+    if last_year is None:
+        raise ValidationError(
+            {
+                "from_year": _(
+                    "%(country)s has no funding records, so there is nothing to project from."
+                )
+                % {"country": country.name}
+            }
+        )
+    if to_year is None and from_year > last_year:
+        raise ValidationError(
+            {
+                "from_year": _(
+                    "%(country)s has no funding records from %(year)s on; set a later "
+                    "“Last year to project” to project beyond the records."
+                )
                 % {"country": country.name, "year": from_year}
             }
         )
-    first_year = FundingRecord.objects.filter(country=country).aggregate(first=Min("year"))["first"]
-    years = range(min(first_year, from_year), last_year + 1)
-    funding = _funding([country], years)
-    reached = indicator_values(code=REACHED, countries=[country], years=years, user=user)
+    end_year = last_year if to_year is None else to_year
+    if end_year < from_year:
+        raise ValidationError(
+            {
+                "to_year": _("The last year, %(to)s, is before the first, %(from)s.")
+                % {"to": end_year, "from": from_year}
+            }
+        )
+    if end_year > last_year + MAX_PROJECTED_YEARS:
+        raise ValidationError(
+            {
+                "to_year": _(
+                    "%(year)s is more than %(count)s years after the last funding record "
+                    "(%(last)s)."
+                )
+                % {"year": end_year, "count": MAX_PROJECTED_YEARS, "last": last_year}
+            }
+        )
+    if from_year <= first_year:
+        # No year before it can have records: refused before any range is built from it.
+        raise _no_base_year(country, from_year)
+    recorded = range(first_year, last_year + 1)
+    funding = _funding([country], recorded)
+    reached = indicator_values(code=REACHED, countries=[country], years=recorded, user=user)
     base_year = next(
         (
             year
-            for year in reversed(range(years.start, from_year))
+            for year in reversed(range(recorded.start, min(from_year, last_year + 1)))
             if funding.get((country.pk, year), _Money()).package and reached.get((country.pk, year))
         ),
         None,
     )
     if base_year is None:
-        raise ValidationError(
-            {
-                "from_year": _(
-                    "No year before %(year)s has both funding and people reached "
-                    "(PWID_REACHED) for %(country)s, so there is no cost per person reached "
-                    "to project with."
-                )
-                % {"year": from_year, "country": country.name}
-            }
-        )
+        raise _no_base_year(country, from_year)
     base_package = funding[(country.pk, base_year)].package
     base_reached = reached[(country.pk, base_year)]
     cost = base_package / base_reached
-    estimate_years = range(1990, last_year + 1)
+    estimate_years = range(1990, end_year + 1)
     estimates = indicator_values(
         code=PWID_ESTIMATE, countries=[country], years=estimate_years, user=user
     )
     coverage_indicator = Indicator.objects.filter(code=COVERAGE).first()
+    # Each source's package funding over the recorded years (0 in a year without records),
+    # the ground the projection stands on.
+    history: dict[str, list[Decimal]] = {
+        code: [
+            funding.get((country.pk, year), _Money()).package_by_source.get(code, Decimal(0))
+            for year in range(first_year, last_year + 1)
+        ]
+        for code in FundingSource.values
+    }
+    history = {code: amounts for code, amounts in history.items() if any(amounts)}
     rows: list[ScenarioYear] = []
-    for year in range(from_year, last_year + 1):
-        money = funding.get((country.pk, year), _Money())
-        withdrawn = money.package_by_source.get(source, Decimal(0))
-        remaining = money.package - withdrawn
+    for year in range(from_year, end_year + 1):
+        projected = year > last_year
+        if projected:
+            by_source = _projected_package(
+                history,
+                projection=projection,
+                growth_rate=growth_rate,
+                year_offset=year - last_year,
+            )
+        else:
+            by_source = dict(funding.get((country.pk, year), _Money()).package_by_source)
+        package = sum(by_source.values(), Decimal(0))
+        withdrawn = by_source.get(source, Decimal(0))
+        remaining = package - withdrawn
         people = remaining / cost
-        people_all = money.package / cost
+        people_all = package / cost
         known = [y for y in estimate_years if y <= year and (country.pk, y) in estimates]
         estimate_year = known[-1] if known else None
         estimate = estimates[(country.pk, estimate_year)] if estimate_year else None
         coverage = percent(people, estimate) if estimate else None
+        band, band_label = scenario_band(coverage_indicator, coverage)
         rows.append(
             ScenarioYear(
                 year=year,
-                package_funding_usd=money.package,
+                package_funding_usd=package,
                 withdrawn_usd=withdrawn,
                 remaining_usd=remaining,
                 people_reached=people.quantize(Decimal(1), rounding=ROUND_HALF_UP),
@@ -525,9 +742,19 @@ def transition_scenario(
                 pwid_estimate_year=estimate_year,
                 coverage=coverage,
                 coverage_without_withdrawal=percent(people_all, estimate) if estimate else None,
-                band=coverage_indicator.band(coverage) if coverage_indicator else None,
+                band=band,
+                band_label=band_label,
+                projected=projected,
+                package_by_source={
+                    code: by_source.get(code, Decimal(0)) for code in FundingSource.values
+                },
             )
         )
+    sources = [
+        (code, str(label))
+        for code, label in FundingSource.choices
+        if any(row.package_by_source.get(code) for row in rows)
+    ]
     return Scenario(
         country=country,
         source=source,
@@ -538,4 +765,14 @@ def transition_scenario(
         base_people_reached=base_reached,
         cost_per_person_reached=_money(cost),
         years=rows,
+        last_recorded_year=last_year,
+        to_year=end_year,
+        projection=projection,
+        growth_rate=growth_rate if projection == Projection.GROWTH else None,
+        assumptions=scenario_assumptions(
+            projection=projection,
+            growth_rate=growth_rate if projection == Projection.GROWTH else None,
+            last_recorded_year=last_year,
+        ),
+        sources=sources,
     )

@@ -36,9 +36,9 @@ from hrnet.evidence.forms.funding import (
     ExchangeRateForm,
     FundingRecordForm,
     NeedEstimateForm,
+    ProjectionForm,
     RecordFilterForm,
     RegionForm,
-    ScenarioForm,
 )
 from hrnet.evidence.models import ExchangeRate, FundingRecord, FundingSource, NeedEstimate
 from hrnet.evidence.policies import (
@@ -365,7 +365,7 @@ def funding_chart_csv(request: HttpRequest, iso2: str, slug: str) -> HttpRespons
 
 def funding_scenario(request: HttpRequest, iso2: str) -> HttpResponse:
     country = _country(iso2)
-    form = ScenarioForm(request.GET or None)
+    form = ProjectionForm(request.GET or None)
     scenario = None
     if form.is_valid():
         try:
@@ -373,14 +373,29 @@ def funding_scenario(request: HttpRequest, iso2: str) -> HttpResponse:
                 country=country,
                 source=form.cleaned_data["source"],
                 from_year=form.cleaned_data["from_year"],
+                to_year=form.cleaned_data["to_year"],
+                projection=form.cleaned_data["projection"] or funding_selectors.Projection.FLAT,
+                growth_rate=form.cleaned_data["growth_rate"],
                 user=request.user,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
+    # Each year's package funding in the order of the source columns.
+    by_source = (
+        [
+            (
+                row,
+                [row.package_by_source.get(code, Decimal(0)) for code, _label in scenario.sources],
+            )
+            for row in scenario.years
+        ]
+        if scenario
+        else []
+    )
     return render(
         request,
         "evidence/funding/scenario.html",
-        {"country": country, "form": form, "scenario": scenario},
+        {"country": country, "form": form, "scenario": scenario, "by_source": by_source},
     )
 
 

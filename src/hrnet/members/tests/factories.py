@@ -19,6 +19,7 @@ from hrnet.members.models import (
     Person,
     PrinciplesVersion,
 )
+from hrnet.members.similarity import match_key
 
 
 def country(iso2: str = "MD") -> Country:
@@ -34,6 +35,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     country = factory.LazyFunction(country)
     city = "Chișinău"
     name_key = factory.LazyAttribute(lambda o: normalize_name(o.names["en"]))
+    match_key = factory.LazyAttribute(lambda o: match_key(o.name_key))
     search_key = factory.LazyAttribute(
         lambda o: " | ".join(
             sorted(
@@ -55,6 +57,7 @@ class PersonFactory(factory.django.DjangoModelFactory[Person]):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     country = factory.LazyFunction(country)
     name_key = factory.LazyAttribute(lambda o: normalize_name(o.full_name))
+    match_key = factory.LazyAttribute(lambda o: match_key(o.name_key))
 
 
 class AffiliationFactory(factory.django.DjangoModelFactory[Affiliation]):

@@ -1,11 +1,16 @@
 """Membership pages: who may see, renew and override, and what they see."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from hrnet.accounts.roles import Role
 from hrnet.members.models import Membership
-from hrnet.members.services.memberships import inherited_memberships_recompute
+from hrnet.members.services.memberships import (
+    inherited_memberships_recompute,
+    membership_status_refresh,
+)
 from hrnet.members.tests.factories import (
     AffiliationFactory,
     MembershipFactory,
@@ -97,7 +102,23 @@ def test_secretariat_suspends_with_a_reason_and_sees_the_history(client, secreta
     assert membership.status == Membership.Status.SUSPENDED
     content = page.content.decode()
     assert "Unpaid fees" in content
-    assert "members.membership.override" in content
+    # the history in words, not action codes
+    assert "Status set by hand: Active → Suspended" in content
+    assert "members.membership.override" not in content
+
+
+def test_the_history_reads_in_russian_too(client, secretariat):
+    membership = MembershipFactory.create(status=Membership.Status.ACTIVE)
+    membership_status_refresh(today=date(2100, 1, 1))
+    client.force_login(secretariat)
+
+    english = client.get(f"/en/members/memberships/{membership.pk}/").content.decode()
+    russian = client.get(f"/ru/members/memberships/{membership.pk}/").content.decode()
+
+    assert "Status changed: Active → Lapsed" in english
+    assert "membership.change_status" not in english
+    assert "Статус изменён" in russian
+    assert "change_status" not in russian
 
 
 def test_my_memberships_lists_my_organisations_and_mine(client, make_user, org_membership):

@@ -94,7 +94,7 @@ def test_organisation_merge_moves_every_link_and_trashes_the_merged_record(
     assert "city" in entry.changes["fields_filled"]
 
 
-def test_the_current_membership_is_kept_and_the_other_deleted_with_an_audit_entry(
+def test_the_current_membership_is_kept_and_the_other_becomes_an_earlier_membership(
     geography, secretariat
 ):
     keep = OrganisationFactory.create()
@@ -111,10 +111,19 @@ def test_the_current_membership_is_kept_and_the_other_deleted_with_an_audit_entr
 
     assert list(Membership.objects.filter(organisation=keep)) == [active]
     assert not Membership.objects.filter(pk=lapsed.pk).exists()
+    active.refresh_from_db()
+    # the earliest "member since" wins, and the lapsed term is kept as history
+    assert active.start_date == date(2015, 1, 1)
+    period = active.periods.get()
+    assert (period.start_date, period.end_date, period.status) == (
+        date(2015, 1, 1),
+        date(2019, 12, 31),
+        "lapsed",
+    )
     changes = AuditEntry.objects.get(action="members.organisation.merge").changes
-    assert changes["membership_deleted"]["id"] == lapsed.pk
-    assert changes["membership_deleted"]["status"] == "lapsed"
-    assert changes["membership_moved"] == active.pk
+    assert changes["membership"]["folded"]["id"] == lapsed.pk
+    assert changes["membership"]["folded"]["status"] == "lapsed"
+    assert changes["membership"]["moved"] == active.pk
 
 
 def test_a_membership_only_the_merged_record_has_moves(geography, secretariat):

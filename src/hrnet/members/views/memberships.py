@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from hrnet.accounts.models import User
 from hrnet.core.forms import add_service_errors
 from hrnet.core.models import AuditEntry
+from hrnet.members.audit import action_label
 from hrnet.members.forms.memberships import OverrideForm, RenewalForm
 from hrnet.members.models import Membership
 from hrnet.members.policies import (
@@ -63,6 +64,16 @@ def membership_mine(request: HttpRequest) -> HttpResponse:
     return render(request, "members/membership_mine.html", {"memberships": mine})
 
 
+def _status_change(changes: object) -> str:
+    """ "Active → Lapsed" from an entry's changes, in words; "" when it has none."""
+    status = changes.get("status") if isinstance(changes, dict) else None
+    if not isinstance(status, dict):
+        return ""
+    labels: dict[str, str] = {code: str(label) for code, label in Membership.Status.choices}
+    old, new = str(status.get("old") or "—"), str(status.get("new") or "—")
+    return f"{labels.get(old, old)} → {labels.get(new, new)}"
+
+
 def _detail_context(request: HttpRequest, membership: Membership) -> dict[str, object]:
     context: dict[str, object] = {
         "membership": membership,
@@ -81,11 +92,17 @@ def _detail_context(request: HttpRequest, membership: Membership) -> dict[str, o
         ),
     }
     if is_secretariat(request.user):
-        context["history"] = AuditEntry.objects.filter(
-            content_type__app_label="members",
-            content_type__model="membership",
-            object_id=str(membership.pk),
-        )[:50]
+        history = list(
+            AuditEntry.objects.filter(
+                content_type__app_label="members",
+                content_type__model="membership",
+                object_id=str(membership.pk),
+            )[:50]
+        )
+        for entry in history:
+            entry.label = action_label(entry.action)  # type: ignore[attr-defined]
+            entry.detail = _status_change(entry.changes)  # type: ignore[attr-defined]
+        context["history"] = history
     return context
 
 

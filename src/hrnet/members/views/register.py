@@ -19,6 +19,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hrnet.core.forms import add_service_errors
 from hrnet.core.policies import policy_required
@@ -36,7 +37,11 @@ from hrnet.members.policies import (
 from hrnet.members.selectors.dashboard import dashboard_get
 from hrnet.members.selectors.register import duplicate_pairs, merge_plan
 from hrnet.members.services import exports, privacy
-from hrnet.members.services.register import organisation_merge, person_merge
+from hrnet.members.services.register import (
+    duplicate_dismiss,
+    organisation_merge,
+    person_merge,
+)
 
 # --- duplicates and merge -------------------------------------------------------------------
 
@@ -52,6 +57,29 @@ def register_duplicates(request: HttpRequest) -> HttpResponse:
             "person_pairs": duplicate_pairs(kind="person"),
         },
     )
+
+
+@policy_required(organisation_policy, "merge")
+@require_POST
+def register_not_duplicate(request: HttpRequest) -> HttpResponse:
+    """Remember that a suggested pair is not one member; the pair is not suggested again."""
+    person_policy.require(request.user, "merge")
+    kind = request.POST.get("kind", "")
+    try:
+        first, second = int(request.POST.get("first", "")), int(request.POST.get("second", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Choose two different records of the register."))
+    if kind not in ("organisation", "person"):
+        return HttpResponseBadRequest(_("Choose two different records of the register."))
+    try:
+        duplicate_dismiss(
+            kind=kind, first=first, second=second, actor=request.user, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Marked as not a duplicate; this pair is not suggested again."))
+    return redirect("members:register_duplicates")
 
 
 @policy_required(organisation_policy, "merge")
@@ -207,6 +235,7 @@ urlpatterns: list[URLPattern] = [
     path("dashboard/", dashboard, name="dashboard"),
     path("register/duplicates/", register_duplicates, name="register_duplicates"),
     path("register/merge/", register_merge, name="register_merge"),
+    path("register/not-duplicate/", register_not_duplicate, name="register_not_duplicate"),
     path("register/import/", register_import, name="register_import"),
     path("register/export/", register_export, name="register_export"),
     path("register/my-data/", person_data_export_mine, name="person_data_export_mine"),

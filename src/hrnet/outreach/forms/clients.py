@@ -32,9 +32,23 @@ class ReferralOutcomeForm(forms.Form):
 
 
 class ClientMergeForm(forms.Form):
+    KEEP_THIS = "this"
+    KEEP_OTHER = "other"
+
     other = forms.IntegerField(widget=forms.HiddenInput)
+    # The worker decides which record lives on (often the one with the code typed right),
+    # not whichever page happened to be open.
+    keep = forms.ChoiceField(
+        label=_("Which record is kept?"),
+        choices=[(KEEP_THIS, _("This client")), (KEEP_OTHER, _("The other client"))],
+        required=False,
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(
         label=_("Why are these the same person?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def clean_keep(self) -> str:
+        return self.cleaned_data.get("keep") or self.KEEP_THIS

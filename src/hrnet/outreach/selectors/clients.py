@@ -68,7 +68,8 @@ def client_get(*, user: Actor, pk: int, action: str = "view") -> Client:
 
 def clients_search(*, user: Actor, uic: str) -> list[Client]:
     """The clients `user` may see whose code is `uic` as typed (one per organisation),
-    merged ones resolved to the client kept."""
+    merged ones resolved to the client kept, each with `last_contact` (its latest contact's
+    date, as in the list of recent clients)."""
     code = uic_normalise(uic)
     if not code:
         return []
@@ -78,6 +79,14 @@ def clients_search(*, user: Actor, uic: str) -> list[Client]:
         kept = client_resolve(client)
         if kept.pk not in found and visible.filter(pk=kept.pk).exists():
             found[kept.pk] = kept
+    latest = dict(
+        Contact.objects.filter(client_id__in=found)
+        .values("client_id")
+        .annotate(last=Max("date"))
+        .values_list("client_id", "last")
+    )
+    for client in found.values():
+        client.last_contact = latest.get(client.pk)  # type: ignore[attr-defined]
     return list(found.values())
 
 

@@ -129,7 +129,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @policy_required(client_policy, "merge")
 def client_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    keep = _client(request, pk)
+    this = _client(request, pk)
     form = ClientMergeForm(request.POST)
     if form.is_valid():
         try:
@@ -137,21 +137,27 @@ def client_merge(request: HttpRequest, pk: int) -> HttpResponse:
         except Client.DoesNotExist:
             form.add_error("other", _("This client cannot be merged."))
         else:
+            keep, merge = (
+                (other, this) if form.cleaned_data["keep"] == form.KEEP_OTHER else (this, other)
+            )
             try:
                 clients.clients_merge(
                     actor=request.user,
                     keep=keep,
-                    merge=other,
+                    merge=merge,
                     reason=form.cleaned_data["reason"],
                     request=request,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("The two records are now one."))
+                messages.success(
+                    request,
+                    _("The two records are now one: %(uic)s is kept.") % {"uic": keep.uic},
+                )
                 return redirect("outreach:client_detail", pk=keep.pk)
     messages.error(request, _("The records were not merged."))
-    context = _detail_context(request, keep, merge_form=form)
+    context = _detail_context(request, this, merge_form=form)
     context["merge_errors"] = [str(error) for errors in form.errors.values() for error in errors]
     return render(request, "outreach/clients/client_detail.html", context, status=400)
 

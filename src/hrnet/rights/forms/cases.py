@@ -19,21 +19,13 @@ from hrnet.rights.models import (
     CaseResponse,
     Gender,
     PerpetratorType,
+    ReferralService,
+    ReferralStatus,
     ViolationType,
 )
+from hrnet.rights.vocabulary import KEY_POPULATION_LABELS, KEY_POPULATIONS, PERPETRATOR_LABELS
 
-# The key-population groups a person may belong to, as outreach records them.
-KEY_POPULATIONS: list[tuple[str, Any]] = [
-    ("pwid", _("People who inject drugs")),
-    ("pwud", _("People who use drugs")),
-    ("sex_workers", _("Sex workers")),
-    ("msm", _("Men who have sex with men")),
-    ("transgender", _("Transgender people")),
-    ("prisoners", _("People in prisons")),
-    ("partners", _("Partners of people who use drugs")),
-]
-KEY_POPULATION_LABELS = dict(KEY_POPULATIONS)
-PERPETRATOR_LABELS = dict(PerpetratorType.choices)
+__all__ = ["KEY_POPULATIONS", "KEY_POPULATION_LABELS", "PERPETRATOR_LABELS"]
 
 _DATE = {"type": "date"}
 
@@ -157,8 +149,26 @@ class EvidenceForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
+    """A response; for a referral, the service and how far the referral went."""
+
     action = forms.ChoiceField(label=_("Action"), choices=CaseResponse.Action.choices)
-    responder = forms.CharField(label=_("Who responded"), max_length=200, required=False)
+    service = forms.ChoiceField(
+        label=_("Service referred to"),
+        choices=[("", _("Not a referral")), *ReferralService.choices],
+        required=False,
+    )
+    referral_status = forms.ChoiceField(
+        label=_("Referral status"),
+        choices=[("", "—"), *ReferralStatus.choices],
+        required=False,
+        help_text=_("Follow the referral: made, accepted, then completed or refused."),
+    )
+    responder = forms.CharField(
+        label=_("Who responded"),
+        max_length=200,
+        required=False,
+        help_text=_("For a referral: the service or organisation referred to."),
+    )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=_DATE))
     outcome = forms.CharField(
         label=_("Outcome"),
@@ -171,6 +181,14 @@ class ResponseForm(forms.Form):
 class CloseForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the case closed?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the case reopened?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

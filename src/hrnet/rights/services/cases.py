@@ -1,5 +1,6 @@
-"""Services of rights cases: record, change, respond, close, share, break the glass, keep
-evidence files, read (audited), and the public intake. Each checks
+"""Services of rights cases: record, change, respond (and edit a response, keeping its
+earlier versions), close, reopen, share, break the glass, keep evidence files, read
+(audited), and the public intake. Each checks
 `rights.policies.case_policy` and writes an audit entry (`log_action`) naming the case by
 its reference only: never the narrative, the person's description, contact details, an
 outcome or a file's name."""
@@ -35,9 +36,12 @@ from hrnet.rights.models import (
     Case,
     CaseFile,
     CaseResponse,
+    CaseResponseVersion,
     CaseShare,
     Gender,
     PerpetratorType,
+    ReferralService,
+    ReferralStatus,
     ViolationType,
 )
 from hrnet.rights.policies import (
@@ -200,6 +204,8 @@ def case_update(
     ):
         raise ValidationError({"status": [_("Close a case with its reason instead.")]})
     case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == Case.Status.CLOSED and fields.get("status", case.status) != case.status:
+        raise ValidationError({"status": [_("Reopen a closed case with its reason instead.")]})
     violation_types = fields.pop("violation_types", None)
     if violation_types is not None:
         violation_types = list(violation_types)
@@ -231,6 +237,42 @@ def case_update(
     return case
 
 
+def _closed_refusal(case: Case) -> None:
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError(
+            _("Case %(reference)s is closed: reopen it, with a reason, to respond again.")
+            % {"reference": case.reference}
+        )
+
+
+def _response_checked(
+    *, action: str, service: str, referral_status: str, date: date
+) -> tuple[str, str]:
+    """The service and referral status to keep (empty unless `action` is a referral);
+    ValidationError naming the field and the value otherwise."""
+    errors: dict[str, list[str]] = {}
+    if action not in CaseResponse.Action.values:
+        errors["action"] = [_("Unknown action: %(value)s.") % {"value": action}]
+    if date > timezone.localdate():
+        errors["date"] = [_("The date %(date)s is in the future.") % {"date": date.isoformat()}]
+    if action == CaseResponse.Action.REFERRAL:
+        if not service:
+            errors["service"] = [_("Say which service the person was referred to.")]
+        elif service not in ReferralService.values:
+            errors["service"] = [_("Unknown service: %(value)s.") % {"value": service}]
+        referral_status = referral_status or ReferralStatus.MADE
+        if referral_status not in ReferralStatus.values:
+            errors["referral_status"] = [
+                _("Unknown referral status: %(value)s.") % {"value": referral_status}
+            ]
+    else:
+        # A service or a status belongs only to a referral.
+        service, referral_status = "", ""
+    if errors:
+        raise ValidationError(errors)
+    return service, referral_status
+
+
 @transaction.atomic
 def case_response_add(
     *,
@@ -240,28 +282,91 @@ def case_response_add(
     responder: str = "",
     date: date,
     outcome: str = "",
+    service: str = "",
+    referral_status: str = "",
     request: HttpRequest | None = None,
 ) -> CaseResponse:
+    """Record a response to an open case; a referral names its service (its status starts
+    as "made" unless given)."""
     case_policy.require(actor, "change", case)
-    if action not in CaseResponse.Action.values:
-        raise ValidationError({"action": [_("Unknown action: %(value)s.") % {"value": action}]})
-    if date > timezone.localdate():
-        raise ValidationError(
-            {"date": [_("The date %(date)s is in the future.") % {"date": date.isoformat()}]}
-        )
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _closed_refusal(case)
+    service, referral_status = _response_checked(
+        action=action, service=service, referral_status=referral_status, date=date
+    )
     response = CaseResponse.objects.create(
         case=case,
         action=action,
+        service=service,
+        referral_status=referral_status,
         responder=responder.strip(),
         date=date,
         outcome=outcome.strip(),
         created_by=actor if isinstance(actor, User) else None,
     )
+    changes: dict[str, Any] = {"response": response.pk, "action": action}
+    if service:
+        changes.update(service=service, referral_status=referral_status)
+    log_action(
+        actor=actor, action=Action.CASE_RESPONSE_ADD, obj=case, changes=changes, request=request
+    )
+    return response
+
+
+RESPONSE_FIELDS = ("action", "service", "referral_status", "responder", "date", "outcome")
+
+
+@transaction.atomic
+def case_response_update(
+    *,
+    actor: Actor,
+    response: CaseResponse,
+    action: str,
+    date: date,
+    responder: str = "",
+    outcome: str = "",
+    service: str = "",
+    referral_status: str = "",
+    request: HttpRequest | None = None,
+) -> CaseResponse:
+    """Change a response of an open case (e.g. a referral followed to its outcome). The
+    version replaced is kept; the audit entry names the changed fields, the outcome's
+    value never."""
+    case_policy.require(actor, "change", response.case)
+    case = Case.objects.select_for_update().get(pk=response.case_id)
+    _closed_refusal(case)
+    response = CaseResponse.objects.select_for_update().get(pk=response.pk)
+    service, referral_status = _response_checked(
+        action=action, service=service, referral_status=referral_status, date=date
+    )
+    new = {
+        "action": action,
+        "service": service,
+        "referral_status": referral_status,
+        "responder": responder.strip(),
+        "date": date,
+        "outcome": outcome.strip(),
+    }
+    changed = [name for name in RESPONSE_FIELDS if getattr(response, name) != new[name]]
+    if not changed:
+        return response
+    CaseResponseVersion.objects.create(
+        response=response,
+        changed_by=actor if isinstance(actor, User) else None,
+        **{name: getattr(response, name) for name in RESPONSE_FIELDS},
+    )
+    for name in changed:
+        setattr(response, name, new[name])
+    response.save(update_fields=[*changed, "updated_at"])
+    changes: dict[str, Any] = {"response": response.pk}
+    for name in changed:
+        value = new[name]
+        changes[name] = "" if name in SECRET_FIELDS else str(value)
     log_action(
         actor=actor,
-        action=Action.CASE_RESPONSE_ADD,
+        action=Action.CASE_RESPONSE_CHANGE,
         obj=case,
-        changes={"response": response.pk, "action": action},
+        changes=changes,
         request=request,
     )
     return response
@@ -284,6 +389,38 @@ def case_close(
         action=Action.CASE_CLOSE,
         obj=case,
         changes={"status": case.status},
+        request=request,
+    )
+    return case
+
+
+@transaction.atomic
+def case_reopen(
+    *, actor: Actor, case: Case, reason: str, request: HttpRequest | None = None
+) -> Case:
+    """Open a closed case again, with the reason (kept encrypted beside the closure
+    reason; the audit entry records the reopening, not the reason's words)."""
+    case_policy.require(actor, "change", case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != Case.Status.CLOSED:
+        raise ValidationError(
+            _("Case %(reference)s is not closed.") % {"reference": case.reference}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the case is reopened.")]})
+    case.status = Case.Status.OPEN
+    case.reopen_reason = reason
+    case.reopened_at = timezone.now()
+    case.save(update_fields=["status", "reopen_reason", "reopened_at", "updated_at"])
+    log_action(
+        actor=actor,
+        action=Action.CASE_REOPEN,
+        obj=case,
+        changes={
+            "status": case.status,
+            "closed_at": case.closed_at.isoformat() if case.closed_at else None,
+        },
         request=request,
     )
     return case

@@ -1,6 +1,7 @@
 """Pages of the rights cases for documenters, named reviewers and administrators who broke
 the glass: the cases one may read, recording and editing a case, a case with its
-responses, evidence files, sharing and closing, and the break-glass form.
+responses (referrals followed through edits that keep history), evidence files,
+sharing, closing and reopening with a reason, and the break-glass form.
 
 A case one may not read answers 404, like a case that does not exist, whoever asks (a
 member or a documenter of another organisation alike), so a reference reveals nothing;
@@ -23,7 +24,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
@@ -40,18 +41,17 @@ from hrnet.members.models import Organisation
 from hrnet.rights import crypto
 from hrnet.rights.audit import Action
 from hrnet.rights.forms.cases import (
-    KEY_POPULATION_LABELS,
-    PERPETRATOR_LABELS,
     BreakGlassForm,
     CaseFilterForm,
     CaseForm,
     CloseForm,
     EvidenceForm,
+    ReopenForm,
     ResponseForm,
     ShareForm,
 )
 from hrnet.rights.forms.queue import AssignForm
-from hrnet.rights.models import BreakGlass, Case, CaseFile
+from hrnet.rights.models import BreakGlass, Case, CaseFile, CaseResponse
 from hrnet.rights.policies import (
     case_policy,
     case_queryset_for,
@@ -61,6 +61,7 @@ from hrnet.rights.policies import (
 from hrnet.rights.selectors import cases as case_selectors
 from hrnet.rights.selectors.intake import assignable_organisations
 from hrnet.rights.services import cases as services
+from hrnet.rights.vocabulary import key_population_label, perpetrator_label
 
 PAGE_SIZE = 25
 logger = logging.getLogger(__name__)
@@ -272,6 +273,7 @@ def _detail_context(
     evidence_form: EvidenceForm | None = None,
     share_form: ShareForm | None = None,
     close_form: CloseForm | None = None,
+    reopen_form: ReopenForm | None = None,
 ) -> dict[str, Any]:
     user = request.user
     may_change = case_policy.user_has_permission_for_instance(user, "change", case)
@@ -281,26 +283,33 @@ def _detail_context(
     is_open = case.status != Case.Status.CLOSED
     return {
         "case": case,
-        "key_populations": [KEY_POPULATION_LABELS.get(c, c) for c in case.key_populations],
-        "perpetrators": [PERPETRATOR_LABELS.get(c, c) for c in case.perpetrator_types],
+        "key_populations": [key_population_label(c) for c in case.key_populations],
+        "perpetrators": [perpetrator_label(c) for c in case.perpetrator_types],
         "violations": list(case.violation_types.all()),
-        "responses": list(case.responses.all()),
+        "responses": _responses(case),
         "files": list(case.files.all()),
         "shares": list(case.shares.select_related("reviewer")) if may_share else [],
         "may_change": may_change,
         "may_share": may_share,
         "may_assign": may_assign,
         "assign_form": AssignForm(organisations=assignable_organisations()) if may_assign else None,
-        "response_form": (response_form or ResponseForm()) if may_change else None,
+        # A closed case takes no response until it is reopened.
+        "response_form": (response_form or ResponseForm()) if may_change and is_open else None,
         "evidence_form": (evidence_form or EvidenceForm()) if may_change else None,
         "share_form": share_form or ShareForm(),
         "close_form": (close_form or CloseForm()) if may_change and is_open else None,
+        "reopen_form": (reopen_form or ReopenForm()) if may_change and not is_open else None,
         "break_glass": BreakGlass.objects.filter(
             case=case, user=user.pk, expires_at__gt=timezone.now()
         ).first()
         if may_break_glass(user)
         else None,
     }
+
+
+def _responses(case: Case) -> list[CaseResponse]:
+    """The case's responses, each with its earlier versions (newest first)."""
+    return list(case.responses.select_related("created_by").prefetch_related("versions"))
 
 
 def _render_detail(
@@ -342,6 +351,9 @@ def case_response_add(request: HttpRequest, reference: str) -> HttpResponse:
         if saved:
             messages.success(request, _("The response was added."))
             return redirect("rights:case_detail", reference=case.reference)
+        # A refusal for no field (a closed case) has no form to stand on: say it above.
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
         case = services.case_read(actor=request.user, case=case, request=request)
         return _render_detail(request, case, status=400, response_form=form)
     # The fragment shows the case's responses: a read, audited like the page.
@@ -351,7 +363,8 @@ def case_response_add(request: HttpRequest, reference: str) -> HttpResponse:
         "rights/cases/partials/responses.html",
         {
             "case": case,
-            "responses": list(case.responses.all()),
+            "responses": _responses(case),
+            "may_change": True,
             "response_form": ResponseForm() if saved else form,
             "saved": saved,
         },
@@ -359,11 +372,49 @@ def case_response_add(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@no_store
+@login_required
+def case_response_edit(request: HttpRequest, reference: str, response_id: int) -> HttpResponse:
+    """Change a response (a referral's status and outcome as it is followed); the version
+    replaced stays listed under it."""
+    case = _case_for(request, reference, "change")
+    response = get_object_or_404(CaseResponse, pk=response_id, case=case)
+    case = services.case_read(actor=request.user, case=case, request=request)
+    initial = {name: getattr(response, name) for name in services.RESPONSE_FIELDS}
+    form = ResponseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_response_update(
+                actor=request.user, response=response, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The response was saved."))
+            return redirect(f"{case_detail_url(case)}#response-{response.pk}")
+    return render(
+        request,
+        "rights/cases/response_form.html",
+        {
+            "case": case,
+            "response": response,
+            "versions": list(response.versions.select_related("changed_by")),
+            "form": form,
+            "is_closed": case.status == Case.Status.CLOSED,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def case_detail_url(case: Case) -> str:
+    return reverse("rights:case_detail", args=[case.reference])
+
+
 def _case_form_post(
     request: HttpRequest,
     *,
     case: Case,
-    form: EvidenceForm | ShareForm | CloseForm,
+    form: EvidenceForm | ShareForm | CloseForm | ReopenForm,
     form_name: str,
     save: Callable[[dict[str, Any]], object],
     done: str,
@@ -462,6 +513,24 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @no_store
+@require_POST
+@login_required
+def case_reopen(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_for(request, reference, "change")
+    return _case_form_post(
+        request,
+        case=case,
+        form=ReopenForm(request.POST),
+        form_name="reopen_form",
+        save=lambda data: services.case_reopen(
+            actor=request.user, case=case, reason=data["reason"], request=request
+        ),
+        done=_("The case was reopened."),
+        refused=_("The case was not reopened."),
+    )
+
+
+@no_store
 @login_required
 def case_break_glass(request: HttpRequest, reference: str) -> HttpResponse:
     # Only administrators learn that a reference exists here.
@@ -508,9 +577,15 @@ urlpatterns: list[URLPattern] = [
     path("cases/<str:reference>/", case_detail, name="case_detail"),
     path("cases/<str:reference>/edit/", case_edit, name="case_edit"),
     path("cases/<str:reference>/responses/", case_response_add, name="case_response_add"),
+    path(
+        "cases/<str:reference>/responses/<int:response_id>/edit/",
+        case_response_edit,
+        name="case_response_edit",
+    ),
     path("cases/<str:reference>/files/", case_file_add, name="case_file_add"),
     path("cases/<str:reference>/files/<int:file_id>/", case_file, name="case_file"),
     path("cases/<str:reference>/share/", case_share, name="case_share"),
     path("cases/<str:reference>/close/", case_close, name="case_close"),
+    path("cases/<str:reference>/reopen/", case_reopen, name="case_reopen"),
     path("cases/<str:reference>/break-glass/", case_break_glass, name="case_break_glass"),
 ]

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
 from hrnet.core.demo import DEMO_PASSWORD, demo_users_create
-from hrnet.portal.demo import demo_content_create
+from hrnet.portal.demo import demo_content_create, demo_site_url
 from hrnet.portal.reference import reference_data_load
 
 
@@ -28,6 +28,12 @@ class Command(BaseCommand):
                 "hrnet demo creates logins with a published password and refuses to run "
                 "with DEBUG off. Use `hrnet migrate` and `hrnet load_reference_data` instead."
             )
+        # Links in emails and certificates (HRNET_SITE_URL) point at the port served here.
+        site_url = demo_site_url(settings.HRNET_SITE_URL, options["port"])
+        with override_settings(HRNET_SITE_URL=site_url):
+            self._demo(site_url=site_url, **options)
+
+    def _demo(self, *, site_url: str, **options: Any) -> None:
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         counts = reference_data_load()
@@ -48,4 +54,6 @@ class Command(BaseCommand):
             return
         address = f"127.0.0.1:{options['port']}"
         self.stdout.write(f"Serving on http://{address}/ (press Ctrl+C to stop)")
+        if site_url.rstrip("/") != f"http://{address}":
+            self.stdout.write(f"Links in emails and certificates: {site_url}")
         call_command("runserver", address, use_reloader=False, skip_checks=True)
