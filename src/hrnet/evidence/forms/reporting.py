@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from hrnet.evidence.formats import number_parse
 from hrnet.evidence.models import ReportingFormField
-from hrnet.evidence.services.reporting import EntryIn
+from hrnet.evidence.services.reporting import WHOLE_NUMBER_UNITS, EntryIn
 
 UNKNOWN_SUFFIX = "__unknown"
 # Units that count whole things: 270.5 people is a typing slip, not a value.
-WHOLE_NUMBER_UNITS = frozenset({"people", "items", "sites"})
 
 
 class EntryForm(forms.Form):

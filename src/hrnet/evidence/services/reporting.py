@@ -56,6 +56,10 @@ class EntryIn:
     confirm_outliers: bool = False
 
 
+# Indicators counted in these units take whole numbers only (no 270.5 people).
+WHOLE_NUMBER_UNITS = frozenset({"people", "items", "sites"})
+
+
 def _plain(number: Decimal) -> str:
     """1E+2 as 100: a number as people write it."""
     return format(number.normalize(), "f")
@@ -84,19 +88,29 @@ def _validate(entry: Entry, data: EntryIn) -> dict[str, str]:
             errors.setdefault(code, []).append(_("%(field)s is required.") % {"field": name})
         if number is None:
             continue
+        # One error per field, with the number as people write it (not "-5.0000"): the
+        # pages and the API share these rules.
         if number < 0:
             errors.setdefault(code, []).append(
-                _("%(field)s cannot be negative (%(value)s).") % {"field": name, "value": number}
+                _("%(field)s cannot be negative: %(value)s.")
+                % {"field": name, "value": _plain(number)}
             )
+            continue
+        if form_field.indicator.unit in WHOLE_NUMBER_UNITS and number != number.to_integral():
+            errors.setdefault(code, []).append(
+                _("%(field)s is a count: %(value)s is not a whole number.")
+                % {"field": name, "value": _plain(number)}
+            )
+            continue
         if form_field.min_value is not None and number < form_field.min_value:
             errors.setdefault(code, []).append(
                 _("%(field)s is %(value)s, below the minimum %(min)s.")
-                % {"field": name, "value": number, "min": _plain(form_field.min_value)}
+                % {"field": name, "value": _plain(number), "min": _plain(form_field.min_value)}
             )
         if form_field.max_value is not None and number > form_field.max_value:
             errors.setdefault(code, []).append(
                 _("%(field)s is %(value)s, above the maximum %(max)s.")
-                % {"field": name, "value": number, "max": _plain(form_field.max_value)}
+                % {"field": name, "value": _plain(number), "max": _plain(form_field.max_value)}
             )
         median = history_median(
             site=entry.site, indicator=form_field.indicator, period=entry.period

@@ -67,3 +67,21 @@ def test_a_locked_month_answers_403(world):  # noqa: F811
     body = {"values": {"NS_DISTRIBUTED": 1, "PWID_REACHED": 1}, "submit": True}
     assert client.get(url(world, OLD)).json()["locked"] is True
     assert client.post(url(world, OLD), body, content_type="application/json").status_code == 403
+
+
+def test_the_api_refuses_part_people_and_says_a_negative_number_once(world):  # noqa: F811
+    client = client_for(world.people["worker"])
+    response = client.post(
+        url(world),
+        {"values": {"NS_DISTRIBUTED": -5, "PWID_REACHED": 270.5}, "submit": False},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert len(errors["NS_DISTRIBUTED"]) == 1
+    assert "cannot be negative: -5." in errors["NS_DISTRIBUTED"][0]
+    assert "-5.0000" not in str(errors)
+    assert len(errors["PWID_REACHED"]) == 1
+    assert "270.5 is not a whole number" in errors["PWID_REACHED"][0]
+    assert not FormSubmission.objects.filter(site=world.site, period=LAST).exists()
